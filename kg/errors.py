@@ -1,0 +1,64 @@
+"""Every error `kg` raises on purpose, in one place.
+
+The tree::
+
+    KGError
+    ├── InputError            a document or path cannot be read or decoded
+    │   └── DocumentError     one document is bad (empty, binary, invalid JSONL line ...)
+    ├── ModelError            no spaCy model could be loaded
+    ├── ExtractorError        an extractor is unknown or crashed on a document
+    ├── QueryError            a SPARQL query is malformed or failed
+    ├── FormatError           an unknown file format or extension
+    ├── GraphFileError        a graph file is missing, unreadable or unparsable
+    ├── StoreError            a store cannot be opened, written or reached
+    └── OutputError           an output file cannot be written
+
+The CLI turns each into a one-line message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error raised by `kg`."""
+
+
+class InputError(KGError):
+    """A path given as input cannot be read."""
+
+
+class DocumentError(InputError):
+    """One document is unusable; `source` names the file (and line) it came from."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class ModelError(KGError):
+    """No spaCy model could be loaded."""
+
+
+class ExtractorError(KGError):
+    """An extractor is unknown, or failed on one document."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or failed to run."""
+
+
+class FormatError(KGError):
+    """A file format (or extension) is not supported."""
+
+
+class GraphFileError(KGError):
+    """A graph file is missing, unreadable or not valid RDF."""
+
+
+class StoreError(KGError):
+    """A store cannot be opened, written or reached."""
+
+
+class OutputError(KGError):
+    """An output file cannot be written."""

@@ -1,0 +1,136 @@
+"""The internal vocabulary: what extractors produce and resolution consumes.
+
+Plain frozen dataclasses, no library types, so every layer can be tested alone:
+
+    Document ──nlp──► Doc ──extractors──► Mention, Fact (each with Evidence)
+             ──resolve──► Entity ──rdf──► triples
+
+Entity types are the local names of the ontology classes (``Person``,
+``Organization``, ``Location``, ``Event``, ``Date``, ``Quote``); ``Document``
+stands for the document itself (e.g. the subject of ``author``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PERSON = "Person"
+ORGANIZATION = "Organization"
+LOCATION = "Location"
+EVENT = "Event"
+DATE = "Date"
+QUOTE = "Quote"
+DOCUMENT = "Document"
+
+#: Types an entity mention can have (a resolved entity has exactly one of them).
+ENTITY_TYPES: tuple[str, ...] = (PERSON, ORGANIZATION, LOCATION, EVENT, DATE, QUOTE)
+
+XsdDateType = Literal["date", "gYearMonth", "gYear", "gMonthDay"]
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A calendar value as an XSD lexical form, e.g. ``TimeValue("2021-06-16", "date")``."""
+
+    iso: str
+    datatype: XsdDateType
+
+
+@dataclass(frozen=True)
+class NormalizedDate:
+    """A date expression normalized against a reference date.
+
+    ``timex`` is the TIMEX3-style value (``2021-06-16``, ``1998-W05``, ``1989-Q3``,
+    ``PRESENT_REF``, ``XXXX-06-16``); ``start``/``end`` are the XSD values when the
+    expression has one (``end`` only for ranges such as "June 11-13").
+    """
+
+    timex: str
+    start: TimeValue | None = None
+    end: TimeValue | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a mention or fact was found: document, sentence, character span, who found it."""
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document that names something.
+
+    ``name`` is the cleaned name (titles and determiners stripped); ``text`` the
+    surface form. ``start``/``end`` are character offsets of ``name`` in the document
+    text. ``subtype`` refines Event (``Meeting``, ``Summit``...); ``time`` holds the
+    normalized value of a Date mention. ``role`` is a job title found inside the span
+    ("NATO Secretary General Jens Stoltenberg" → "Secretary General").
+    """
+
+    doc_id: str
+    text: str
+    name: str
+    type: str
+    start: int
+    end: int
+    sentence: str = ""
+    label: str = ""
+    subtype: str | None = None
+    time: TimeValue | None = None
+    role: str | None = None
+    confidence: float = 1.0
+
+    @property
+    def span(self) -> tuple[str, int, int]:
+        """Identity of the mention inside its corpus."""
+        return (self.doc_id, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A subject–relation–object statement with its evidence.
+
+    ``relation`` is an ontology property local name (``role``, ``leaderOf``...) or, when
+    ``open`` is true, a verb lemma (``meet``, ``criticize``) that becomes a
+    sub-property of ``relatedTo``. ``object`` is a Mention, or a ``str`` literal
+    (a role title, a quotation).
+    """
+
+    subject: Mention
+    relation: str
+    object: Mention | str
+    evidence: Evidence
+    open: bool = False
+
+
+@dataclass
+class Extraction:
+    """Everything the extractors found in one document."""
+
+    doc_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """One real thing, after resolution: all its mentions, one type, one label.
+
+    ``key`` is the path of its IRI below the entity namespace, e.g. ``person/joe-biden``.
+    """
+
+    key: str
+    type: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    subtype: str | None = None
+    time: TimeValue | None = None
+    mentions: list[Mention] = field(default_factory=list)
