@@ -86,6 +86,7 @@ class Mention:
     time: TimeValue | None = None
     role: str | None = None
     confidence: float = 1.0
+    extractor: str = "entities"
 
     @property
     def span(self) -> tuple[str, int, int]:

@@ -47,10 +47,42 @@ def load_model(name: str | None = None) -> Language:
             tried.append(candidate)
             continue
         try:
-            return spacy.load(candidate)
-        except (OSError, ImportError) as exc:  # a broken install: try the next one
+            nlp = spacy.load(candidate)
+        except (OSError, ImportError, ValueError) as exc:  # a broken install: try the next one
             tried.append(f"{candidate} ({exc.__class__.__name__})")
+            continue
+        return prepare(nlp)
     raise ModelError(f"no spaCy model could be loaded (tried {', '.join(tried)}); {INSTALL_HINT}")
+
+
+LINE_BREAKS = "kg_line_breaks"
+
+
+def prepare(nlp: Language) -> Language:
+    """Add our pre-parser component: a line break always ends a sentence."""
+    _register_components()
+    if LINE_BREAKS not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        if before:
+            nlp.add_pipe(LINE_BREAKS, before=before)
+        else:
+            nlp.add_pipe(LINE_BREAKS, first=True)
+    return nlp
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(LINE_BREAKS):
+        return
+
+    @Language.component(LINE_BREAKS)
+    def line_breaks(doc):  # type: ignore[no-untyped-def]
+        """Headlines, bylines and paragraphs are separate sentences."""
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
 
 
 def model_name(nlp: Language) -> str:

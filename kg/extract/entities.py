@@ -1,0 +1,253 @@
+"""Named entities from spaCy's NER, cleaned: titles stripped, broken spans mended.
+
+spaCy's small English model makes a few systematic mistakes on news text that
+this module repairs with general rules:
+
+* spans across line breaks ("Picula\\n\\nAhead") are cut at the break;
+* titles inside a span ("MEP Radoslaw Sikorski", "ICAN Treaty Coordinator") are
+  stripped from the name and kept as the mention's role;
+* names split around particles ("Ursula von" + "der" + "Leyen") are joined;
+* "Long Name (ACRO)" gives the long name, and the acronym as a mention of it;
+* country aliases ("US", "the United States") get one canonical name;
+* a name right after a job title is a person, whatever label NER gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg import lexicons
+from kg.extract.base import DocContext, register
+from kg.model import EVENT, LOCATION, ORGANIZATION, PERSON, Mention
+
+LABEL_TYPES: dict[str, str] = {
+    "PERSON": PERSON,
+    "ORG": ORGANIZATION,
+    "GPE": LOCATION,
+    "LOC": LOCATION,
+    "FAC": LOCATION,
+    "EVENT": EVENT,
+}
+
+#: How much NER's label is trusted, by label and number of words.
+BASE_CONFIDENCE = {PERSON: 0.8, ORGANIZATION: 0.75, LOCATION: 0.8, EVENT: 0.7}
+
+_LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
+_LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—]+")
+_ACRONYM = re.compile(r"^(?P<long>.+?)\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)?$")
+_HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ]|[^\W\d_](?<![a-z])", re.UNICODE)
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]*$", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    text = resources.files("kg.data").joinpath("not_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    start: int
+    end: int
+    label: str
+
+
+@register("entities")
+def extract_entities(ctx: DocContext) -> Iterator[Mention]:
+    """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
+    text = ctx.doc.text
+    spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
+    spans = [s for s in join_broken_names(spans, text) if s.label in LABEL_TYPES]
+    for span in spans:
+        yield from clean_span(ctx, span)
+
+
+def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """Join a PERSON span with the next span when only name particles lie between them.
+
+    "Ursula von" (PERSON) "der" "Leyen" (GPE) → "Ursula von der Leyen" (PERSON).
+    """
+    particles = lexicons.name_particles()
+    out: list[RawSpan] = []
+    for span in spans:
+        if out and "PERSON" in (out[-1].label, span.label):
+            prev = out[-1]
+            gap = text[prev.end : span.start]
+            words = gap.split()
+            prev_words = text[prev.start : prev.end].split()
+            ends_in_particle = bool(prev_words) and prev_words[-1] in particles
+            if (
+                "\n" not in gap
+                and len(gap) <= 12
+                and all(word in particles for word in words)
+                and (words or ends_in_particle)
+            ):
+                out[-1] = RawSpan(prev.start, span.end, "PERSON")
+                continue
+        out.append(span)
+    return out
+
+
+def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
+    """Turn one NER span into zero, one or two mentions (a long name and its acronym)."""
+    text = ctx.doc.text
+    start, end = span.start, span.end
+    surface = text[start:end]
+    if "\n" in surface:  # a span across a line break: keep the first line only
+        surface = surface.split("\n", 1)[0]
+        end = start + len(surface)
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return
+    if text[start:end].lower() in _not_names():
+        return
+    entity_type = LABEL_TYPES[span.label]
+    confidence = BASE_CONFIDENCE[entity_type]
+    role: str | None = None
+
+    acronym = _ACRONYM.match(text[start:end])
+    if acronym:
+        long_end = start + acronym.end("long")
+        acr_start, acr_end = start + acronym.start("acr"), start + acronym.end("acr")
+        yield from clean_span(ctx, RawSpan(start, long_end, span.label))
+        long_name = " ".join(text[start:long_end].split())
+        long_name = _LEADING_DET.sub("", long_name)
+        yield _mention(ctx, text[acr_start:acr_end], long_name, entity_type, acr_start, acr_end,
+                       span.label, None, confidence * 0.95)
+        return
+
+    name_start = start
+    prefix = lexicons.title_prefix_regex().match(text[start:end])
+    if prefix and prefix.end() < end - start:
+        title = prefix.group("title").strip()
+        if lexicons.title_kind(title) != lexicons.HONORIFIC:
+            role = _strip_honorifics(title)
+        name_start = start + prefix.end()
+        entity_type, confidence = PERSON, max(confidence, 0.85)
+    elif prefix:  # the whole span is a title: not a name
+        return
+    if entity_type == PERSON:
+        name_start = _extend_left(ctx, name_start)
+        start = min(start, name_start)
+    name_end = end
+    if entity_type != PERSON:
+        suffix = lexicons.title_suffix_regex().search(text[name_start:end])
+        if suffix and suffix.start() > 0:
+            name_end = name_start + suffix.start()
+            name_start, name_end = _trim(text, name_start, name_end)
+    name = " ".join(text[name_start:name_end].split())
+    if not _looks_like_name(name):
+        return
+    if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
+        entity_type, confidence = PERSON, 0.9
+    canonical = lexicons.places().canonical.get(name.lower())
+    if canonical and entity_type != PERSON:
+        name, entity_type, confidence = canonical, LOCATION, max(confidence, 0.9)
+    surface = " ".join(text[start:end].split())
+    yield _mention(ctx, surface, name, entity_type, name_start, name_end, span.label, role,
+                   confidence)
+
+
+def _mention(
+    ctx: DocContext,
+    surface: str,
+    name: str,
+    entity_type: str,
+    start: int,
+    end: int,
+    label: str,
+    role: str | None,
+    confidence: float,
+) -> Mention:
+    sentence = ctx.sentence_of(start)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=surface,
+        name=name,
+        type=entity_type,
+        start=start,
+        end=end,
+        sentence=" ".join(sentence.text.split()),
+        label=label,
+        role=role,
+        confidence=round(confidence, 3),
+    )
+
+
+def _extend_left(ctx: DocContext, start: int, limit: int = 2) -> int:
+    """Take in given names NER left out: "MEP Tonino Picula" when NER found only "Picula"."""
+    doc = ctx.doc
+    index = ctx._token_index(start)
+    titles = lexicons.titles()
+    places = lexicons.places()
+    taken = 0
+    while index > 0 and taken < limit:
+        token = doc[index - 1]
+        if (
+            token.tag_ != "NNP"
+            or token.ent_type_
+            or not token.text[:1].isupper()
+            or token.is_sent_start
+            or token.whitespace_ != " "
+            or token.lower_ in titles
+            or token.lower_ in places.demonyms
+            or token.lower_ in places.canonical
+        ):
+            break
+        start = token.idx
+        index -= 1
+        taken += 1
+    return start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past leading determiners/punctuation and trailing possessives."""
+    for _ in range(3):
+        chunk = text[start:end]
+        lead = _LEADING_JUNK.match(chunk) or _LEADING_DET.match(chunk)
+        if lead:
+            start += lead.end()
+            continue
+        tail = _TRAILING_JUNK.search(chunk) or _TRAILING_POSSESSIVE.search(chunk)
+        if tail and tail.start() < len(chunk):
+            end = start + tail.start()
+            continue
+        break
+    return start, end
+
+
+def _strip_honorifics(title: str) -> str | None:
+    words = [w for w in title.split() if lexicons.titles().get(w.lower()) != lexicons.HONORIFIC]
+    return " ".join(words) or None
+
+
+def _looks_like_name(name: str) -> bool:
+    """A name has letters, a capital, and is not page furniture ("About Author")."""
+    if not name or name.lower() in _not_names():
+        return False
+    if not any(ch.isalpha() for ch in name):
+        return False
+    return any(ch.isupper() for ch in name) or not name.isascii()
+
+
+def _is_short_name(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+
+
+def _after_title(text: str, start: int) -> bool:
+    """True when a job title ends right before ``start`` on the same line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 80) : start]
+    if not before.endswith((" ", "\t")):
+        return False
+    match = lexicons.title_suffix_regex().search(before)
+    return bool(match) and match.group("title")[:1].isupper()

@@ -1,0 +1,332 @@
+"""Job titles around person names: ``role``, ``leaderOf``, ``affiliatedWith``, ``nationality``.
+
+Patterns (all driven by the title lexicon in ``kg/data/titles.tsv`` and the demonym
+table in ``kg/data/countries.tsv``):
+
+* before the name: "NATO Secretary General Jens Stoltenberg", "Belgian Prime Minister
+  Alexander De Croo", "Ex-US President Donald Trump", "Verts / ALE group co-leader
+  Philippe Lamberts", "the President of the European Council Charles Michel";
+* apposition after the name: "Ian Bond, director of foreign policy for the Center for
+  European Reform", "Tim Wright, ICAN Treaty Coordinator and co-author of the report";
+* copula: "Biden is the most Atlanticist US president", "X was chairman of Y".
+
+A leader title (president, chairman...) attached to an organization or a place gives
+``leaderOf``; another title gives ``affiliatedWith`` (organizations) or nothing more
+(places); a demonym or a country before the title gives ``nationality``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg import lexicons
+from kg.extract.base import DocContext, register
+from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+
+EXTRACTOR = "roles"
+ORG_LIKE = (ORGANIZATION, LOCATION)
+_FORMER = re.compile(r"(?:\b(?:ex|former)\s*-?\s*)$", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^\s*(?:of|for|at|with|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_OF = re.compile(r"(?P<title>\S.*?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:.!?\"“”\n]|,\s+(?:who|which|said|says|told|and\s+(?:he|she))\b")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What a title hangs on: an organization/place mention and/or a demonym's country."""
+
+    org: Mention | None = None
+    country: Mention | None = None
+    former: bool = False
+    direct: bool = True  # "chairman of NATO" (direct) vs "chairman of NATO's delegation"
+
+
+@register(EXTRACTOR, after=("entities",))
+def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """Role, leadership, affiliation and nationality facts for every person mention."""
+    for person in [m for m in ctx.mentions if m.type == PERSON]:
+        yield from _before_name(ctx, person)
+        yield from _apposition(ctx, person)
+    yield from _copulas(ctx)
+
+
+def normalize_role(title: str) -> str:
+    """ "secretary  general" → "Secretary general"; keeps the text's capitals otherwise."""
+    title = " ".join(title.split())
+    title = re.sub(r"\s*-\s*", "-", title)
+    return title[:1].upper() + title[1:] if title.islower() else title
+
+
+def _facts(
+    ctx: DocContext,
+    person: Mention,
+    title: str,
+    attachment: Attachment,
+    start: int,
+    confidence: float,
+) -> Iterator[Mention | Fact]:
+    kind = lexicons.title_kind(title)
+    if kind is None or kind == lexicons.HONORIFIC:
+        return
+    role = normalize_role(title)
+    if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
+        role = f"former {role}"
+    evidence = ctx.evidence(min(start, person.start), person.end, EXTRACTOR, confidence)
+    yield Fact(person, "role", role, evidence)
+    if attachment.country is not None:
+        if attachment.country not in ctx.mentions:
+            yield attachment.country
+        yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
+        if kind == lexicons.LEADER and attachment.org is None and attachment.direct:
+            yield Fact(person, "leaderOf", attachment.country, _lower(evidence, 0.9))
+    org = attachment.org
+    if org is None:
+        return
+    if org.type == LOCATION:
+        if attachment.country is None:
+            yield Fact(person, "nationality", org, _lower(evidence, 0.8))
+        if kind == lexicons.LEADER and attachment.direct:
+            yield Fact(person, "leaderOf", org, _lower(evidence, 0.9))
+    elif kind == lexicons.LEADER and attachment.direct:
+        yield Fact(person, "leaderOf", org, _lower(evidence, 0.95))
+    else:
+        yield Fact(person, "affiliatedWith", org, _lower(evidence, 0.9))
+
+
+def _lower(evidence, factor: float):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(evidence, confidence=round(evidence.confidence * factor, 3))
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
+    """Titles right before a name: "[ORG|demonym] [modifiers] TITLE Name"."""
+    text = ctx.doc.text
+    zone_start = max(_line_start(text, person.start), person.start - 150)
+    zone = text[zone_start : person.start]
+    match = lexicons.title_suffix_regex().search(zone)
+    if match:
+        title_start = zone_start + match.start("title")
+        title = match.group("title")
+        attachment = _attachment_left_of(ctx, title_start)
+        yield from _facts(ctx, person, title, attachment, attachment_start(attachment, title_start), 0.9)
+        return
+    # "the President of the European Council Charles Michel"
+    org = _mention_ending_at(ctx, person.start, ORG_LIKE)
+    if org is None:
+        return
+    before_org = text[max(zone_start, org.start - 80) : org.start]
+    before_org = before_org[_last_line(before_org) :]
+    title_of = _TITLE_OF.search(before_org)
+    if title_of:
+        candidate = lexicons.title_suffix_regex().search(before_org[: title_of.end("title")] + " ")
+        if candidate:
+            title_start = org.start - len(before_org) + candidate.start("title")
+            yield from _facts(ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85)
+
+
+def _last_line(text: str) -> int:
+    return text.rfind("\n") + 1
+
+
+def attachment_start(attachment: Attachment, default: int) -> int:
+    starts = [m.start for m in (attachment.org, attachment.country) if m is not None]
+    return min([default, *starts])
+
+
+def _mention_ending_at(ctx: DocContext, pos: int, types: tuple[str, ...]) -> Mention | None:
+    """A mention ending right before ``pos`` (only spaces or a possessive between)."""
+    text = ctx.doc.text
+    end = pos
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    for suffix in ("’s", "'s"):
+        if text[:end].endswith(suffix):
+            end -= len(suffix)
+    candidates = ctx.mentions_between(max(0, end - 120), end, types=types)
+    candidates = [m for m in candidates if m.end == end or text[m.end : end].strip() in ("’s", "'s", ")")]
+    return max(candidates, key=lambda m: m.end - m.start) if candidates else None
+
+
+def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
+    """The organization, place or demonym a title at ``title_start`` hangs on."""
+    doc = ctx.doc
+    tokens = [t for t in doc if t.idx + len(t.text) <= title_start]
+    if not tokens:
+        return Attachment()
+    i = len(tokens) - 1
+    skipped = 0
+    org: Mention | None = None
+    country: Mention | None = None
+    while i >= 0 and skipped <= 2:
+        token = tokens[i]
+        if "\n" in token.text or token.is_punct and token.text not in ("-", "/", "’s", "'s"):
+            break
+        mention = ctx.mention_of_token(token, types=ORG_LIKE)
+        demonym = lexicons.places().demonyms.get(token.text.lower())
+        if demonym is None and token.text[:1].isupper():
+            demonym = lexicons.places().canonical.get(token.text.lower())
+        if mention is not None and org is None:
+            org = mention
+            i = _token_index_before(tokens, mention.start)
+            continue
+        if demonym and country is None:
+            country = _country_mention(ctx, token, demonym)
+            i -= 1
+            break
+        if token.pos_ in ("NOUN", "PROPN", "ADJ") and not token.is_stop and org is None:
+            skipped += 1
+            i -= 1
+            continue
+        break
+    start = min([m.start for m in (org, country) if m is not None], default=title_start)
+    former = bool(_FORMER.search(doc.text[max(0, start - 12) : start]))
+    return Attachment(org=org, country=country, former=former)
+
+
+def _token_index_before(tokens, char: int) -> int:  # type: ignore[no-untyped-def]
+    for j in range(len(tokens) - 1, -1, -1):
+        if tokens[j].idx < char:
+            return j
+    return -1
+
+
+def _country_mention(ctx: DocContext, token, country: str) -> Mention:  # type: ignore[no-untyped-def]
+    existing = ctx.mention_at(token.idx, types=(LOCATION,))
+    if existing is not None and existing.name == country:
+        return existing
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=token.text,
+        name=country,
+        type=LOCATION,
+        start=token.idx,
+        end=token.idx + len(token.text),
+        sentence=" ".join(token.sent.text.split()),
+        label="NORP",
+        confidence=0.85,
+        extractor=EXTRACTOR,
+    )
+
+
+def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
+    """ "Name, [ORG] title [of|for ORG] [and title for ORG]" after a name."""
+    text = ctx.doc.text
+    after = text[person.end : person.end + 250]
+    if not re.match(r"\s*,\s*", after):
+        return
+    clause_end = _CLAUSE_END.search(after, 1)
+    clause = after[: clause_end.start() if clause_end else len(after)]
+    base = person.end
+    comma = re.match(r"\s*,\s*(?:(?:the|a|an)\s+)?", clause)
+    position = base + comma.end()
+    # "Tim Wright, ICAN Treaty Coordinator": an organization before the title
+    lead_org = ctx.mention_at(position, types=ORG_LIKE)
+    for title_match in _titles_in(clause[comma.end() :]):
+        t_start = position + title_match.start()
+        t_end = position + title_match.end()
+        title = title_match.group(0)
+        if lead_org is not None and lead_org.start == position and lead_org.end <= t_start:
+            attachment = Attachment(org=lead_org)
+        else:
+            attachment = _attachment_right_of(ctx, t_end, base + len(clause))
+            title = _title_with_complement(text, title, t_end, attachment)
+        yield from _facts(ctx, person, title, attachment, person.start, 0.8)
+
+
+def _titles_in(clause: str) -> Iterator[re.Match[str]]:
+    """Title words at the head of each coordinated part of an appositive clause."""
+    pattern = _title_anywhere()
+    for match in pattern.finditer(clause):
+        before = clause[: match.start()]
+        if before.strip() and not re.search(r"(?:\band|,|\bparliamentary|\bsenior|\bjoint)\s*$", before.strip()) and not _only_modifiers(before):
+            continue
+        yield match
+
+
+def _only_modifiers(text: str) -> bool:
+    """True when ``text`` is a short run of capitalized words or adjectives ("ICAN Treaty")."""
+    words = text.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() or w.islower() and len(w) > 3 for w in words)
+
+
+_TITLE_ANYWHERE: re.Pattern[str] | None = None
+
+
+def _title_anywhere() -> re.Pattern[str]:
+    global _TITLE_ANYWHERE
+    if _TITLE_ANYWHERE is None:
+        role_titles = [t for t, k in lexicons.titles().items() if k != lexicons.HONORIFIC]
+        _TITLE_ANYWHERE = re.compile(
+            rf"(?<![\w-])(?:{lexicons._phrase_pattern(role_titles)})(?![\w-])", re.IGNORECASE
+        )
+    return _TITLE_ANYWHERE
+
+
+def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attachment:
+    """ "director of/for/at ORG": the first organization or place after a title."""
+    text = ctx.doc.text
+    for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
+        between = text[t_end : m.start]
+        connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)
+        if connector is None:
+            return Attachment()
+        direct = connector.group(1).lower() in ("of", "at") and between.strip().lower() in (
+            "of", "of the", "at", "at the"
+        )
+        tail = text[m.end : m.end + 3]
+        if tail.startswith(("’s", "'s")) or re.match(r"\s+[a-z]", text[m.end : m.end + 3]):
+            direct = False
+        return Attachment(org=m, direct=direct)
+    return Attachment()
+
+
+def _title_with_complement(text: str, title: str, t_end: int, attachment: Attachment) -> str:
+    """ "director" + " of foreign policy" when the complement is not the organization."""
+    complement = re.match(r"\s+of\s+([a-z][a-z\s-]{2,40}?)(?=\s+(?:for|at|with|in|,)\b|[,;.]|$)", text[t_end : t_end + 60])
+    if complement and (attachment.org is None or attachment.org.start > t_end + complement.end()):
+        return f"{title} of {complement.group(1).strip()}"
+    return title
+
+
+def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "X is/was (the) TITLE (of ORG)" from the dependency parse."""
+    head_regex = lexicons.title_head_regex()
+    for token in ctx.doc:
+        if token.dep_ != "attr" or token.head.lemma_ != "be":
+            continue
+        if not head_regex.match(token.text) and not head_regex.match(
+            " ".join(t.text for t in token.lefts if t.dep_ == "compound") + " " + token.text
+        ):
+            continue
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        person = ctx.mention_of_token(subjects[0], types=(PERSON,))
+        if person is None:
+            continue
+        compounds = [t for t in token.lefts if t.dep_ == "compound" and not ctx.mention_of_token(t)]
+        found = lexicons.title_suffix_regex().search(" ".join([t.text for t in compounds] + [token.text]))
+        if found is None:
+            continue
+        title = found.group("title")
+        org = None
+        direct = True
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    org = ctx.mention_of_token(objects[0], types=ORG_LIKE)
+                    direct = child.lower_ in ("of", "at")
+        if org is None:
+            for left in token.lefts:
+                found = ctx.mention_of_token(left, types=ORG_LIKE)
+                if found is not None:
+                    org = found
+        yield from _facts(ctx, person, title, Attachment(org=org, direct=direct), person.start, 0.7)

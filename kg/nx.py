@@ -1,0 +1,111 @@
+"""The knowledge graph as a networkx MultiDiGraph (entities as nodes, facts as edges)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+
+from kg.namespace import ENTITY_BASE, KG, REL
+
+if TYPE_CHECKING:
+    import networkx
+
+#: Entity classes, most general first; subclasses of Event give a node's subtype.
+ENTITY_CLASSES = ("Person", "Organization", "Location", "Event", "Date", "Quote")
+EVENT_SUBCLASSES = ("Meeting", "Summit", "Visit", "Conference", "PressConference", "Election", "Trip")
+#: Properties that are not edges between entities.
+NOT_EDGES = {KG.mentions, KG.document, RDF.type}
+
+
+def local_name(iri: URIRef) -> str:
+    text = str(iri)
+    for base in (str(KG._NS), str(REL)):
+        if text.startswith(base):
+            return text[len(base) :]
+    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
+    """Every entity (a node typed with one of our entity classes) and its attributes."""
+    classes = {KG[name]: name for name in ENTITY_CLASSES}
+    subclasses = {KG[name]: name for name in EVENT_SUBCLASSES}
+    nodes: dict[URIRef, dict] = {}
+    for node, _, cls in graph.triples((None, RDF.type, None)):
+        if cls in classes and isinstance(node, URIRef):
+            attrs = nodes.setdefault(node, _blank_attrs(node))
+            attrs["type"] = classes[cls]
+    for node, _, cls in graph.triples((None, RDF.type, None)):
+        if cls in subclasses and node in nodes:
+            nodes[node]["subtype"] = subclasses[cls]
+    for node, attrs in nodes.items():
+        labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
+        attrs["label"] = labels[0] if labels else str(node).rsplit("/", 1)[-1]
+        attrs["aliases"] = sorted({str(o) for o in graph.objects(node, SKOS.altLabel)} - {attrs["label"]})
+        attrs["roles"] = sorted({str(o) for o in graph.objects(node, KG.role)})
+        if attrs["type"] == "Date":
+            value = graph.value(node, KG.isoValue)
+            attrs["value"] = str(value) if value is not None else None
+    return nodes
+
+
+def _blank_attrs(node: URIRef) -> dict:
+    return {"iri": str(node), "label": "", "type": "", "subtype": None, "aliases": [], "roles": []}
+
+
+def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, URIRef, dict]]:
+    """Facts between entities, each with one evidence sentence and its best confidence."""
+    evidence: dict[tuple, tuple[float, str]] = {}
+    for ev in graph.subjects(RDF.type, KG.Evidence):
+        s, p, o = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
+        conf = graph.value(ev, KG.confidence)
+        sentence = graph.value(ev, KG.sentence)
+        score = float(conf) if conf is not None else 0.0
+        key = (s, p, o)
+        if key not in evidence or score > evidence[key][0]:
+            evidence[key] = (score, str(sentence or ""))
+    open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
+    edges = []
+    for s, p, o in graph.triples((None, None, None)):
+        if p in NOT_EDGES or s not in nodes or not isinstance(o, URIRef) or o not in nodes:
+            continue
+        if isinstance(o, Literal):
+            continue
+        score, sentence = evidence.get((s, p, o), (0.0, ""))
+        edges.append(
+            (s, o, {
+                "relation": local_name(p),
+                "iri": str(p),
+                "open": p in open_relations or str(p).startswith(str(REL)),
+                "evidence": sentence,
+                "confidence": score,
+            })
+        )
+    return edges
+
+
+def to_networkx(graph: Graph) -> networkx.MultiDiGraph:
+    """A MultiDiGraph with one node per entity and one edge per fact.
+
+    Node attributes: ``label``, ``type``, ``subtype``, ``aliases``, ``roles``, ``iri``.
+    Edge attributes: ``relation``, ``open``, ``evidence``, ``confidence``, ``iri``.
+    """
+    import networkx
+
+    nodes = entity_nodes(graph)
+    multi = networkx.MultiDiGraph()
+    for node, attrs in nodes.items():
+        multi.add_node(str(node), **attrs)
+    seen: dict[tuple, int] = defaultdict(int)
+    for s, o, attrs in fact_edges(graph, nodes):
+        key = (str(s), str(o), attrs["relation"])
+        if seen[key]:
+            continue
+        seen[key] += 1
+        multi.add_edge(str(s), str(o), key=attrs["relation"], **attrs)
+    return multi
+
+
+def is_entity_iri(iri: str) -> bool:
+    return iri.startswith(str(ENTITY_BASE))

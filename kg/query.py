@@ -1,0 +1,184 @@
+"""SPARQL over the graph: run a query with bound values, format the results."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError
+from kg.namespace import PREFIXES, queries_dir
+
+QUERY_FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT, a boolean of an ASK, or a graph of a CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.graph is None else len(self.graph)
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """Rows as dicts of plain strings (None for unbound)."""
+        return [
+            {v: (None if n is None else str(n)) for v, n in zip(self.variables, row)}
+            for row in self.rows
+        ]
+
+
+def prefix_header() -> str:
+    """PREFIX lines for the project's namespaces, prepended to user queries."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def _with_prefixes(sparql: str) -> str:
+    declared = {
+        line.split()[1].rstrip(":").lower()
+        for line in sparql.splitlines()
+        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
+    }
+    header = "".join(
+        f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared
+    )
+    return header + sparql
+
+
+def to_node(value: object) -> Node:
+    """A Python value as an RDF term: IRIs stay IRIs, everything else a literal."""
+    if isinstance(value, Node):
+        return value
+    return Literal(value)
+
+
+def run_query(
+    graph: Graph, sparql: str, bindings: Mapping[str, object] | None = None
+) -> QueryResult:
+    """Run SPARQL on ``graph``; values in ``bindings`` are bound, never pasted into the text.
+
+    >>> run_query(g, "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": "Joe Biden"})  # doctest: +SKIP
+    """
+    from pyparsing import ParseException
+
+    init = {k: to_node(v) for k, v in (bindings or {}).items()}
+    try:
+        result = graph.query(_with_prefixes(sparql), initBindings=init)
+    except ParseException as exc:
+        offset = len(_with_prefixes(sparql)) - len(sparql)
+        line = exc.lineno - _with_prefixes(sparql)[:offset].count("\n")
+        raise QueryError(f"SPARQL syntax error at line {line}, column {exc.col}: {exc.msg}") from exc
+    except Exception as exc:  # rdflib raises many kinds on bad queries
+        raise QueryError(f"SPARQL query failed: {exc.__class__.__name__}: {exc}") from exc
+    kind = result.type
+    if kind == "SELECT":
+        variables = tuple(str(v) for v in result.vars)
+        return QueryResult(kind, variables, tuple(tuple(row) for row in result))
+    if kind == "ASK":
+        return QueryResult(kind, boolean=bool(result.askAnswer))
+    constructed = Graph()
+    for triple in result:
+        constructed.add(triple)
+    for prefix, iri in PREFIXES.items():
+        constructed.bind(prefix, iri)
+    return QueryResult(kind, graph=constructed)
+
+
+def read_query_file(path: str | Path) -> str:
+    """The text of a ``.rq`` file, or a QueryError naming it."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read query file: {exc.strerror or exc}") from exc
+
+
+def example_queries() -> dict[str, str]:
+    """The example queries shipped in ``ontology/queries/``, by file stem."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(queries_dir().glob("*.rq"))}
+
+
+def _cell(node: Node | None) -> str:
+    if node is None:
+        return ""
+    return str(node)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned text table, CSV or SPARQL-JSON-like JSON.
+
+    CONSTRUCT and DESCRIBE results are Turtle whatever ``fmt`` says.
+    """
+    if result.graph is not None:
+        return result.graph.serialize(format="turtle")
+    if result.kind == "ASK":
+        return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows([_cell(n) for n in row] for row in result.rows)
+        return buffer.getvalue()
+    if fmt == "json":
+        return json.dumps(
+            {
+                "head": {"vars": list(result.variables)},
+                "results": {"bindings": [_json_row(result.variables, row) for row in result.rows]},
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt != "table":
+        raise QueryError(f"unknown output format {fmt!r} (valid: {', '.join(QUERY_FORMATS)})")
+    return _table(result)
+
+
+def _json_row(variables: tuple[str, ...], row: tuple[Node | None, ...]) -> dict:
+    out = {}
+    for var, node in zip(variables, row):
+        if node is None:
+            continue
+        if isinstance(node, URIRef):
+            out[var] = {"type": "uri", "value": str(node)}
+        elif isinstance(node, Literal):
+            cell = {"type": "literal", "value": str(node)}
+            if node.datatype:
+                cell["datatype"] = str(node.datatype)
+            if node.language:
+                cell["xml:lang"] = node.language
+            out[var] = cell
+        else:
+            out[var] = {"type": "bnode", "value": str(node)}
+    return out
+
+
+def _short(node: Node | None) -> str:
+    text = _cell(node)
+    if isinstance(node, URIRef):
+        for prefix, iri in PREFIXES.items():
+            if text.startswith(iri) and len(text) > len(iri):
+                return f"{prefix}:{text[len(iri):]}"
+    return " ".join(text.split())
+
+
+def _table(result: QueryResult, width: int = 60) -> str:
+    header = list(result.variables)
+    rows = [[_short(n) for n in row] for row in result.rows]
+    rows = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows)
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,195 @@
+"""Facts → RDF triples with provenance, in one named graph per document.
+
+The layout is described in ``docs/architecture.md``: every fact triple gets one
+``kg:Evidence`` node (an ``rdf:Statement``) per place it was found, with the
+document, sentence, character offsets, extractor and confidence; canonical labels
+live in the ``graph/entities`` named graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.model import DATE, DOCUMENT, EVENT, QUOTE, Entity, Evidence, Extraction, Fact, Mention
+from kg.names import short_hash, slugify
+from kg.namespace import (
+    ENTITIES_GRAPH,
+    EVIDENCE_BASE,
+    KG,
+    REL,
+    document_iri,
+    entity_iri,
+    graph_iri,
+)
+from kg.resolve import Resolution
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, Node]
+
+#: Facts whose inverse is written too, so queries work in both directions.
+INVERSES = {"participant": "participantIn"}
+#: Object properties whose values are literals.
+LITERAL_RELATIONS = {"role", "quoteText"}
+
+
+def _class(name: str) -> URIRef:
+    return KG[name]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the RDF writer needs to know about a document."""
+
+    id: str
+    source: str
+    title: str | None = None
+    date: object | None = None  # datetime.date
+    author: str | None = None
+    url: str | None = None
+
+
+def date_literal(iso: str, datatype: str) -> Literal:
+    """An XSD date-like literal, e.g. ``date_literal("--06-16", "gMonthDay")``."""
+    return Literal(iso, datatype=XSD[datatype])
+
+
+def entity_triples(entity: Entity) -> Iterator[Triple]:
+    """Type (with superclass), aliases and value triples of one entity."""
+    node = entity_iri(entity.key)
+    yield node, RDF.type, _class(entity.type)
+    if entity.type == EVENT and entity.subtype and entity.subtype != EVENT:
+        yield node, RDF.type, _class(entity.subtype)
+    if entity.type == DATE and entity.time is not None:
+        yield node, KG.isoValue, date_literal(entity.time.iso, entity.time.datatype)
+
+
+def label_triples(entity: Entity) -> Iterator[Triple]:
+    """The canonical label and type, for the entities graph."""
+    node = entity_iri(entity.key)
+    yield node, RDFS.label, Literal(entity.label)
+    yield node, RDF.type, _class(entity.type)
+
+
+def document_quads(meta: DocumentMeta, extraction: Extraction, resolution: Resolution) -> list[Quad]:
+    """All quads one document contributes, in its own named graph."""
+    graph = graph_iri(meta.id)
+    doc = document_iri(meta.id)
+    triples: list[Triple] = list(_document_metadata(meta))
+    seen_entities: set[str] = set()
+    for mention in extraction.mentions:
+        entity = resolution.entity_of(mention)
+        if entity is None:
+            continue
+        node = entity_iri(entity.key)
+        if entity.key not in seen_entities:
+            seen_entities.add(entity.key)
+            triples.extend(entity_triples(entity))
+            triples.append((doc, KG.mentions, node))
+            triples.extend(
+                _evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id)
+            )
+        if mention.name != entity.label and entity.type not in (DATE, QUOTE):
+            triples.append((node, SKOS.altLabel, Literal(mention.name)))
+        if mention.type == DATE and mention.text != entity.label:
+            triples.append((node, SKOS.altLabel, Literal(mention.text)))
+    for fact in extraction.facts:
+        triples.extend(_fact_triples(fact, doc, resolution, meta.id))
+    return [(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+
+
+def _document_metadata(meta: DocumentMeta) -> Iterator[Triple]:
+    doc = document_iri(meta.id)
+    yield doc, RDF.type, KG.Document
+    yield doc, DCTERMS.identifier, Literal(meta.id)
+    yield doc, DCTERMS.source, Literal(meta.source)
+    if meta.title:
+        yield doc, DCTERMS.title, Literal(meta.title)
+    if meta.date is not None:
+        yield doc, DCTERMS.issued, Literal(meta.date.isoformat(), datatype=XSD.date)
+    if meta.url:
+        yield doc, DCTERMS.references, Literal(meta.url)
+
+
+def _mention_evidence(mention: Mention) -> Evidence:
+    return Evidence(
+        doc_id=mention.doc_id,
+        sentence=mention.sentence,
+        start=mention.start,
+        end=mention.end,
+        extractor=mention.extractor,
+        confidence=mention.confidence,
+    )
+
+
+def _node_of(mention: Mention, resolution: Resolution, doc: URIRef) -> URIRef | None:
+    if mention.type == DOCUMENT:
+        return doc
+    entity = resolution.entity_of(mention)
+    return entity_iri(entity.key) if entity else None
+
+
+def predicate_of(fact: Fact) -> URIRef:
+    """The property IRI of a fact: an ontology term, or ``rel:<lemma>`` for open relations."""
+    if fact.open:
+        return REL[slugify(fact.relation)]
+    return getattr(KG, fact.relation)
+
+
+def _fact_triples(
+    fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str
+) -> Iterator[Triple]:
+    subject = _node_of(fact.subject, resolution, doc)
+    if subject is None:
+        return
+    if isinstance(fact.object, Mention):
+        obj: Node | None = _node_of(fact.object, resolution, doc)
+    else:
+        text = " ".join(str(fact.object).split())
+        obj = Literal(text) if text else None
+    if obj is None or obj == subject:
+        return
+    predicate = predicate_of(fact)
+    if fact.open:
+        yield predicate, RDFS.subPropertyOf, KG.relatedTo
+        yield predicate, RDFS.label, Literal(fact.relation)
+    yield subject, predicate, obj
+    yield from _evidence(subject, predicate, obj, fact.evidence, doc_id)
+    inverse = INVERSES.get(fact.relation) if not fact.open else None
+    if inverse and isinstance(obj, URIRef):
+        yield obj, KG[inverse], subject
+        yield from _evidence(obj, KG[inverse], subject, fact.evidence, doc_id)
+
+
+def _evidence(
+    subject: Node, predicate: Node, obj: Node, evidence: Evidence, doc_id: str
+) -> Iterator[Triple]:
+    node = EVIDENCE_BASE[
+        f"{doc_id}/{short_hash(str(subject), str(predicate), str(obj), str(evidence.start), str(evidence.end), evidence.extractor)}"
+    ]
+    yield node, RDF.type, KG.Evidence
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, predicate
+    yield node, RDF.object, obj
+    yield node, KG.document, document_iri(doc_id)
+    yield node, KG.sentence, Literal(evidence.sentence)
+    yield node, KG.startChar, Literal(evidence.start, datatype=XSD.integer)
+    yield node, KG.endChar, Literal(max(evidence.start, evidence.end), datatype=XSD.integer)
+    yield node, KG.extractor, Literal(evidence.extractor)
+    yield node, KG.confidence, Literal(f"{evidence.confidence:.3f}", datatype=XSD.decimal)
+
+
+def entities_quads(entities: Iterable[Entity]) -> list[Quad]:
+    """Canonical labels and types, in the entities named graph."""
+    return [(s, p, o, ENTITIES_GRAPH) for e in entities for s, p, o in label_triples(e)]
+
+
+def union_graph(quads: Iterable[Quad]) -> Graph:
+    """A plain Graph holding the triples of all quads (for Turtle, N-Triples, JSON-LD)."""
+    graph = Graph()
+    for s, p, o, _ in quads:
+        graph.add((s, p, o))
+    return graph
