@@ -1,0 +1,480 @@
+"""The interactive HTML network: a networkx graph drawn with pyvis / vis-network.
+
+The page works offline: vis-network's JS and CSS are inlined from the installed
+pyvis, there is no Bootstrap and no CDN, and a Content-Security-Policy forbids every
+network load and every script but the page's own two (pinned by hash). Names and
+sentences are never interpreted as HTML: the data travels as JSON inside a
+``<script type="application/json">`` (with ``<``, ``>`` and ``&`` escaped) and the
+tooltips are built in the browser with ``textContent``.
+
+Input: a ``networkx.MultiDiGraph`` as produced by ``kg/nx.py`` — nodes are entity IRIs
+with ``label``, ``type``, ``subtype``, ``aliases``, ``roles``, ``iri``; edges carry
+``relation``, ``open``, ``evidence``, ``confidence``.
+
+    >>> render_html(graph, "graph.html", title="Seeds")  # doctest: +SKIP
+    PosixPath('graph.html')
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import OutputError
+from kg.model import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    import networkx
+    from pyvis.network import Network
+
+__all__ = ["build_network", "network_options", "render_html", "render_page"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+VIS_VERSION = "9.1.2"
+OTHER_TYPE = "Other"
+
+#: Above this many nodes vis-network's "improved layout" (a clustered Kamada-Kawai
+#: seeding) costs more than it helps; the force solver does the work instead.
+IMPROVED_LAYOUT_MAX_NODES = 150
+#: Stabilization budget: iterations shrink with size so 1,000 nodes settle in seconds.
+STABILIZATION_MAX_ITERATIONS = 1000
+STABILIZATION_MIN_ITERATIONS = 100
+STABILIZATION_NODE_ITERATIONS = 100_000
+#: Above this many edges, hide edges while dragging or zooming to keep it responsive.
+HIDE_EDGES_ON_DRAG_MIN = 2000
+
+
+def render_html(
+    graph: networkx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str = "Knowledge graph",
+    physics: bool = True,
+    note: str | None = None,
+) -> Path:
+    """Write ``graph`` as a self-contained interactive HTML page at ``path``.
+
+    The file is written atomically (a temporary file in the same directory, then
+    ``os.replace``). Raises :class:`~kg.errors.OutputError` if it cannot be written.
+
+        >>> render_html(graph, "out/graph.html", note="graph reduced: 200 of 5,000 nodes")  # doctest: +SKIP
+    """
+    page = render_page(graph, title=title, physics=physics, note=note)
+    target = Path(path)
+    _write_atomic(target, page.encode("utf-8"))
+    return target
+
+
+def render_page(
+    graph: networkx.MultiDiGraph,
+    *,
+    title: str = "Knowledge graph",
+    physics: bool = True,
+    note: str | None = None,
+) -> str:
+    """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes)."""
+    net = build_network(graph, physics=physics)
+    return _render_template(net, title=_text(title), note=_text(note) if note else None)
+
+
+def build_network(graph: networkx.MultiDiGraph, *, physics: bool = True) -> Network:
+    """Fill a directed pyvis ``Network`` from ``graph`` in one go.
+
+    Node and edge dicts are built here and assigned as whole lists: pyvis'
+    ``add_node`` checks membership in a list, which is quadratic in the node count.
+    Tooltips travel as ``tip`` rows (``[[key, value], ...]``), not as a ``title``
+    string, so no template can ever inject them as HTML.
+    """
+    from pyvis.network import Network
+
+    styles = load_styles()
+    nodes = _node_dicts(graph, styles)
+    labels = {node["id"]: node["tip"][0][1] for node in nodes}
+    net = Network(directed=True, height="100%", width="100%")
+    net.nodes = nodes
+    net.node_ids = [node["id"] for node in nodes]
+    net.node_map = {node["id"]: node for node in nodes}
+    net.edges = _edge_dicts(graph, labels, styles)
+    net.options = network_options(len(nodes), len(net.edges), physics=physics)
+    return net
+
+
+def network_options(node_count: int, edge_count: int, *, physics: bool = True) -> dict[str, Any]:
+    """vis-network options: a force solver that settles, sized to the graph."""
+    iterations = max(
+        STABILIZATION_MIN_ITERATIONS,
+        min(STABILIZATION_MAX_ITERATIONS, STABILIZATION_NODE_ITERATIONS // max(node_count, 1)),
+    )
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_MAX_NODES},
+        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "smooth": False,
+            "width": 1.2,
+            "selfReference": {"size": 18},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "navigationButtons": False,
+            "hideEdgesOnDrag": edge_count > HIDE_EDGES_ON_DRAG_MIN,
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -50,
+                "centralGravity": 0.01,
+                "springLength": 100,
+                "springConstant": 0.08,
+                "damping": 0.4,
+                "avoidOverlap": 0,
+            },
+            "minVelocity": 0.75,
+            "stabilization": {
+                "enabled": physics,
+                "iterations": iterations,
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def load_styles() -> dict[str, Any]:
+    """Colours, shapes and sizes per entity type, from ``kg/templates/styles.json``."""
+    return json.loads((TEMPLATES / "styles.json").read_text(encoding="utf-8"))
+
+
+# --- nodes and edges -------------------------------------------------------------
+
+
+def _node_dicts(graph: networkx.MultiDiGraph, styles: dict[str, Any]) -> list[dict[str, Any]]:
+    """One vis node dict per graph node: shape and colour by type, size by degree."""
+    nodes = []
+    for node_id, data in graph.nodes(data=True):
+        iri = _text(data.get("iri") or node_id)
+        label = _text(data.get("label")) or _local_name(iri)
+        kind = _text(data.get("type")) or OTHER_TYPE
+        subtype = _text(data.get("subtype"))
+        style = _type_style(kind, styles)
+        nodes.append(
+            {
+                "id": _text(node_id),
+                "label": _shorten(label, styles["label_max_chars"]["node"]),
+                "shape": style["shape"],
+                "color": style["color"],
+                "size": _node_size(graph.degree(node_id), styles["size"]),
+                "type": kind,
+                "tip": _node_tip(label, kind, subtype, data, iri),
+            }
+        )
+    return nodes
+
+
+def _node_tip(label: str, kind: str, subtype: str, data: dict, iri: str) -> list[list[str]]:
+    """Tooltip rows for a node: label, type, aliases, roles, IRI."""
+    rows = [["", label], ["type", f"{kind} ({subtype})" if subtype else kind]]
+    aliases = [alias for alias in _texts(data.get("aliases")) if alias != label.strip()]
+    if aliases:
+        rows.append(["aliases", "; ".join(aliases)])
+    roles = _texts(data.get("roles"))
+    if roles:
+        rows.append(["roles", "; ".join(roles)])
+    rows.append(["IRI", iri])
+    return rows
+
+
+def _edge_dicts(
+    graph: networkx.MultiDiGraph, labels: dict[str, str], styles: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One vis edge dict per graph edge (parallel edges kept, each on its own curve)."""
+    edges = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for index, (source, target, data) in enumerate(_edges(graph)):
+        start, end = _text(source), _text(target)
+        relation = _text(data.get("relation")) or "relatedTo"
+        is_open = bool(data.get("open"))
+        style = styles["edges"]["open" if is_open else "ontology"]
+        pair = (min(start, end), max(start, end))
+        edge = {
+            "id": f"e{index}",
+            "from": start,
+            "to": end,
+            "label": _shorten(relation, styles["label_max_chars"]["edge"]),
+            "dashes": style["dashes"],
+            "color": {"color": style["color"], "highlight": "#222222", "hover": "#222222"},
+            "relation": relation,
+            "open": is_open,
+            "tip": _edge_tip(relation, is_open, labels[start], labels[end], data),
+        }
+        edge.update(_parallel_geometry(seen[pair], flipped=start > end, loop=start == end))
+        seen[pair] += 1
+        edges.append(edge)
+    return edges
+
+
+def _edge_tip(
+    relation: str, is_open: bool, source: str, target: str, data: dict
+) -> list[list[str]]:
+    """Tooltip rows for an edge: relation, endpoints, evidence sentence, confidence."""
+    rows = [
+        ["", relation],
+        ["kind", "open relation" if is_open else "ontology relation"],
+        ["from", source],
+        ["to", target],
+    ]
+    evidence = _text(data.get("evidence"))
+    if evidence:
+        rows.append(["evidence", evidence])
+    confidence = _number(data.get("confidence"))
+    if confidence is not None:
+        rows.append(["confidence", f"{confidence:.2f}"])
+    return rows
+
+
+def _parallel_geometry(rank: int, *, flipped: bool, loop: bool) -> dict[str, Any]:
+    """Spread the ``rank``-th edge between the same two nodes so none hides another.
+
+    Rank 0 is straight; then alternate clockwise / counter-clockwise curves of growing
+    roundness, mirrored for edges drawn in the other direction so they do not coincide.
+    Self-loops are rotated around their node instead.
+    """
+    if loop:
+        return {"selfReference": {"size": 18 + 6 * (rank // 8), "angle": (rank % 8) * math.pi / 4}}
+    if rank == 0:
+        return {}
+    clockwise = (rank % 2 == 1) != flipped
+    roundness = min(0.2 * ((rank + 1) // 2), 0.9)
+    return {
+        "smooth": {
+            "enabled": True,
+            "type": "curvedCW" if clockwise else "curvedCCW",
+            "roundness": roundness,
+        }
+    }
+
+
+def _edges(graph: networkx.MultiDiGraph) -> Iterable[tuple[Any, Any, dict]]:
+    """Edges with their data, for multigraphs and simple graphs alike."""
+    if graph.is_multigraph():
+        return ((u, v, data) for u, v, _key, data in graph.edges(keys=True, data=True))
+    return graph.edges(data=True)
+
+
+def _node_size(degree: int, size: dict[str, float]) -> float:
+    """Node radius growing with the square root of its degree, capped."""
+    radius = size["base"] + size["per_sqrt_degree"] * math.sqrt(degree)
+    return round(min(radius, size["max"]), 1)
+
+
+def _type_style(kind: str, styles: dict[str, Any]) -> dict[str, str]:
+    return styles["types"].get(kind, styles["other"])
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+def _render_template(net: Network, *, title: str, note: str | None) -> str:
+    """Fill kg/templates/network.html with the network and the inlined assets."""
+    import jinja2
+    import pyvis
+    from markupsafe import Markup
+
+    styles = load_styles()
+    vis_js, vis_css = _vis_assets()
+    app_js = (TEMPLATES / "network.js").read_text(encoding="utf-8")
+    payload = {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("network.html").render(
+        title=title,
+        note=note,
+        legend_types=_legend_types(net.nodes, styles),
+        legend_edges=_legend_edges(net.edges, styles),
+        node_count=len(net.nodes),
+        edge_count=len(net.edges),
+        data_json=Markup(script_json(payload)),
+        vis_css=Markup(vis_css),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+        csp=content_security_policy([vis_js, app_js]),
+        pyvis_version=getattr(pyvis, "__version__", "?"),
+        vis_version=VIS_VERSION,
+    )
+
+
+def _legend_types(nodes: list[dict[str, Any]], styles: dict[str, Any]) -> list[dict[str, Any]]:
+    """One legend entry per entity type present, ontology types first."""
+    counts = Counter(node["type"] for node in nodes)
+    order = [kind for kind in ENTITY_TYPES if kind in counts]
+    order += sorted(kind for kind in counts if kind not in ENTITY_TYPES)
+    return [{"name": kind, "count": counts[kind], **_type_style(kind, styles)} for kind in order]
+
+
+def _legend_edges(edges: list[dict[str, Any]], styles: dict[str, Any]) -> list[dict[str, Any]]:
+    """Legend entries for the edge styles present (ontology vs open relations)."""
+    counts: defaultdict[str, int] = defaultdict(int)
+    for edge in edges:
+        counts["open" if edge["open"] else "ontology"] += 1
+    return [
+        {"kind": kind, "count": counts[kind], **styles["edges"][kind]}
+        for kind in ("ontology", "open")
+        if counts[kind]
+    ]
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to embed in a ``<script>`` element: no ``</script>``, ``<!--`` or ``&``.
+
+    ``<``, ``>`` and ``&`` only occur inside JSON strings, where ``\\u003c`` etc. mean
+    the same; U+2028/2029 are escaped for older JavaScript parsers.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def content_security_policy(scripts: list[str]) -> str:
+    """A CSP that allows only the given inline scripts and nothing from any network."""
+    hashes = " ".join(f"'sha256-{_sha256(script)}'" for script in scripts)
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; "
+        "font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's minified JS and CSS as shipped inside the installed pyvis.
+
+    vis-network is dual-licensed Apache-2.0 / MIT; its license header stays in the JS.
+    """
+    import pyvis
+
+    folder = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    try:
+        js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot render HTML: vis-network {VIS_VERSION} not found in pyvis at {folder}"
+        ) from exc
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise OutputError(f"cannot render HTML: vis-network assets at {folder} cannot be inlined")
+    return js, css
+
+
+# --- text cleaning -----------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    """A printable ``str`` for any attribute value: None → "", lone surrogates → U+FFFD."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _texts(values: Any) -> list[str]:
+    """A list attribute (aliases, roles) as distinct non-empty strings, in order."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    texts = (_text(value).strip() for value in values)
+    return list(dict.fromkeys(text for text in texts if text))
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shorten(text: str, limit: int) -> str:
+    """A one-line label of at most ``limit`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` via a temporary file in the same directory."""
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, _file_mode(target))
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        _remove(tmp_name)
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+    except BaseException:
+        _remove(tmp_name)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """Keep an existing file's permissions; new files get rw-r--r--."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
