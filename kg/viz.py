@@ -186,7 +186,7 @@ def _node_dicts(graph: networkx.MultiDiGraph, styles: dict[str, Any]) -> list[di
 
 
 def _node_tip(label: str, kind: str, subtype: str, data: dict, iri: str) -> list[list[str]]:
-    """Tooltip rows for a node: label, type, aliases, roles, IRI."""
+    """Tooltip rows for a node: label, type, aliases, roles, a date's value, IRI."""
     rows = [["", label], ["type", f"{kind} ({subtype})" if subtype else kind]]
     aliases = [alias for alias in _texts(data.get("aliases")) if alias != label.strip()]
     if aliases:
@@ -194,6 +194,9 @@ def _node_tip(label: str, kind: str, subtype: str, data: dict, iri: str) -> list
     roles = _texts(data.get("roles"))
     if roles:
         rows.append(["roles", "; ".join(roles)])
+    value = _text(data.get("value"))
+    if value:
+        rows.append(["value", value])
     rows.append(["IRI", iri])
     return rows
 

@@ -7,6 +7,8 @@ import hashlib
 import json
 import math
 import re
+import subprocess
+import sys
 import time
 
 import networkx as nx
@@ -229,6 +231,21 @@ def test_node_tooltip_rows(summit):
     assert biden["roles"] == "President"
     assert biden["IRI"] == entity("Person", "joe-biden")
     assert dict(nodes[entity("Event", "meeting")]["tip"])["type"] == "Event (Meeting)"
+
+
+def test_date_value_is_shown_when_present():
+    graph = nx.MultiDiGraph()
+    add_entity(graph, "Date", "2021-06-16", "June 16", value="2021-06-16")
+    tip = dict(payload(render_page(graph))["nodes"][0]["tip"])
+    assert tip["value"] == "2021-06-16"
+
+
+def test_import_is_light():
+    code = "import sys, kg.viz; print(sorted({'pyvis', 'networkx', 'jinja2'} & set(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_legend_lists_exactly_the_types_present(summit):
