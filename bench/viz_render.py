@@ -115,7 +115,9 @@ def bench_browser(path: Path, n: int) -> None:
         start = time.perf_counter()
         page.goto(path.as_uri())
         loaded = time.perf_counter() - start
-        page.wait_for_function("window.kgStatus && window.kgStatus.stabilized", timeout=600_000)
+        # Poll with evaluate: the page's CSP forbids the eval wait_for_function relies on.
+        while not page.evaluate("() => Boolean(window.kgStatus && window.kgStatus.stabilized)"):
+            page.wait_for_timeout(20)
         total = time.perf_counter() - start
         in_page = page.evaluate("kgStatus.stabilizedMs") / 1000
         browser.close()

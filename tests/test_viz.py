@@ -533,3 +533,22 @@ def test_browser_csp_blocks_injected_loads(open_graph, summit):
     assert watch.failed.get("https://example.com/x.png") == "csp"
     assert watch.blocked == []
     assert watch.errors == [] and watch.dialogs == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_seed_graph_opens_offline(open_graph, seeds_dir):
+    from kg import KnowledgeGraph
+
+    graph = KnowledgeGraph.build([str(seeds_dir)]).to_networkx()
+    assert graph.number_of_nodes() > 0
+    page, watch = open_graph(graph, title="Seeds")
+    assert page.evaluate("[nodes.length, edges.length]") == [
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    ]
+    legend = page.evaluate(
+        "Array.from(document.querySelectorAll('#kg-legend li.kg-legend-type'), li => li.dataset.type)"
+    )
+    assert set(legend) == {data["type"] for _node, data in graph.nodes(data=True)}
+    watch.assert_clean()
