@@ -116,6 +116,9 @@ def sample() -> Dataset:
     for person in (biden, putin, stoltenberg):
         b.fact(talks, KG.participant, person, S_NATO, "events")
     b.fact(talks, KG.startDate, june14, S_NATO, "events")
+    undated = b.entity("event/meeting-undated", "White House meeting", KG.Event, KG.Meeting)
+    b.fact(undated, KG.participant, stoltenberg, S_PARTY, "events")
+    b.fact(undated, KG.participant, biden, S_PARTY, "events")
     b.fact(summit, KG.startDate, june14, S_SUMMIT, "events")
     b.fact(summit, KG.endDate, june15, S_SUMMIT, "events")
     b.fact(election, KG.date, y2020, S_PARTY, "events")
@@ -195,6 +198,7 @@ def test_roles_pair_a_role_with_the_place_in_the_same_sentence(dataset: Dataset)
 def test_meetings_list_each_pair_once(dataset: Dataset) -> None:
     rows = [r[1:] for r in run(dataset, "meetings.rq")]
     assert rows == [
+        ("White House meeting", "Jens Stoltenberg", "Joe Biden", None, None),
         ("NATO talks", "Jens Stoltenberg", "Joe Biden", None, date(2021, 6, 14)),
         ("NATO talks", "Jens Stoltenberg", "Vladimir Putin", None, date(2021, 6, 14)),
         ("NATO talks", "Joe Biden", "Vladimir Putin", None, date(2021, 6, 14)),
@@ -251,13 +255,13 @@ def test_evidence_for_an_open_relation(dataset: Dataset) -> None:
 def test_entity_types_are_counted(dataset: Dataset) -> None:
     counts = dict(run(dataset, "entity_types.rq"))
     assert counts == {
-        "kg:Event": 5,
+        "kg:Event": 6,
         "kg:Person": 3,
         "kg:Date": 4,
         "kg:Quote": 3,
         "kg:Location": 2,
         "kg:Organization": 2,
-        "kg:Meeting": 2,
+        "kg:Meeting": 3,
         "kg:Summit": 1,
         "kg:Election": 1,
         "kg:PressConference": 1,
