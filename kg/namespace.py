@@ -158,11 +158,13 @@ def bind_prefixes(graph: Graph) -> Graph:
 def _resource_dir() -> Path:
     """The installed ``kg.ontology`` package, else the repository's ``ontology/`` folder."""
     try:
-        installed = Path(str(resources.files("kg.ontology")))
+        # joinpath gives a real Path for a regular package and for a namespace
+        # package (no __init__.py) alike; str() of the latter would not.
+        installed = resources.files("kg.ontology").joinpath("kg.ttl")
     except (ModuleNotFoundError, TypeError):
         installed = None
-    if installed is not None and (installed / "kg.ttl").is_file():
-        return installed
+    if isinstance(installed, Path) and installed.is_file():
+        return installed.parent
     source = Path(__file__).resolve().parent.parent / "ontology"
     if (source / "kg.ttl").is_file():
         return source
