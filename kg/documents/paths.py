@@ -1,0 +1,123 @@
+"""Inputs to files: paths, directories (recursive, sorted, hidden entries skipped) and globs.
+
+Directories are walked with an explicit stack, never recursion; a directory that is
+its own ancestor through a symlink is reported as a loop, one reached twice is
+walked once.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import DocumentError
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read. `explicit` files were named by the user: read even with an unknown
+    extension."""
+
+    path: Path
+    source: str
+    explicit: bool
+
+
+def _dir_key(path: str | Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _listing(path: str, source: str) -> list[os.DirEntry[str]]:
+    """The visible entries of a directory, sorted by name."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        raise DocumentError(source, f"cannot list directory: {exc.strerror or exc}") from exc
+
+
+def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | DocumentError]:
+    """Files under `root` in sorted depth-first order; `visited` holds directories already walked."""
+    key = _dir_key(root)
+    if key is None or key in visited:
+        return
+    visited.add(key)
+    ancestors = [key]
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = []
+    try:
+        stack.append((root, iter(_listing(root, root))))
+    except DocumentError as exc:
+        yield exc
+        return
+    while stack:
+        parent, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            ancestors.pop()
+            continue
+        source = os.path.join(parent, entry.name)
+        if not _is_dir(entry):
+            yield Candidate(Path(entry.path), source, explicit=False)
+            continue
+        key = _dir_key(entry.path)
+        if key is None or (key in visited and key not in ancestors):
+            continue
+        if key in ancestors:
+            yield DocumentError(source, "symlink loop (links back to a parent directory), skipped")
+            continue
+        visited.add(key)
+        try:
+            listing = _listing(entry.path, source)
+        except DocumentError as exc:
+            yield exc
+            continue
+        ancestors.append(key)
+        stack.append((source, iter(listing)))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _glob(pattern: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | DocumentError]:
+    """Matches of a glob pattern (``**`` recursive), sorted; directories are walked."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield DocumentError(pattern, "no files match this pattern")
+        return
+    wanted = Path(pattern).suffix.lower()
+    named_suffix = bool(wanted) and not _GLOB_CHARS & set(wanted)
+    for match in matches:
+        if os.path.isdir(match):
+            yield from walk(match, visited)
+        else:
+            explicit = named_suffix and Path(match).suffix.lower() == wanted
+            yield Candidate(Path(match), match, explicit=explicit)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate | DocumentError]:
+    """Every file the inputs name, in order, and a `DocumentError` for each bad input."""
+    visited: set[tuple[int, int]] = set()
+    for item in paths:
+        source = os.fspath(item)
+        if os.path.isdir(source):
+            yield from walk(source, visited)
+        elif os.path.lexists(source):
+            yield Candidate(Path(source), source, explicit=True)
+        elif _GLOB_CHARS & set(source):
+            yield from _glob(source, visited)
+        else:
+            yield DocumentError(source, "no such file or directory")
