@@ -17,10 +17,12 @@ word list lives in ``kg/data/temporal_words.json``; it is loaded once, lazily.
 Values: ``timex`` follows TimeML's TIMEX3 ``value`` (``1998-02-05``, ``1998-W05``,
 ``1998-Q3``, ``1998-H1``, ``1998-SU``, ``199`` for the 1990s, ``19`` for the 20th century,
 ``XXXX-06-16`` when the year is unknown, ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``);
-ranges are ISO 8601 intervals ``2021-06-11/2021-06-13``. ``start``/``end`` carry the XSD
-values: a day, month, year or month-day is one ``start``; a range, week, quarter, half,
-decade or century has both bounds. Durations, ages and sets ("three years", "37 years
-old", "every week") are not calendar dates and give ``None``.
+ranges are ISO 8601 intervals ``2021-06-11/2021-06-13``. ``start`` is the XSD value of a
+day (xsd:date), month (gYearMonth), year (gYear) or month-day without a year (gMonthDay);
+``end`` is set only for written ranges ("June 11-13", "between 1990 and 1995"). Weeks,
+quarters, seasons, decades and vague references have a ``timex`` but no XSD value.
+Durations, ages and sets ("three years", "37 years old", "every week") are not calendar
+dates and give ``None``.
 """
 
 from __future__ import annotations
@@ -230,33 +232,35 @@ def _period_of(day: dt.date, gran: str) -> _Period:
 
 
 def _render(p: _Period) -> NormalizedDate:
-    """The TIMEX3 value and XSD bounds of a period."""
+    """The TIMEX3 value of a period, with its XSD value when XSD has a type for it.
+
+    Weeks, quarters, halves, seasons, decades and centuries have no XSD type: their
+    ``start`` is None (``end`` is kept for written ranges such as "June 11-13").
+    """
     f = p.first
     if p.gran == "day":
-        return NormalizedDate(f.isoformat(), TimeValue(f.isoformat(), "date"))
-    if p.gran in ("week", "weekend"):
-        year, week, _ = f.isocalendar()
-        last = f + dt.timedelta(days=1 if p.gran == "weekend" else 6)
-        suffix = "-WE" if p.gran == "weekend" else ""
-        return NormalizedDate(f"{year:04d}-W{week:02d}{suffix}", _xsd_date(f), _xsd_date(last))
+        return NormalizedDate(f.isoformat(), _xsd_date(f))
     if p.gran == "month":
         return NormalizedDate(f"{f.year:04d}-{f.month:02d}", _xsd_month(f.year, f.month))
+    if p.gran == "year":
+        return NormalizedDate(f"{f.year:04d}", _xsd_year(f.year))
+    return NormalizedDate(_period_timex(p))
+
+
+def _period_timex(p: _Period) -> str:
+    """TIMEX3 values without an XSD type: 1998-W05, 1998-W05-WE, 1998-Q3, 1998-SU, 199, 19."""
+    f = p.first
+    if p.gran in ("week", "weekend"):
+        year, week, _ = f.isocalendar()
+        return f"{year:04d}-W{week:02d}" + ("-WE" if p.gran == "weekend" else "")
     if p.gran in ("quarter", "half"):
-        size = _MONTHS_PER[p.gran]
-        n = (f.month - 1) // size + 1
-        letter = "Q" if p.gran == "quarter" else "H"
-        return NormalizedDate(
-            f"{f.year:04d}-{letter}{n}",
-            _xsd_month(f.year, f.month),
-            _xsd_month(f.year, f.month + size - 1),
-        )
+        n = (f.month - 1) // _MONTHS_PER[p.gran] + 1
+        return f"{f.year:04d}-{'Q' if p.gran == 'quarter' else 'H'}{n}"
     if p.gran == "season":
-        return NormalizedDate(f"{f.year:04d}-{p.tag}")
+        return f"{f.year:04d}-{p.tag}"
     if p.gran == "decade":
-        return NormalizedDate(f"{f.year // 10:03d}", _xsd_year(f.year), _xsd_year(f.year + 9))
-    if p.gran == "century":
-        return NormalizedDate(f"{f.year // 100:02d}", _xsd_year(f.year), _xsd_year(f.year + 99))
-    return NormalizedDate(f"{f.year:04d}", _xsd_year(f.year))
+        return f"{f.year // 10:03d}"
+    return f"{f.year // 100:02d}"
 
 
 def _xsd_date(d: dt.date) -> TimeValue:
