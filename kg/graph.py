@@ -124,9 +124,10 @@ class KnowledgeGraph:
         skipped; the others are processed. Adding the same document again replaces
         what it said before.
         """
-        from kg.documents import Document, load_documents
+        from kg.documents import Document, LoadStats, load_documents
 
         report = BuildReport()
+        stats = LoadStats()
 
         def failed(error: DocumentError | str) -> None:
             report.failed += 1
@@ -137,8 +138,9 @@ class KnowledgeGraph:
         sources = list(sources)
         given = [s for s in sources if isinstance(s, Document)]
         paths = [s for s in sources if not isinstance(s, Document)]
-        documents = iter(given) if not paths else _chain(given, load_documents(paths, date=date, on_error=failed))
-        self._process(documents, report, failed, progress)
+        loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
+        self._process(_chain(given, loaded), report, failed, progress)
+        report.skipped += stats.skipped
         return report
 
     def add_text(self, text: str, **metadata: object) -> BuildReport:
@@ -163,8 +165,6 @@ class KnowledgeGraph:
             documents, nlp, extractors=self.extractors, on_error=failed
         ):
             batch.append((document, extraction))
-            if extraction.errors:
-                report.failed += 0  # counted by on_error; the document is still written
             if len(batch) >= self.batch_size:
                 self._write_batch(batch)
                 report.processed += len(batch)

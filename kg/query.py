@@ -73,14 +73,22 @@ def run_query(
     from pyparsing import ParseException
 
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
+    text = _with_prefixes(sparql)
     try:
-        result = graph.query(_with_prefixes(sparql), initBindings=init)
+        return _materialize(graph.query(text, initBindings=init))
     except ParseException as exc:
-        offset = len(_with_prefixes(sparql)) - len(sparql)
-        line = exc.lineno - _with_prefixes(sparql)[:offset].count("\n")
-        raise QueryError(f"SPARQL syntax error at line {line}, column {exc.col}: {exc.msg}") from exc
-    except Exception as exc:  # rdflib raises many kinds on bad queries
+        header_lines = text.count("\n") - sparql.count("\n")
+        raise QueryError(
+            f"SPARQL syntax error at line {exc.lineno - header_lines}, column {exc.col}: {exc.msg}"
+        ) from exc
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises many kinds on bad queries, some while iterating
         raise QueryError(f"SPARQL query failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _materialize(result) -> QueryResult:  # type: ignore[no-untyped-def]
+    """Read a lazy rdflib result fully (errors surface here, inside run_query's guard)."""
     kind = result.type
     if kind == "SELECT":
         variables = tuple(str(v) for v in result.vars)

@@ -35,6 +35,39 @@ INVERSES = {"participant": "participantIn"}
 #: Object properties whose values are literals.
 LITERAL_RELATIONS = {"role", "quoteText"}
 
+_AGENTS = frozenset({"Person", "Organization"})
+_PLACES = frozenset({"Location"})
+_NAMED = frozenset({"Person", "Organization", "Location", "Event"})
+#: Domain and range of each property, as in ontology/kg.ttl: facts whose resolved
+#: entities do not fit (NER said "Washington" spoke) are not written.
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {
+    "role": (frozenset({"Person"}), None),
+    "affiliatedWith": (frozenset({"Person"}), frozenset({"Organization"})),
+    "leaderOf": (frozenset({"Person"}), frozenset({"Organization", "Location"})),
+    "nationality": (frozenset({"Person"}), _PLACES),
+    "educatedAt": (frozenset({"Person"}), frozenset({"Organization"})),
+    "locatedIn": (frozenset({"Organization", "Location", "Event"}), _PLACES),
+    "residence": (frozenset({"Person"}), _PLACES),
+    "participant": (frozenset({"Event"}), _NAMED - {"Event"}),
+    "date": (frozenset({"Event"}), frozenset({"Date"})),
+    "startDate": (frozenset({"Event"}), frozenset({"Date"})),
+    "endDate": (frozenset({"Event"}), frozenset({"Date"})),
+    "predecessor": (frozenset({"Person"}), frozenset({"Person"})),
+    "successor": (frozenset({"Person"}), frozenset({"Person"})),
+    "author": (frozenset({"Document"}), frozenset({"Person"})),
+    "speaker": (frozenset({"Quote"}), _AGENTS),
+    "quoteText": (frozenset({"Quote"}), None),
+}
+OPEN_SIGNATURE = (_NAMED, _NAMED)
+
+
+def fits_signature(relation: str, subject_type: str, object_type: str | None, *, open: bool = False) -> bool:
+    """True when a fact's subject and object types fit the property's domain and range."""
+    domain, range_ = OPEN_SIGNATURE if open else SIGNATURES.get(relation, (None, None))
+    if domain is not None and subject_type not in domain:
+        return False
+    return range_ is None or object_type in range_
+
 
 def _class(name: str) -> URIRef:
     return KG[name]
@@ -132,6 +165,15 @@ def _node_of(mention: Mention, resolution: Resolution, doc: URIRef) -> URIRef | 
     return entity_iri(entity.key) if entity else None
 
 
+def _type_of(value: Mention | str, resolution: Resolution) -> str | None:
+    if not isinstance(value, Mention):
+        return None
+    if value.type == DOCUMENT:
+        return DOCUMENT
+    entity = resolution.entity_of(value)
+    return entity.type if entity else None
+
+
 def predicate_of(fact: Fact) -> URIRef:
     """The property IRI of a fact: an ontology term, or ``rel:<lemma>`` for open relations."""
     if fact.open:
@@ -143,7 +185,9 @@ def _fact_triples(
     fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str
 ) -> Iterator[Triple]:
     subject = _node_of(fact.subject, resolution, doc)
-    if subject is None:
+    if subject is None or not fits_signature(
+        fact.relation, _type_of(fact.subject, resolution), _type_of(fact.object, resolution), open=fact.open
+    ):
         return
     if isinstance(fact.object, Mention):
         obj: Node | None = _node_of(fact.object, resolution, doc)

@@ -397,10 +397,7 @@ def _resolve_events(resolution: Resolution, extractions: list[Extraction]) -> No
             if len(known_dates) == 1:
                 date = known_dates.pop()
         label = _event_label(resolution, m, cls, participants)
-        key_parts = [label]
-        if date:
-            key_parts.append(date.split("/", 1)[1])
-        key = f"event/{slugify(' '.join(key_parts))}"
+        key = _event_key(resolution, m, cls, participants, date)
         entity = resolution.entities.get(key)
         if entity is None:
             entity = Entity(key=key, type=EVENT, label=label, subtype=m.subtype)
@@ -409,6 +406,20 @@ def _resolve_events(resolution: Resolution, extractions: list[Extraction]) -> No
         if m.name != label:
             entity.aliases.add(m.name)
         resolution.mention_entity[mention_key(m)] = key
+
+
+def _event_key(
+    resolution: Resolution, m: Mention, cls: str, participants: frozenset[str], date: str | None
+) -> str:
+    """ "event/meeting-joe-biden-vladimir-putin-2021-06-16" (class, participants, date)."""
+    if m.name and m.name[:1].isupper() or not participants:
+        parts = [slugify(m.name)]
+    else:
+        parts = [slugify(_split_camel(cls))]
+        parts += sorted(p.rsplit("/", 1)[-1] for p in participants)
+    if date:
+        parts.append(date.rsplit("/", 1)[-1])
+    return "event/" + "-".join(parts)
 
 
 def _event_label(

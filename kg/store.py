@@ -64,7 +64,7 @@ def load_dataset(path: str | Path, *, format: str | None = None) -> Dataset:
         if fmt in QUAD_FORMATS:
             dataset.parse(str(path), format=fmt)
         else:
-            dataset.default_context.parse(str(path), format=fmt)
+            dataset.default_graph.parse(str(path), format=fmt)
     except (ParserError, SyntaxError, ValueError, UnicodeDecodeError) as exc:
         message = " ".join(str(exc).split())[:300]
         raise GraphFileError(f"{path}: not valid {fmt}: {message}") from exc

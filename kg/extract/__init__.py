@@ -15,4 +15,13 @@ __all__ = ["DocContext", "Extractor", "register", "registered_names", "resolve_e
 
 def load_builtin_extractors() -> None:
     """Import the built-in extractor modules so they register themselves."""
-    from kg.extract import entities, roles  # noqa: F401
+    from kg.extract import (  # noqa: F401
+        byline,
+        dates,
+        entities,
+        events,
+        open_relations,
+        quotes,
+        relations,
+        roles,
+    )

@@ -45,6 +45,8 @@ class DocContext:
     document: Document
     doc: Doc
     mentions: list[Mention] = field(default_factory=list)
+    #: Notes extractors leave for later ones (e.g. the end of a date range).
+    notes: dict[str, dict] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _sorted: list[Mention] = field(default_factory=list)
 

@@ -43,7 +43,7 @@ class Attachment:
     direct: bool = True  # "chairman of NATO" (direct) vs "chairman of NATO's delegation"
 
 
-@register(EXTRACTOR, after=("entities",))
+@register(EXTRACTOR, after=("entities", "byline", "dates"))
 def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Role, leadership, affiliation and nationality facts for every person mention."""
     for person in [m for m in ctx.mentions if m.type == PERSON]:

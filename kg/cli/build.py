@@ -1,0 +1,96 @@
+"""`kg build`: documents in, a graph file (and optionally an HTML network) out."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.cli.common import EXIT_ERROR, EXIT_PARTIAL, console, error, handle_errors, warning
+from kg.errors import KGError
+
+
+@handle_errors
+def build(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"),
+    output: Path = typer.Option(Path("graph.ttl"), "--output", "-o", help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld"),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the interactive network to this HTML file"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
+    extractors: Optional[str] = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
+    strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+) -> None:
+    """Build a knowledge graph from documents.
+
+    Example: kg build seeds/ -o graph.ttl --html graph.html
+    """
+    from kg.documents import parse_date_value
+    from kg.graph import KnowledgeGraph
+    from kg.store import format_for
+
+    format_for(output)  # fail early on an unknown extension
+    publication = _parse_date(date, parse_date_value)
+    names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
+    graph = KnowledgeGraph(model=model, extractors=names)
+    problems: list[str] = []
+
+    def on_error(message: str) -> None:
+        problems.append(message)
+        warning(message)
+        if strict:
+            raise KGError(f"{message} (--strict: stopping, nothing written)")
+
+    with _progress(quiet) as advance:
+        report = graph.add_documents(paths, date=publication, on_error=on_error, progress=advance)
+    if report.processed == 0:
+        error(f"no documents could be read from {', '.join(paths)}")
+        raise typer.Exit(EXIT_ERROR)
+    graph.save(output)
+    if html is not None:
+        graph.to_html(html)
+    stats = graph.stats()
+    console.print(
+        f"kg: {report.processed} processed, {report.skipped} skipped, {report.failed} failed; "
+        f"{sum(stats['entities'].values())} entities, {len(graph)} triples → {output}"
+        + (f", {html}" if html else ""),
+        markup=False,
+    )
+    if problems:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]
+    if value is None:
+        return None
+    parsed = parser(value)
+    if parsed is None:
+        raise KGError(f"--date {value!r}: not a date (use YYYY-MM-DD)")
+    return parsed
+
+
+class _progress:
+    """A rich progress bar counting documents (a no-op when quiet)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.quiet or not console.is_terminal:
+            return lambda n: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("documents"), TimeElapsedColumn(), console=console, transient=True,
+        )
+        self.bar.__enter__()
+        task = self.bar.add_task("build", total=None)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)

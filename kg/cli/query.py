@@ -1,0 +1,49 @@
+"""`kg query`: run SPARQL on a graph file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.cli.common import handle_errors, load_graph, stdout
+from kg.errors import QueryError
+
+
+@handle_errors
+def query(
+    graph: Path = typer.Argument(..., help="Graph file (.ttl .nt .nq .trig .jsonld)"),
+    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (prefixes kg:, rel:, rdfs:, skos:... are predeclared)"),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from a .rq file"),
+    example: Optional[str] = typer.Option(None, "--example", "-e", help="Run a shipped example query by name (see --list)"),
+    list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
+    format: str = typer.Option("table", "--format", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)"),
+) -> None:
+    """Run a SPARQL query on a graph.
+
+    Example: kg query graph.ttl "SELECT ?p ?r WHERE { ?p kg:role ?r }"
+    """
+    from kg.query import QUERY_FORMATS, example_queries, format_result, read_query_file
+
+    examples = example_queries()
+    if list_examples:
+        for name, text in examples.items():
+            summary = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
+            stdout.print(f"{name:20} {summary}", markup=False)
+        return
+    if format not in QUERY_FORMATS:
+        raise QueryError(f"unknown output format {format!r} (valid: {', '.join(QUERY_FORMATS)})")
+    given = [x for x in (sparql, file, example) if x is not None]
+    if len(given) != 1:
+        raise QueryError("give exactly one of: a query argument, --file or --example")
+    if file is not None:
+        text = read_query_file(file)
+    elif example is not None:
+        if example not in examples:
+            raise QueryError(f"unknown example query {example!r} (valid: {', '.join(examples)})")
+        text = examples[example]
+    else:
+        text = sparql or ""
+    result = load_graph(graph).query(text)
+    stdout.print(format_result(result, format), markup=False, end="\n")

@@ -1,0 +1,54 @@
+"""`kg stats` and `kg entities`: what a graph holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.cli.common import handle_errors, load_graph, stdout
+
+
+@handle_errors
+def stats(
+    graph: Path = typer.Argument(..., help="Graph file"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Count entities per type and facts per relation.
+
+    Example: kg stats graph.ttl
+    """
+    counts = load_graph(graph).stats()
+    if as_json:
+        stdout.print(json.dumps(counts, indent=2), markup=False)
+        return
+    for section, table in counts.items():
+        stdout.print(f"{section}:", markup=False)
+        for name, count in table.items():
+            stdout.print(f"  {name:24} {count:>7}", markup=False)
+
+
+@handle_errors
+def entities(
+    graph: Path = typer.Argument(..., help="Graph file"),
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """List entities with their aliases and roles.
+
+    Example: kg entities graph.ttl --type Person
+    """
+    found = load_graph(graph).entities(type=type)
+    if as_json:
+        stdout.print(json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False)
+        return
+    for e in found:
+        extra = []
+        if e.aliases:
+            extra.append("aka " + ", ".join(e.aliases))
+        if e.roles:
+            extra.append("role " + ", ".join(e.roles))
+        suffix = f"  ({'; '.join(extra)})" if extra else ""
+        stdout.print(f"{e.type:13} {e.label}{suffix}", markup=False)

@@ -1,0 +1,172 @@
+"""Typed relations from short patterns: succession, education, location, residence.
+
+* ``predecessor``/``successor``: "His successor Joe Biden", "Biden's predecessor,
+  Donald Trump", "X succeeded Y", "X replaced Y as ...";
+* ``educatedAt``: "graduated from", "studied at", "a graduate of", "educated at"
+  (the subject, or the person the text was just talking about);
+* ``locatedIn``: "Cornwall, UK" (place, place), "the Center for European Reform in
+  London", "NATO headquarters in Brussels", "London-based X", "X, based in Y";
+* ``residence``: "X, who lives in Y", "a resident of Y", "X of Y" after a person only
+  when Y is a place and the phrase is not a title ("John Smith of Boston").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.base import DocContext, register
+from kg.extract.syntax import antecedent, mention_for, subject_of
+from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+
+EXTRACTOR = "relations"
+_POSSESSIVE_SUCCESSION = re.compile(
+    r"(?P<owner>\b(?:his|her|their)\b|['’]s)\s+(?:(?:immediate|direct|eventual|likely|chosen|designated)\s+)?"
+    r"(?P<kind>successor|predecessor)\s*,?\s*(?:(?:was|is|will be)\s+)?$",
+    re.IGNORECASE,
+)
+EDUCATION_VERBS = {"graduate": ("from",), "study": ("at", "in"), "educate": ("at",), "enrol": ("at",), "enroll": ("at",)}
+_ALUMNUS = re.compile(r"\b(?:graduate|alumnus|alumna|alumni|student)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_SITE_NOUNS = r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant|factory|embassy|consulate)"
+
+
+@register(EXTRACTOR, after=("entities", "roles"))
+def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """Succession, education, location and residence facts."""
+    yield from _succession(ctx)
+    yield from _education(ctx)
+    yield from _location(ctx)
+    yield from _residence(ctx)
+
+
+def _fact(ctx: DocContext, s: Mention, rel: str, o: Mention, confidence: float) -> Fact:
+    start, end = min(s.start, o.start), max(s.end, o.end)
+    return Fact(s, rel, o, ctx.evidence(start, end, EXTRACTOR, confidence))
+
+
+def _succession(ctx: DocContext) -> Iterator[Fact]:
+    text = ctx.doc.text
+    for person in [m for m in ctx.mentions if m.type == PERSON]:
+        line_start = text.rfind("\n", 0, person.start) + 1
+        before = text[max(line_start, person.start - 60) : person.start]
+        match = _POSSESSIVE_SUCCESSION.search(before)
+        if match is None:
+            continue
+        owner_at = person.start - len(before) + match.start("owner")
+        if match.group("owner").lower() in ("his", "her", "their"):
+            owner = antecedent(ctx, owner_at)
+        else:
+            found = ctx.mentions_between(max(line_start, owner_at - 60), owner_at + 1, types=(PERSON,))
+            owner = found[-1] if found else None
+        if owner is None or owner.name == person.name:
+            continue
+        kind = match.group("kind").lower()
+        # "X's successor Y": Y succeeded X; "X's predecessor Y": Y came before X
+        earlier, later = (owner, person) if kind == "successor" else (person, owner)
+        yield _fact(ctx, later, "predecessor", earlier, 0.8)
+        yield _fact(ctx, earlier, "successor", later, 0.8)
+    for token in ctx.doc:
+        if token.lemma_ not in ("succeed", "replace") or token.pos_ != "VERB":
+            continue
+        subject = subject_of(token)
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if subject is None or not objects:
+            continue
+        later = mention_for(ctx, subject, (PERSON,))
+        earlier = mention_for(ctx, objects[0], (PERSON,))
+        if later is None or earlier is None or later.name == earlier.name:
+            continue
+        if token.lemma_ == "replace" and not any(c.lower_ == "as" for c in token.children):
+            continue
+        yield _fact(ctx, later, "predecessor", earlier, 0.75)
+        yield _fact(ctx, earlier, "successor", later, 0.75)
+
+
+def _education(ctx: DocContext) -> Iterator[Fact]:
+    for token in ctx.doc:
+        preps = EDUCATION_VERBS.get(token.lemma_.lower())
+        if preps and token.pos_ in ("VERB", "NOUN", "PROPN"):
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in preps:
+                    continue
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    school = ctx.mention_of_token(obj, types=(ORGANIZATION,))
+                    if school is None:
+                        continue
+                    subject = subject_of(token) if token.pos_ == "VERB" else None
+                    person = mention_for(ctx, subject, (PERSON,)) if subject is not None else None
+                    if person is None:
+                        person = antecedent(ctx, token.idx, window=200)
+                    if person is not None:
+                        yield _fact(ctx, person, "educatedAt", school, 0.75)
+    text = ctx.doc.text
+    for school in [m for m in ctx.mentions if m.type == ORGANIZATION]:
+        if _ALUMNUS.search(text[max(0, school.start - 40) : school.start]):
+            person = antecedent(ctx, school.start, window=200)
+            if person is not None:
+                yield _fact(ctx, person, "educatedAt", school, 0.65)
+
+
+def _location(ctx: DocContext) -> Iterator[Fact]:
+    text = ctx.doc.text
+    places = [m for m in ctx.mentions if m.type == LOCATION]
+    for first, second in zip(places, places[1:]):
+        gap = text[first.end : second.start]
+        after = text[second.end : second.end + 6]
+        before = text[max(0, first.start - 3) : first.start]
+        if (
+            re.fullmatch(r",\s*", gap)
+            and not re.match(r"\s*(?:,\s*[A-Z]|and\b|or\b)", after)
+            and not before.rstrip().endswith(",")
+            and first.name != second.name
+        ):
+            yield _fact(ctx, first, "locatedIn", second, 0.6)
+    for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION)]:
+        tail = text[thing.end : thing.end + 60]
+        match = re.match(rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail)
+        if match is None or (thing.type == LOCATION and "based" not in match.group(0)):
+            if thing.type == ORGANIZATION:
+                yield from _based_prefix(ctx, thing)
+            continue
+        place = ctx.mention_at(thing.end + match.end(), types=(LOCATION,))
+        if place is not None and place.start == thing.end + match.end() and place.name != thing.name:
+            site = re.search(_SITE_NOUNS, match.group(0)) is not None or "based" in match.group(0)
+            if thing.type == ORGANIZATION and not site and not _is_noun_phrase_end(ctx, thing):
+                continue
+            yield _fact(ctx, thing, "locatedIn", place, 0.7 if site else 0.55)
+
+
+def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:
+    """True when "ORG in PLACE" reads as one noun phrase ("the bank in Frankfurt")."""
+    token = ctx.doc[ctx._token_index(max(mention.start, mention.end - 1))]
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.dep_ == "prep" and following.head.i == token.i
+
+
+def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
+    """ "London-based Center for European Reform"."""
+    text = ctx.doc.text
+    match = re.search(r"-based\s+(?:the\s+)?$", text[max(0, org.start - 20) : org.start])
+    if match is None:
+        return
+    at = org.start - 20 + match.start() if org.start >= 20 else match.start()
+    place = ctx.mention_at(max(0, at - 1), types=(LOCATION,))
+    if place is not None:
+        yield _fact(ctx, org, "locatedIn", place, 0.7)
+
+
+def _residence(ctx: DocContext) -> Iterator[Fact]:
+    text = ctx.doc.text
+    for person in [m for m in ctx.mentions if m.type == PERSON]:
+        tail = text[person.end : person.end + 60]
+        match = re.match(
+            r"(?:,\s*(?:who|which)\s+(?:lives|lived|resides|resided)\s+in|,\s*(?:a|an)\s+(?:resident|native)\s+of"
+            r"|\s+of)\s+(?:the\s+)?",
+            tail,
+        )
+        if match is None:
+            continue
+        place = ctx.mention_at(person.end + match.end(), types=(LOCATION,))
+        if place is not None and place.start == person.end + match.end():
+            confidence = 0.5 if match.group(0).strip().startswith("of") else 0.75
+            yield _fact(ctx, person, "residence", place, confidence)

@@ -1,0 +1,103 @@
+"""Small helpers over spaCy's dependency parse, shared by the extractors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kg.model import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kg.extract.base import DocContext
+
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+FUTURE_LEMMAS = frozenset({"schedule", "plan", "expect", "set", "due", "prepare", "intend", "hope"})
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb or auxiliary above ``token`` (itself if it is one)."""
+    current = token
+    for _ in range(12):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def clause_verbs(verb: Token) -> Iterator[Token]:
+    """A verb and the verbs it heads through xcomp/conj/aux chains ("is scheduled to attend")."""
+    yield verb
+    current = verb
+    for _ in range(4):
+        if current.head is current or current.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+            break
+        current = current.head
+        yield current
+
+
+def tense_of(token: Token) -> str | None:
+    """ "past", "future" or None for the clause around ``token``."""
+    verb = governing_verb(token)
+    if verb is None:
+        return None
+    for v in clause_verbs(verb):
+        if any(c.lower_ in FUTURE_AUX for c in v.children if c.dep_ in ("aux", "auxpass")):
+            return "future"
+        if v.lemma_ in FUTURE_LEMMAS:
+            return "future"
+    if verb.tag_ in ("VBD", "VBN") or any(
+        c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass")
+    ):
+        return "past"
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, climbing through xcomp/conj to the verb that has one."""
+    current = verb
+    for _ in range(5):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0]
+        if current.head is current or current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"):
+            return None
+        current = current.head
+    return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ("Biden and Putin").
+
+    Stops after the conjunct that follows "and"/"or": in "between Biden and Putin,
+    Sikorski said" the parser often attaches "Sikorski" as one more conjunct.
+    """
+    out = [token]
+    for conj in sorted(token.conjuncts, key=lambda t: t.i):
+        if conj.i < token.i:
+            continue
+        out.append(conj)
+        between = token.doc[out[-2].i + 1 : conj.i]
+        if any(t.dep_ == "cc" for t in between):
+            break
+    return out
+
+
+def mention_for(ctx: DocContext, token: Token, types: Iterable[str]) -> Mention | None:
+    """The mention at a token, or the one a personal pronoun most likely refers to."""
+    mention = ctx.mention_of_token(token, types=types)
+    if mention is not None:
+        return mention
+    if token.lower_ in PRONOUNS and "Person" in set(types):
+        return antecedent(ctx, token.idx)
+    return None
+
+
+def antecedent(ctx: DocContext, char: int, *, window: int = 600) -> Mention | None:
+    """The closest person mentioned before ``char`` (in this or the previous sentences)."""
+    candidates = ctx.mentions_between(max(0, char - window), char, types=("Person",))
+    return candidates[-1] if candidates else None
