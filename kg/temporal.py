@@ -123,6 +123,7 @@ _PUNCT = re.compile(r"[,;()\[\]\"]")
 _ORDINAL_SUFFIX = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _SPACES = re.compile(r"\s+")
 _EDGES = " -/:"
+_STRAY_QUOTE = re.compile(r"^'(?!\d)\s*|\s*'$")
 
 
 def _clean(text: str) -> str:
@@ -136,7 +137,7 @@ def _clean(text: str) -> str:
     s = _lexicon().ignore.sub("", s)
     s = _lexicon().number_run.sub(_number_run_to_digits, s)
     s = _ORDINAL_SUFFIX.sub(r"\1th", s)
-    return _SPACES.sub(" ", s).strip(_EDGES)
+    return _STRAY_QUOTE.sub("", _SPACES.sub(" ", s).strip(_EDGES))
 
 
 def _number_run_to_digits(match: re.Match[str]) -> str:
@@ -411,7 +412,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<d2>\d{{1,2}})(?:th)? (?:of )?(?P<m>{month})(?: (?P<y>\d{{4}}))?"
         ),
         "range_years": re.compile(
-            r"(?:between |from )?(?P<y1>\d{4})(?P<sep> ?- ?| to | through | and )(?P<y2>\d{4}|\d{2})"
+            r"(?:between |from )?(?P<y1>\d{4})(?P<sep> ?[-/] ?| to | through | and )"
+            r"(?P<y2>\d{4}|\d{1,2})"
         ),
         "range_months": re.compile(
             rf"(?:between |from )?(?P<m1>{month}) ?(?:-|to|through|and) ?(?P<m2>{month})"
@@ -428,6 +430,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?: (?:of )?(?P<y>{yearph}))?"
         ),
         "month_year": re.compile(rf"(?P<m>{month})(?: (?:of |in )?(?P<y>{yearph}))?"),
+        "holiday": re.compile(
+            rf"(?P<h>{_alternation(_lexicon().words['holidays'])})(?: (?:of )?(?P<y>{yearph}))?"
+        ),
         "rel_month": re.compile(rf"(?P<r>{rel})(?: (?P<r2>coming|past))? (?P<m>{month})"),
         "year": re.compile(r"(?:year )?(?P<y>\d{4}|'\d{2})"),
         "weekday": re.compile(rf"(?:(?P<r>{rel}) )?(?:(?P<r2>coming|past) )?(?P<w>{wd})"),
@@ -544,10 +549,13 @@ def _h_range(s: str, c: _Ctx) -> NormalizedDate | None:
 
 def _year_range(m: re.Match[str], c: _Ctx) -> NormalizedDate | None:
     y1, y2 = int(m["y1"]), m["y2"]
-    if len(y2) == 2:
-        if m["sep"].strip() == "-" and int(y2) <= 12:
+    if len(y2) < 4:
+        if len(y2) == 2 and m["sep"].strip() == "-" and int(y2) <= 12:
             return None  # 2021-06 is a month, not a range
-        end = y1 // 100 * 100 + int(y2)
+        size = 10 ** len(y2)
+        end = y1 // size * size + int(y2)  # 1990-95, 2003/04, 2003-4
+        if end <= y1:
+            return None
     else:
         end = int(y2)
     return _span(_render(_Period("year", dt.date(y1, 1, 1))), _year_nd(end))
@@ -665,6 +673,18 @@ def _rel_month(month: int, rel: str, rel2: str | None, c: _Ctx) -> NormalizedDat
     if offset > 0:
         return _render(this if this.first > current.first else this.shift(12))
     return _render(this)
+
+
+def _h_holiday(s: str, c: _Ctx) -> NormalizedDate | None:
+    """Reads fixed-date holidays: "Christmas", "Christmas Day 2004", "New Year's Eve"."""
+    m = _patterns()["holiday"].fullmatch(s)
+    if not m:
+        return None
+    month, day = _lexicon().words["holidays"][m["h"]]
+    year = _year_of(m["y"], c) if m["y"] else None
+    if m["y"] and year is None:
+        return None
+    return _month_day(month, day, year, c)
 
 
 def _h_weekday(s: str, c: _Ctx) -> NormalizedDate | None:
@@ -889,6 +909,7 @@ _HANDLERS: tuple[Handler, ...] = (
     _h_numeric,
     _h_deictic,
     _h_calendar,
+    _h_holiday,
     _h_weekday,
     _h_quarter,
     _h_season,
