@@ -656,6 +656,16 @@ def test_same_file_twice_is_loaded_once(tmp_path: Path) -> None:
     assert len(docs) == 1 and stats.skipped == 2
 
 
+def test_undecodable_file_name(tmp_path: Path) -> None:
+    raw_name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(raw_name, "wb") as handle:
+        handle.write(b"Named in Latin-1.")
+    (doc,) = load(tmp_path)[0]
+    assert doc.text == "Named in Latin-1."
+    assert doc.source.endswith("caf\ufffd.txt")
+    doc.source.encode("utf-8")  # printable and storable
+
+
 def test_a_single_path_string_is_one_path(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Only me.")
     assert [d.text for d in load_documents(str(path))] == ["Only me."]

@@ -121,11 +121,16 @@ def _load_file(
 
 
 def _guarded(
-    candidate: Candidate, fmt: str, seen: set[tuple[int, int]], **options: object
+    candidate: Candidate,
+    fmt: str,
+    seen: set[tuple[int, int]],
+    *,
+    max_bytes: int,
+    date: datetime.date | None,
 ) -> Iterator[Document | DocumentError | None]:
     """`_load_file`, with every exception it may raise turned into a `DocumentError`."""
     try:
-        yield from _load_file(candidate, fmt, seen, **options)  # type: ignore[arg-type]
+        yield from _load_file(candidate, fmt, seen, max_bytes=max_bytes, date=date)
     except DocumentError as exc:
         yield exc
     except OSError as exc:

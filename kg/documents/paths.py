@@ -28,6 +28,11 @@ class Candidate:
     explicit: bool
 
 
+def display_name(path: str) -> str:
+    """A path as text that can be printed and stored: undecodable bytes become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _dir_key(path: str | Path) -> tuple[int, int] | None:
     try:
         info = os.stat(path)
@@ -54,7 +59,7 @@ def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | Docum
     ancestors = [key]
     stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = []
     try:
-        stack.append((root, iter(_listing(root, root))))
+        stack.append((display_name(root), iter(_listing(root, display_name(root)))))
     except DocumentError as exc:
         yield exc
         return
@@ -65,7 +70,7 @@ def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | Docum
             stack.pop()
             ancestors.pop()
             continue
-        source = os.path.join(parent, entry.name)
+        source = os.path.join(parent, display_name(entry.name))
         if not _is_dir(entry):
             yield Candidate(Path(entry.path), source, explicit=False)
             continue
@@ -105,19 +110,19 @@ def _glob(pattern: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | D
             yield from walk(match, visited)
         else:
             explicit = named_suffix and Path(match).suffix.lower() == wanted
-            yield Candidate(Path(match), match, explicit=explicit)
+            yield Candidate(Path(match), display_name(match), explicit=explicit)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate | DocumentError]:
     """Every file the inputs name, in order, and a `DocumentError` for each bad input."""
     visited: set[tuple[int, int]] = set()
     for item in paths:
-        source = os.fspath(item)
-        if os.path.isdir(source):
-            yield from walk(source, visited)
-        elif os.path.lexists(source):
-            yield Candidate(Path(source), source, explicit=True)
-        elif _GLOB_CHARS & set(source):
-            yield from _glob(source, visited)
+        path = os.fspath(item)
+        if os.path.isdir(path):
+            yield from walk(path, visited)
+        elif os.path.lexists(path):
+            yield Candidate(Path(path), display_name(path), explicit=True)
+        elif _GLOB_CHARS & set(path):
+            yield from _glob(path, visited)
         else:
-            yield DocumentError(source, "no such file or directory")
+            yield DocumentError(display_name(path), "no such file or directory")
