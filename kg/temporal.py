@@ -31,14 +31,21 @@ import datetime as dt
 import email.utils
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from kg.model import NormalizedDate, TimeValue
 
-__all__ = ["FUTURE", "PAST", "guess_tense", "normalize_date", "parse_publication_date"]
+__all__ = [
+    "FUTURE",
+    "PAST",
+    "guess_tense",
+    "normalize_date",
+    "normalize_in_order",
+    "parse_publication_date",
+]
 
 PAST = "past"
 FUTURE = "future"
@@ -420,7 +427,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?: (?P<y>\d{{4}}))?"
         ),
         "range_any": re.compile(
-            r"(?:(?P<between>between )|from )?(?P<a>.+?) (?P<sep>-|to|through|thru|until|till|and) (?P<b>.+)"
+            r"(?:between |from )?(?P<a>.+?) (?:-|to|through|thru|until|till|and) (?P<b>.+)"
         ),
         "month_day": re.compile(
             rf"{wd_prefix}(?P<m>{month}) (?P<d>\d{{1,2}})(?:th)?(?: (?:of )?(?P<y>{yearph}))?"
@@ -465,7 +472,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ago": re.compile(
             rf"(?P<n>\d+|an?|{a['count']}) (?P<u>{a['unit']})(?: or so)? (?P<dir>{a['ago']})"
         ),
-        "in_n": re.compile(rf"(?:in|within) (?P<n>\d+|an?) (?P<u>{a['unit']})"),
+        "in_n": re.compile(rf"in (?P<n>\d+|an?) (?P<u>{a['unit']})"),
     }
 
 
@@ -519,6 +526,8 @@ def _day(year: int, month: int, day: int) -> NormalizedDate | None:
 
 def _h_range(s: str, c: _Ctx) -> NormalizedDate | None:
     """Reads "June 11-13", "11-13 June 2021", "1990-95", "between 1990 and 1995", "June to July"."""
+    if " and " in s and not s.startswith("between "):
+        return None  # "June and July" are two dates; "between June and July" is a range
     p = _patterns()
     months = _lexicon().words["months"]
     m = p["range_mdd"].fullmatch(s) or p["range_ddm"].fullmatch(s)
@@ -538,7 +547,7 @@ def _h_range(s: str, c: _Ctx) -> NormalizedDate | None:
             _normalize_one(f"{m['m2']} {year}".strip(), c),
         )
     m = p["range_any"].fullmatch(s)
-    if m and (m["sep"] != "and" or m["between"]):
+    if m:
         left, right = m["a"], m["b"]
         year = re.search(r"\b\d{4}$", right)
         if year and not re.search(r"\b\d{4}\b", left):
@@ -957,6 +966,28 @@ def normalize_date(
     if _lexicon().not_date.search(s):
         return None
     return _normalize_one(s, ctx)
+
+
+def normalize_in_order(
+    expressions: Iterable[tuple[str, str | None]], reference: dt.date | None = None
+) -> Iterator[NormalizedDate | None]:
+    """Normalize one document's ``(text, tense)`` date expressions in reading order.
+
+    Each expression gets as ``anchor`` the last concrete date before it that did not
+    itself need an anchor, so "a year earlier" after "the third quarter" is the third
+    quarter of the year before, and comparisons do not chain.
+
+    >>> [d.timex for d in normalize_in_order([("May 1995", None), ("a year later", None)])]
+    ['1995-05', '1996-05']
+    """
+    anchor: str | None = None
+    for text, tense in expressions:
+        found = normalize_date(text, reference, tense=tense, anchor=anchor)
+        yield found
+        if found is None or not _parse_timex(found.timex):
+            continue
+        if anchor is None or normalize_date(text, reference, tense=tense) == found:
+            anchor = found.timex
 
 
 def _normalize_one(s: str, ctx: _Ctx) -> NormalizedDate | None:

@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.model import NormalizedDate, TimeValue
-from kg.temporal import FUTURE, PAST, guess_tense, normalize_date, parse_publication_date
+from kg.temporal import (
+    FUTURE,
+    PAST,
+    guess_tense,
+    normalize_date,
+    normalize_in_order,
+    parse_publication_date,
+)
 
 WED = dt.date(2021, 6, 16)  # a Wednesday
 D, YM, Y, MD = "date", "gYearMonth", "gYear", "gMonthDay"
@@ -183,6 +190,7 @@ def test_weekday_and_quarter_without_reference_keep_what_is_known():
         "",
         "   ",
         "Geneva",
+        "June and July",
     ],
 )
 def test_durations_ages_and_non_dates_are_none(text):
@@ -211,6 +219,26 @@ def test_relative_dates_need_a_reference(text):
 )
 def test_anaphoric_expressions_use_the_anchor(text, anchor, timex):
     assert normalize_date(text, WED, anchor=anchor).timex == timex
+
+
+def test_normalize_in_order_threads_the_anchor_without_chaining_comparisons():
+    texts = ["the third quarter", "a year earlier", "a year earlier", "the quarter", "1995"]
+    texts += ["the following year", "yesterday"]
+    found = normalize_in_order([(t, None) for t in texts], dt.date(1989, 10, 26))
+    assert [d.timex for d in found] == [
+        "1989-Q3",
+        "1988-Q3",
+        "1988-Q3",  # not 1987-Q3: a comparison does not become the anchor
+        "1989-Q3",
+        "1995",
+        "1996",
+        "1989-10-25",
+    ]
+
+
+def test_normalize_in_order_keeps_nones_in_place():
+    found = list(normalize_in_order([("three years", None), ("June 2021", None)]))
+    assert found[0] is None and found[1].timex == "2021-06"
 
 
 def test_deictic_expressions_ignore_the_anchor():

@@ -2,8 +2,8 @@
 
 Every ``TIMEX3`` of type DATE (except the creation time itself) is normalized with the
 document's creation time as reference, a crude tense read from the words around it
-(:func:`kg.temporal.guess_tense`) and the previous date of the same document as discourse
-anchor; the headline is exact-match accuracy of our ``timex`` against the gold ``value``.
+(:func:`kg.temporal.guess_tense`) and the earlier dates of the same document as anchors
+(:func:`kg.temporal.normalize_in_order`); the headline is exact-match accuracy of our ``timex`` against the gold ``value``.
 The baseline is what a naive glue script does: ``dateutil.parser.parse(text,
 default=creation_time)`` written as an ISO date; what it cannot parse counts as wrong.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError, OutputError
-from kg.temporal import guess_tense, normalize_date, parse_publication_date
+from kg.temporal import guess_tense, normalize_in_order, parse_publication_date
 
 __all__ = ["DEV_DOCUMENTS", "Timex", "evaluate_timebank", "main", "read_timeml"]
 
@@ -37,7 +37,6 @@ _CONTEXT = 120  # characters of text on each side of a TIMEX3 read for its tense
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
-_CONCRETE = re.compile(r"\d{4}(?:-(?:\d{2}|Q[1-4]|W\d{2})(?:-\d{2})?)?")
 _CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"`'])|\n\s*\n")
 
 
@@ -120,17 +119,6 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 # --------------------------------------------------------------------------- scoring
 
 
-def _ours(timex: Timex, reference: dt.date | None, anchor: str | None) -> tuple[str | None, bool]:
-    """Our value, and whether it can anchor later expressions (it did not need the anchor)."""
-    tense = guess_tense(timex.before, timex.after)
-    found = normalize_date(timex.text, reference, tense=tense, anchor=anchor)
-    if found is None:
-        return None, False
-    if anchor is not None and normalize_date(timex.text, reference, tense=tense) != found:
-        return found.timex, False  # "a year earlier": anaphoric, keep the old anchor
-    return found.timex, bool(_CONCRETE.fullmatch(found.timex))
-
-
 def _baseline(text: str, reference: dt.date | None) -> str | None:
     """python-dateutil with the creation time as default, as an ISO date."""
     from dateutil import parser
@@ -205,9 +193,9 @@ def _score_document(
     path: Path, tallies: Sequence[_Tally], errors: list[tuple[str, str, str | None]]
 ) -> None:
     reference, timexes = read_timeml(path)
-    anchor: str | None = None
-    for timex in timexes:
-        ours, anchors = _ours(timex, reference, anchor)
+    tensed = [(t.text, guess_tense(t.before, t.after)) for t in timexes]
+    for timex, found in zip(timexes, normalize_in_order(tensed, reference), strict=True):
+        ours = found.timex if found else None
         base = _baseline(timex.text, reference)
         for tally in tallies:
             tally.n += 1
@@ -216,8 +204,6 @@ def _score_document(
             tally.answered += ours is not None
         if ours != timex.value:
             errors.append((timex.text, timex.value, ours))
-        if anchors:
-            anchor = ours
 
 
 # --------------------------------------------------------------------------- CLI
