@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -31,7 +32,8 @@ from kg.temporal import guess_tense, normalize_in_order, parse_publication_date
 __all__ = ["DEV_DOCUMENTS", "Timex", "evaluate_timebank", "main", "read_timeml"]
 
 DEV_DOCUMENTS = 120
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "timebank"
+_SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_DATA = Path(os.environ.get("KG_SHARED_DATA", _SHARED)) / "timebank"
 MAX_ERRORS = 50
 _CONTEXT = 120  # characters of text on each side of a TIMEX3 read for its tense
 
