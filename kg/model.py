@@ -87,6 +87,8 @@ class Mention:
     role: str | None = None
     confidence: float = 1.0
     extractor: str = "entities"
+    #: True when the text puts it after "in", "to", "from"...: a place, not a person.
+    locative: bool = False
 
     @property
     def span(self) -> tuple[str, int, int]:

@@ -27,22 +27,22 @@ INSTALL_HINT = (
 )
 
 
-def candidate_models(name: str | None) -> list[str]:
+def candidate_models(name: str | None, fallbacks: tuple[str, ...] = FALLBACK_MODELS) -> list[str]:
     """The names to try, requested one first, without duplicates."""
-    names = [name or DEFAULT_MODEL, *FALLBACK_MODELS]
+    names = [name or DEFAULT_MODEL, *fallbacks]
     return list(dict.fromkeys(names))
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None) -> Language:
-    """Load the spaCy pipeline `name`, or the first installed fallback.
+def load_model(name: str | None = None, fallbacks: tuple[str, ...] = FALLBACK_MODELS) -> Language:
+    """Load the spaCy pipeline `name`, or the first installed of `fallbacks`.
 
     >>> nlp = load_model("en_core_web_sm")  # doctest: +SKIP
     """
     import spacy
 
     tried: list[str] = []
-    for candidate in candidate_models(name):
+    for candidate in candidate_models(name, fallbacks):
         if importlib.util.find_spec(candidate) is None:
             tried.append(candidate)
             continue

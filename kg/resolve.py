@@ -207,7 +207,9 @@ def _link_short_names(uf: _UnionFind, mentions: list[Mention], clusters: dict[in
         words = tuple(name_words(cluster.label))
         if not words or len(words) > 3 or _is_place_name(cluster.label):
             continue
-        if cluster.type != PERSON and not cluster.votes.get(PERSON) and is_acronym(cluster.label):
+        if not cluster.votes.get(PERSON) and (
+            is_acronym(cluster.label) or any(m.locative for m in cluster.members)
+        ):
             continue
         matches = [r for r, full in persons.items() if len(full) > len(words) and full[-len(words):] == words]
         if len(matches) == 1:
@@ -301,6 +303,9 @@ def _attach_known(clusters: list[_Cluster], known: list[KnownEntity]) -> list[_C
     for cluster in clusters:
         entity_type, label = cluster.type, cluster.label
         matches = index.get((entity_type, slugify(label)), set())
+        if not matches:
+            names = {slugify(n) for n in cluster.names()}
+            matches = set().union(*(index.get((entity_type, n), set()) for n in names))
         if not matches and entity_type == PERSON and len(name_words(label)) == 1:
             matches = index.get((PERSON, "surname:" + slugify(label)), set())
         if len(matches) == 1:

@@ -55,3 +55,37 @@ def browser() -> Iterator[object]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(seeds_dir):
+    """The knowledge graph of the two seed articles, built once per test session."""
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.build([seeds_dir])
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """Run every extractor on a small text: returns (mentions, facts)."""
+    from kg.documents import document_from_text
+    from kg.extract import DocContext
+    from kg.pipeline import extract_document, extractors_for
+
+    chosen = extractors_for()
+
+    def run(text: str, **metadata):
+        document = document_from_text(text, **metadata)
+        extraction = extract_document(DocContext(document=document, doc=nlp(text)), chosen)
+        assert not extraction.errors, extraction.errors
+        return extraction.mentions, extraction.facts
+
+    return run
+
+
+def fact_table(facts) -> set[tuple[str, str, str]]:
+    """Facts as (subject name, relation, object name or literal) triples."""
+    return {
+        (f.subject.name, f.relation, f.object if isinstance(f.object, str) else f.object.name)
+        for f in facts
+    }

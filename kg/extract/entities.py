@@ -36,6 +36,7 @@ LABEL_TYPES: dict[str, str] = {
 #: How much NER's label is trusted, by label and number of words.
 BASE_CONFIDENCE = {PERSON: 0.8, ORGANIZATION: 0.75, LOCATION: 0.8, EVENT: 0.7}
 
+_LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
@@ -68,6 +69,40 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     spans = [s for s in join_broken_names(spans, text) if s.label in LABEL_TYPES]
     for span in spans:
         yield from clean_span(ctx, span)
+    yield from titled_names(ctx, spans)
+
+
+def titled_names(ctx: DocContext, spans: list[RawSpan]) -> Iterator[Mention]:
+    """Names NER missed right after a capitalized job title: "Chancellor Olaf Scholz"."""
+    text = ctx.doc.text
+    taken = [(s.start, s.end) for s in spans]
+    for match in _titled_name_regex().finditer(text):
+        start, end = match.start("name"), match.end("name")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        title = match.group("title")
+        if lexicons.title_kind(title) in (None, lexicons.HONORIFIC) or not title[:1].isupper():
+            continue
+        name = " ".join(text[start:end].split())
+        if name.lower() in lexicons.places().canonical or not _looks_like_name(name):
+            continue
+        yield _mention(ctx, text[match.start("title") : end], name, PERSON, start, end, "TITLE",
+                       normalize_title(title), 0.7)
+
+
+def normalize_title(title: str) -> str:
+    return " ".join(title.split())
+
+
+@lru_cache(maxsize=1)
+def _titled_name_regex() -> re.Pattern[str]:
+    role_titles = [t for t, k in lexicons.titles().items() if k != lexicons.HONORIFIC]
+    word = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+    particles = "|".join(sorted(lexicons.name_particles(), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?P<title>(?i:{lexicons._phrase_pattern(role_titles)}))[ \t]+"
+        rf"(?P<name>{word}(?:[ \t]+(?:(?:{particles})[ \t]+)*{word}){{1,3}})(?![\w-])"
+    )
 
 
 def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
@@ -168,6 +203,7 @@ def _mention(
     confidence: float,
 ) -> Mention:
     sentence = ctx.sentence_of(start)
+    before = ctx.doc.text[max(0, start - 12) : start]
     return Mention(
         doc_id=ctx.doc_id,
         text=surface,
@@ -179,6 +215,7 @@ def _mention(
         label=label,
         role=role,
         confidence=round(confidence, 3),
+        locative=_LOCATIVE.search(before) is not None,
     )
 
 

@@ -84,7 +84,7 @@ def _succession(ctx: DocContext) -> Iterator[Fact]:
 
 def _education(ctx: DocContext) -> Iterator[Fact]:
     for token in ctx.doc:
-        preps = EDUCATION_VERBS.get(token.lemma_.lower())
+        preps = EDUCATION_VERBS.get(_verb_lemma(token))
         if preps and token.pos_ in ("VERB", "NOUN", "PROPN"):
             for prep in token.children:
                 if prep.dep_ != "prep" or prep.lower_ not in preps:
@@ -107,6 +107,18 @@ def _education(ctx: DocContext) -> Iterator[Fact]:
                 yield _fact(ctx, person, "educatedAt", school, 0.65)
 
 
+def _verb_lemma(token) -> str:  # type: ignore[no-untyped-def]
+    """The lemma, also for capitalized verbs the tagger took for names ("Graduated From")."""
+    lemma = token.lemma_.lower()
+    if lemma in EDUCATION_VERBS or token.pos_ != "PROPN":
+        return lemma
+    word = token.lower_
+    for cut in (1, 2, 3):
+        if word.endswith(("ed", "es", "s", "ied")) and word[:-cut] in EDUCATION_VERBS:
+            return word[:-cut]
+    return "study" if word in ("studied", "studies") else lemma
+
+
 def _location(ctx: DocContext) -> Iterator[Fact]:
     text = ctx.doc.text
     places = [m for m in ctx.mentions if m.type == LOCATION]
@@ -116,7 +128,8 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
         before = text[max(0, first.start - 3) : first.start]
         if (
             re.fullmatch(r",\s*", gap)
-            and not re.match(r"\s*(?:,\s*[A-Z]|and\b|or\b)", after)
+            and not re.match(r"\s*(?:and\b|or\b)", after)
+            and not _list_continues(ctx, second)
             and not before.rstrip().endswith(",")
             and first.name != second.name
         ):
@@ -134,6 +147,12 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
             if thing.type == ORGANIZATION and not site and not _is_noun_phrase_end(ctx, thing):
                 continue
             yield _fact(ctx, thing, "locatedIn", place, 0.7 if site else 0.55)
+
+
+def _list_continues(ctx: DocContext, place: Mention) -> bool:
+    """True when another place follows after a comma ("China, Russia, Iran")."""
+    following = ctx.mentions_between(place.end, place.end + 40, types=(LOCATION,))
+    return bool(following) and re.fullmatch(r",\s*", ctx.doc.text[place.end : following[0].start]) is not None
 
 
 def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:

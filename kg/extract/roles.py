@@ -66,8 +66,9 @@ def _facts(
     attachment: Attachment,
     start: int,
     confidence: float,
+    head: str | None = None,
 ) -> Iterator[Mention | Fact]:
-    kind = lexicons.title_kind(title)
+    kind = lexicons.title_kind(head or title)
     if kind is None or kind == lexicons.HONORIFIC:
         return
     role = normalize_role(title)
@@ -237,7 +238,7 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         else:
             attachment = _attachment_right_of(ctx, t_end, base + len(clause))
             title = _title_with_complement(text, title, t_end, attachment)
-        yield from _facts(ctx, person, title, attachment, person.start, 0.8)
+        yield from _facts(ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0))
 
 
 def _titles_in(clause: str) -> Iterator[re.Match[str]]:

@@ -1,0 +1,65 @@
+"""Entity mentions: NER spans cleaned by general rules (tests on sentences of our own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import LOCATION, ORGANIZATION, PERSON
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def names(mentions, entity_type=None):
+    return {m.name for m in mentions if entity_type is None or m.type == entity_type}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity_type", "role"),
+    [
+        ("Spokeswoman Jen Psaki said the talks went well.", "Jen Psaki", PERSON, "Spokeswoman"),
+        ("Yesterday MEP Radoslaw Sikorski spoke to reporters.", "Radoslaw Sikorski", PERSON, "MEP"),
+        (
+            "He met Commission President Ursula von der Leyen in Brussels.",
+            "Ursula von der Leyen",
+            PERSON,
+            None,
+        ),
+        ("Troops left the United States on Monday.", "United States", LOCATION, None),
+        ("The talks were held in the US capital.", "United States", LOCATION, None),
+    ],
+)
+def test_cleaned_names(extract, text, name, entity_type, role):
+    mentions, _ = extract(text)
+    found = [m for m in mentions if m.name == name]
+    assert found, f"{name!r} not among {names(mentions)}"
+    assert found[0].type == entity_type
+    if role:
+        assert found[0].role == role
+
+
+def test_span_across_line_break_is_cut(extract):
+    text = "The interview was given by MEP Tonino Picula\n\nAhead of the visit, nothing changed."
+    mentions, _ = extract(text)
+    assert all("\n" not in m.name for m in mentions)
+    assert not any("Ahead" in m.name for m in mentions)
+
+
+def test_page_furniture_is_not_an_entity(extract):
+    mentions, _ = extract("The vote was close.\n\nAbout Author\n\nLeave A Reply")
+    assert not any(m.name.lower() in {"about author", "about", "leave a reply"} for m in mentions)
+
+
+def test_acronym_in_parentheses_names_the_long_form(extract):
+    text = (
+        "The International Campaign for the Abolition of Nuclear Weapons (ICAN) released a report. "
+        "ICAN said the treaty matters."
+    )
+    mentions, _ = extract(text)
+    acronyms = [m for m in mentions if m.text == "ICAN" and m.name != "ICAN"]
+    assert acronyms and acronyms[0].name.startswith("International Campaign")
+    assert acronyms[0].type == ORGANIZATION
+
+
+def test_title_only_span_is_dropped(extract):
+    mentions, _ = extract("The MEP said nothing, and the Senator left.")
+    assert not any(m.name in {"MEP", "Senator"} for m in mentions)
