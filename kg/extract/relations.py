@@ -27,6 +27,9 @@ _POSSESSIVE_SUCCESSION = re.compile(
 )
 EDUCATION_VERBS = {"graduate": ("from",), "study": ("at", "in"), "educate": ("at",), "enrol": ("at",), "enroll": ("at",)}
 _ALUMNUS = re.compile(r"\b(?:graduate|alumnus|alumna|alumni|student)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_EDUCATED = re.compile(
+    r"\b(?:graduated|studied|educated|enrolled)\s+(?:from|at|in)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _SITE_NOUNS = r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant|factory|embassy|consulate)"
 
 
@@ -34,7 +37,7 @@ _SITE_NOUNS = r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
     yield from _succession(ctx)
-    yield from _education(ctx)
+    yield from _unique(_education(ctx))
     yield from _location(ctx)
     yield from _residence(ctx)
 
@@ -42,6 +45,16 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
 def _fact(ctx: DocContext, s: Mention, rel: str, o: Mention, confidence: float) -> Fact:
     start, end = min(s.start, o.start), max(s.end, o.end)
     return Fact(s, rel, o, ctx.evidence(start, end, EXTRACTOR, confidence))
+
+
+def _unique(facts: Iterator[Fact]) -> Iterator[Fact]:
+    """Drop repeats of the same (subject, relation, object) found by two patterns."""
+    seen: set[tuple] = set()
+    for fact in facts:
+        key = (fact.subject.start, fact.relation, getattr(fact.object, "start", fact.object))
+        if key not in seen:
+            seen.add(key)
+            yield fact
 
 
 def _succession(ctx: DocContext) -> Iterator[Fact]:
@@ -101,7 +114,8 @@ def _education(ctx: DocContext) -> Iterator[Fact]:
                         yield _fact(ctx, person, "educatedAt", school, 0.75)
     text = ctx.doc.text
     for school in [m for m in ctx.mentions if m.type == ORGANIZATION]:
-        if _ALUMNUS.search(text[max(0, school.start - 40) : school.start]):
+        before = text[max(0, school.start - 40) : school.start]
+        if _ALUMNUS.search(before) or _EDUCATED.search(before):
             person = antecedent(ctx, school.start, window=200)
             if person is not None:
                 yield _fact(ctx, person, "educatedAt", school, 0.65)
