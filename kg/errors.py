@@ -8,6 +8,8 @@ The tree::
     ├── ModelError            no spaCy model could be loaded
     ├── ExtractorError        an extractor is unknown or crashed on a document
     ├── QueryError            a SPARQL query is malformed or failed
+    │   ├── QueryRefusedError  the service does not run it (an update, SERVICE, FROM)
+    │   └── QueryLimitError    it ran too long or its result is too large
     ├── FormatError           an unknown file format or extension
     ├── GraphFileError        a graph file is missing, unreadable or unparsable
     ├── StoreError            a store cannot be opened, written or reached
@@ -46,6 +48,14 @@ class ExtractorError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed or failed to run."""
+
+
+class QueryRefusedError(QueryError):
+    """A query asks for what the service does not do: an update, SERVICE, FROM."""
+
+
+class QueryLimitError(QueryError):
+    """A query ran longer than allowed, or its result is larger than allowed."""
 
 
 class FormatError(KGError):

@@ -13,6 +13,11 @@ with ``label``, ``type``, ``subtype``, ``aliases``, ``roles``, ``iri``; edges ca
 
     >>> render_html(graph, "graph.html", title="Seeds")  # doctest: +SKIP
     PosixPath('graph.html')
+
+Large graphs are drawn in part (:mod:`kg.views`): ``top``, ``focus``/``hops``,
+``types`` and ``relations`` choose what to draw, and a graph over ``max_nodes``
+(default 2,000) is reduced to its most central entities, with a note on the page
+saying what was left out and how to see it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,14 @@ if TYPE_CHECKING:
     import networkx
     from pyvis.network import Network
 
-__all__ = ["build_network", "network_options", "render_html", "render_page"]
+__all__ = [
+    "build_network",
+    "network_options",
+    "render_html",
+    "render_page",
+    "vis_assets",
+    "vis_data",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -53,6 +65,13 @@ STABILIZATION_NODE_ITERATIONS = 100_000
 HIDE_EDGES_ON_DRAG_MIN = 2000
 
 
+#: How to see what a reduced page leaves out (appended to its note).
+VIEW_HINT = (
+    "To see more, run kg viz with --all (everything), --top N, --focus NAME --hops K, "
+    "--types or --relations."
+)
+
+
 def render_html(
     graph: networkx.MultiDiGraph,
     path: str | Path,
@@ -60,15 +79,18 @@ def render_html(
     title: str = "Knowledge graph",
     physics: bool = True,
     note: str | None = None,
+    **view: Any,
 ) -> Path:
     """Write ``graph`` as a self-contained interactive HTML page at ``path``.
 
-    The file is written atomically (a temporary file in the same directory, then
-    ``os.replace``). Raises :class:`~kg.errors.OutputError` if it cannot be written.
+    ``view`` options (``top``, ``focus``, ``hops``, ``types``, ``relations``, ``rank``,
+    ``max_nodes``) go to :func:`kg.views.select`. The file is written atomically (a
+    temporary file in the same directory, then ``os.replace``). Raises
+    :class:`~kg.errors.OutputError` if it cannot be written.
 
-        >>> render_html(graph, "out/graph.html", note="graph reduced: 200 of 5,000 nodes")  # doctest: +SKIP
+        >>> render_html(graph, "out/graph.html", focus="NATO", hops=2)  # doctest: +SKIP
     """
-    page = render_page(graph, title=title, physics=physics, note=note)
+    page = render_page(graph, title=title, physics=physics, note=note, **view)
     target = Path(path)
     _write_atomic(target, page.encode("utf-8"))
     return target
@@ -80,10 +102,15 @@ def render_page(
     title: str = "Knowledge graph",
     physics: bool = True,
     note: str | None = None,
+    **view: Any,
 ) -> str:
     """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes)."""
-    net = build_network(graph, physics=physics)
-    return _render_template(net, title=_text(title), note=_text(note) if note else None)
+    from kg.views import select
+
+    chosen = select(graph, hint=VIEW_HINT, **view)
+    notes = [_text(text) for text in (note, chosen.note) if text]
+    net = build_network(chosen.graph, physics=physics)
+    return _render_template(net, title=_text(title), note="\n".join(notes) or None)
 
 
 def build_network(graph: networkx.MultiDiGraph, *, physics: bool = True) -> Network:
@@ -96,16 +123,26 @@ def build_network(graph: networkx.MultiDiGraph, *, physics: bool = True) -> Netw
     """
     from pyvis.network import Network
 
-    styles = load_styles()
-    nodes = _node_dicts(graph, styles)
-    labels = {node["id"]: node["tip"][0][1] for node in nodes}
+    nodes, edges = vis_data(graph)
     net = Network(directed=True, height="100%", width="100%")
     net.nodes = nodes
     net.node_ids = [node["id"] for node in nodes]
     net.node_map = {node["id"]: node for node in nodes}
-    net.edges = _edge_dicts(graph, labels, styles)
+    net.edges = edges
     net.options = network_options(len(nodes), len(net.edges), physics=physics)
     return net
+
+
+def vis_data(graph: networkx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network node and edge dicts for ``graph`` (styled, with ``tip`` rows).
+
+    Edge ids are ``e0``, ``e1``... in edge order; callers that merge several
+    calls' edges should give them their own ids.
+    """
+    styles = load_styles()
+    nodes = _node_dicts(graph, styles)
+    labels = {node["id"]: node["tip"][0][1] for node in nodes}
+    return nodes, _edge_dicts(graph, labels, styles)
 
 
 def network_options(node_count: int, edge_count: int, *, physics: bool = True) -> dict[str, Any]:
@@ -298,7 +335,7 @@ def _render_template(net: Network, *, title: str, note: str | None) -> str:
     from markupsafe import Markup
 
     styles = load_styles()
-    vis_js, vis_css = _vis_assets()
+    vis_js, vis_css = vis_assets()
     app_js = (TEMPLATES / "network.js").read_text(encoding="utf-8")
     payload = {"nodes": net.nodes, "edges": net.edges, "options": net.options}
     env = jinja2.Environment(
@@ -380,7 +417,7 @@ def _sha256(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
+def vis_assets() -> tuple[str, str]:
     """vis-network's minified JS and CSS as shipped inside the installed pyvis.
 
     vis-network is dual-licensed Apache-2.0 / MIT; its license header stays in the JS.

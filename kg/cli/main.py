@@ -6,6 +6,8 @@ import typer
 
 from kg import __version__
 from kg.cli import build, query, stats, viz
+from kg.cli import export as export_cmd
+from kg.cli import serve as serve_cmd
 
 app = typer.Typer(
     name="kg",
@@ -19,6 +21,8 @@ app.command("query")(query.query)
 app.command("viz")(viz.viz)
 app.command("stats")(stats.stats)
 app.command("entities")(stats.entities)
+app.command("serve")(serve_cmd.serve)
+app.command("export")(export_cmd.export)
 
 
 def _version(value: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,14 +12,62 @@ from kg.cli.common import console, handle_errors, load_graph
 
 @handle_errors
 def viz(
-    graph: Path = typer.Argument(..., help="Graph file (.ttl .nt .nq .trig .jsonld)"),
-    output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
-    title: str = typer.Option("Knowledge graph", "--title", help="Page title"),
-    physics: bool = typer.Option(True, "--physics/--no-physics", help="Lay the network out with physics"),
+    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
+        "graph.html"
+    ),
+    title: Annotated[str, typer.Option("--title", help="Page title")] = "Knowledge graph",
+    physics: Annotated[
+        bool, typer.Option("--physics/--no-physics", help="Lay the network out with physics")
+    ] = True,
+    top: Annotated[
+        int | None, typer.Option("--top", help="Keep only the N most central entities (see --rank)")
+    ] = None,
+    rank: Annotated[
+        str, typer.Option("--rank", help="Centrality for --top and reduction: pagerank or degree")
+    ] = "pagerank",
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--focus", help="Draw this entity's neighbourhood (label, alias or IRI; repeatable)"
+        ),
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", help="How many facts away from --focus to go")] = 1,
+    types: Annotated[
+        str | None, typer.Option("--types", help="Entity types to keep, e.g. Person,Organization")
+    ] = None,
+    relations: Annotated[
+        str | None, typer.Option("--relations", help="Relations to keep, e.g. leaderOf,meet")
+    ] = None,
+    max_nodes: Annotated[
+        int,
+        typer.Option(
+            "--max-nodes", help="Larger graphs are reduced to their most central entities"
+        ),
+    ] = 2000,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Draw every entity, however large the graph")
+    ] = False,
 ) -> None:
     """Write an interactive network (works offline, no CDN) for a graph.
 
-    Example: kg viz graph.ttl -o graph.html
+    Graphs over --max-nodes entities are reduced to the most central ones (PageRank),
+    with a note on the page saying what was left out.
+
+    Example: kg viz graph.ttl -o graph.html --focus "Jens Stoltenberg" --hops 2
     """
-    written = load_graph(graph).to_html(output, title=title, physics=physics)
+    view = {
+        "top": top,
+        "rank": rank,
+        "focus": focus or None,
+        "hops": hops,
+        "types": _split(types),
+        "relations": _split(relations),
+        "max_nodes": None if everything else max_nodes,
+    }
+    written = load_graph(graph).to_html(output, title=title, physics=physics, **view)
     console.print(f"kg: wrote {written}", markup=False)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None

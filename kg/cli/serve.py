@@ -1,0 +1,80 @@
+"""`kg serve`: the explorer, the query page and a SPARQL endpoint for a graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.common import console, handle_errors, warning
+
+
+@handle_errors
+def serve(
+    graph: Annotated[
+        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store directory")
+    ],
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="Port (0: any free port)")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run")] = 15.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", help="Most rows (or triples) a query may return")
+    ] = 50_000,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Let SPARQL SERVICE fetch other endpoints")
+    ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title of the pages (default: the graph's name)")
+    ] = None,
+) -> None:
+    """Serve a graph: explorer at /, query page at /query, SPARQL endpoint at /sparql.
+
+    Example: kg serve graph.ttl --port 8000
+    """
+    from kg.errors import KGError
+    from kg.serve.app import (
+        ServeConfig,
+        allowed_hosts_for,
+        bind_socket,
+        create_app,
+        is_loopback,
+        serve_forever,
+        url_for,
+    )
+    from kg.serve.runner import Limits
+
+    if timeout <= 0 or max_results < 1:
+        raise KGError("--timeout must be above 0 and --max-results at least 1")
+    knowledge = open_graph(graph)
+    config = ServeConfig(
+        title=title or graph.name,
+        limits=Limits(timeout=timeout, max_results=max_results),
+        allow_service=allow_service,
+        allowed_hosts=allowed_hosts_for(host),
+    )
+    app = create_app(knowledge, config)
+    sock = bind_socket(host, port)
+    if not is_loopback(host):
+        warning(f"listening on {host}: anyone who can reach this machine can query the graph")
+    url = url_for(sock)
+    console.print(
+        f"kg: serving {graph} at {url} (SPARQL endpoint {url}sparql); Ctrl+C to stop",
+        markup=False,
+    )
+    serve_forever(app, sock)
+
+
+def open_graph(path: Path):  # type: ignore[no-untyped-def]
+    """A graph file via KnowledgeGraph.load, a store directory via KnowledgeGraph.open."""
+    from kg.errors import GraphFileError
+    from kg.graph import KnowledgeGraph
+
+    if path.is_dir():
+        opener = getattr(KnowledgeGraph, "open", None)
+        if opener is None:
+            raise GraphFileError(f"{path}: is a directory, and this kg cannot open stores yet")
+        return opener(path)
+    return KnowledgeGraph.load(path)

@@ -1,0 +1,70 @@
+"""What the exporters share: flat attribute values and atomic writes."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from kg.errors import OutputError
+
+if TYPE_CHECKING:
+    import networkx
+
+#: Separator for list values (aliases, roles) in formats that only hold scalars.
+LIST_SEPARATOR = "; "
+
+
+def flat_value(value: Any) -> str | float | bool | None:
+    """A list as one string, None and NaN as None, other scalars kept."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(str(v) for v in value) if isinstance(value, (set, frozenset)) else value
+        return LIST_SEPARATOR.join(str(v) for v in items)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    return str(value)
+
+
+def flat_graph(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
+    """A copy with scalar attributes only (GraphML and GEXF hold no lists); None dropped."""
+    out = graph.__class__()
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **_flat(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        out.add_edge(source, target, key=key, **_flat(data))
+    return out
+
+
+def _flat(data: dict) -> dict:
+    flat = {name: flat_value(value) for name, value in data.items()}
+    return {name: value for name, value in flat.items() if value is not None}
+
+
+def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
+    """Call ``write`` on a temporary file next to ``path``, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: directory {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

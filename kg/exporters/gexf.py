@@ -1,0 +1,24 @@
+"""GEXF 1.2 (Gephi): entities as nodes, facts as edges labelled with their relation.
+
+List attributes (aliases, roles) become one string joined with ``"; "``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.exporters._common import flat_graph, write_atomic
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+
+def write(graph: KnowledgeGraph, path: Path) -> list[Path]:
+    """Write ``graph`` as GEXF to ``path``."""
+    import networkx
+
+    flat = flat_graph(graph.to_networkx())
+    for _source, _target, data in flat.edges(data=True):
+        data["label"] = data.get("relation", "")
+    return [write_atomic(path, lambda handle: networkx.write_gexf(flat, handle))]

@@ -1,0 +1,28 @@
+"""JSON-LD: the RDF itself (named graphs kept), compacted with our prefixes as ``@context``.
+
+{"@context": {"kg": "https://example.org/kg/ontology#", "person": ".../entity/person/", ...},
+ "@graph": [{"@id": "person:joe-biden", "@type": "kg:Person", "kg:role": "President"}, ...]}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.exporters._common import write_atomic
+from kg.namespace import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+
+def context() -> dict[str, str]:
+    """The ``@context``: prefix → namespace IRI for every namespace of ours."""
+    return dict(sorted(PREFIXES.items()))
+
+
+def write(graph: KnowledgeGraph, path: Path) -> list[Path]:
+    """Write ``graph`` as compact JSON-LD to ``path``."""
+    data = graph.dataset.serialize(format="json-ld", context=context(), auto_compact=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return [write_atomic(path, lambda handle: handle.write(payload))]

@@ -1,0 +1,157 @@
+"""The web app: a Starlette application over one KnowledgeGraph, and running it.
+
+    >>> app = create_app(KnowledgeGraph.load("graph.ttl"))           # doctest: +SKIP
+    >>> serve_forever(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
+
+Every response carries a strict Content-Security-Policy (scripts, styles and fetches
+from this server only), ``nosniff`` and ``no-referrer``; requests whose ``Host`` is not
+this machine are refused while the server listens on a loopback address (so a web
+page elsewhere cannot reach it through DNS rebinding).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg.serve.runner import Limits
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from kg.graph import KnowledgeGraph
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How the server behaves: title, limits, SERVICE, which Host headers it answers."""
+
+    title: str = "Knowledge graph"
+    limits: Limits = field(default_factory=Limits)
+    allow_service: bool = False
+    #: Host names accepted in requests; empty means any (a server on a public address).
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    #: Largest query accepted, in bytes (URL parameter or request body).
+    max_query_bytes: int = 100_000
+
+
+def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Starlette:
+    """A Starlette app serving ``graph``: explorer, query page, JSON API and ``/sparql``."""
+    from starlette.applications import Starlette
+
+    from kg.serve.explore import Explorer
+    from kg.serve.routes import routes
+    from kg.serve.runner import QueryRunner
+
+    config = config or ServeConfig()
+    runner = QueryRunner(graph, config.limits)
+    app = Starlette(routes=routes())
+    app.state.config = config
+    app.state.runner = runner
+    app.state.explorer = Explorer(graph, runner)
+    app.add_middleware(Guard, allowed_hosts=config.allowed_hosts)
+    return app
+
+
+def allowed_hosts_for(host: str) -> tuple[str, ...]:
+    """Loopback names for a loopback bind address, else () (any Host accepted)."""
+    return (*LOOPBACK_NAMES, host) if is_loopback(host) else ()
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket (``port`` 0: a free port), for :func:`serve_forever`."""
+    from kg.errors import KGError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise KGError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve_forever(app: Any, sock: socket.socket, *, log_level: str = "warning") -> None:
+    """Run ``app`` with uvicorn on an already bound socket until interrupted."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
+    )
+    server.run(sockets=[sock])
+
+
+def url_for(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+class Guard:
+    """ASGI middleware: refuse foreign Host headers, add the security headers."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str] = LOOPBACK_NAMES) -> None:
+        self.app = app
+        self.allowed = {h.strip("[]").lower() for h in allowed_hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.allowed and _host(scope) not in self.allowed:
+            from starlette.responses import PlainTextResponse
+
+            response = PlainTextResponse("kg: error: unknown Host header", status_code=400)
+            await response(scope, receive, self._with_headers(send))
+            return
+        await self.app(scope, receive, self._with_headers(send))
+
+    @staticmethod
+    def _with_headers(send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        return wrapped
+
+
+def _host(scope: Scope) -> str:
+    """The Host header's name without its port (IPv6 brackets dropped)."""
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            host = value.decode("latin-1").strip().lower()
+            if host.startswith("["):
+                return host[1 : host.find("]")] if "]" in host else host
+            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return ""

@@ -1,0 +1,370 @@
+"""The explorer's data: name search, neighbourhoods, an entity's card, a document's page.
+
+Built once per server from ``KnowledgeGraph.to_networkx()`` (entities and facts) and
+answered from memory, except evidence and documents, which are SPARQL queries with
+the entity or document bound as a value (never pasted into the text), run through the
+server's :class:`~kg.serve.runner.QueryRunner`.
+
+    >>> explorer = Explorer(graph, runner)      # doctest: +SKIP
+    >>> explorer.search("stolten")[0]["label"]  # doctest: +SKIP
+    'Jens Stoltenberg'
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from kg.views import most_central, neighbourhood
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.serve.runner import QueryRunner
+
+#: Graphs up to this size are shown whole on the explorer's first view.
+OVERVIEW_NODES = 150
+#: At most this many nodes come back for one neighbourhood (the most central are kept).
+NEIGHBOURHOOD_NODES = 300
+MAX_HOPS = 3
+#: Evidence sentences listed on an entity's card.
+EVIDENCE_ROWS = 100
+FUZZY_CUTOFF = 0.75
+DATE_RELATIONS = ("date", "startDate")
+
+EVIDENCE_QUERY = """
+SELECT ?s ?p ?o ?sentence ?doc ?docId ?title ?start ?confidence WHERE {
+  { ?ev rdf:subject ?entity } UNION { ?ev rdf:object ?entity }
+  ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?ev kg:sentence ?sentence }
+  OPTIONAL { ?ev kg:startChar ?start }
+  OPTIONAL { ?ev kg:confidence ?confidence }
+  OPTIONAL {
+    ?ev kg:document ?doc .
+    OPTIONAL { ?doc dcterms:identifier ?docId }
+    OPTIONAL { ?doc dcterms:title ?title }
+  }
+}
+"""
+DOCUMENT_QUERY = """
+SELECT ?doc ?title ?source ?issued ?url ?author WHERE {
+  ?doc a kg:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:source ?source }
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  OPTIONAL { ?doc dcterms:references ?url }
+  OPTIONAL { ?doc kg:author ?author }
+}
+"""
+DOCUMENT_SENTENCES_QUERY = """
+SELECT DISTINCT ?sentence ?start WHERE {
+  ?ev kg:document ?doc ; kg:sentence ?sentence .
+  OPTIONAL { ?ev kg:startChar ?start }
+}
+"""
+DOCUMENT_MENTIONS_QUERY = "SELECT DISTINCT ?entity WHERE { ?doc kg:mentions ?entity }"
+
+
+def fold(text: str) -> str:
+    """Text for matching: accents dropped, case folded, spaces collapsed ("Erdoğan" → "erdogan")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+class Explorer:
+    """Search and neighbourhoods over one graph, for the explorer page's JSON API."""
+
+    def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
+        self.runner = runner
+        self.network = runner.run(graph.to_networkx)
+        self._names: list[tuple[str, str, bool]] = []  # (folded name, node, is label)
+        for node, data in self.network.nodes(data=True):
+            self._names.append((fold(str(data.get("label") or "")), node, True))
+            for alias in data.get("aliases") or []:
+                self._names.append((fold(str(alias)), node, False))
+        self._when = self._dates()
+        self._scores: dict[str, float] | None = None
+
+    # -- search ----------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Entities by name: exact, then prefix (of the name or a word), substring, fuzzy."""
+        query = fold(text)
+        if not query:
+            return []
+        best: dict[str, tuple[int, float]] = {}
+        for name, node, is_label in self._names:
+            rank = _match_rank(query, name, is_label)
+            if rank is not None and (node not in best or rank < best[node][0]):
+                best[node] = (rank, 1.0)
+        if len(best) < limit and len(query) >= 3:
+            for node, ratio in self._fuzzy(query):
+                if node not in best:
+                    best[node] = (9, ratio)
+        scores = self.scores()
+        ordered = sorted(
+            best,
+            key=lambda n: (best[n][0], -best[n][1], -scores.get(n, 0.0), self._label(n).casefold()),
+        )
+        return [
+            self.summary(node) | {"match": "fuzzy" if best[node][0] == 9 else "name"}
+            for node in ordered[:limit]
+        ]
+
+    def _fuzzy(self, query: str) -> Iterable[tuple[str, float]]:
+        matcher = difflib.SequenceMatcher(a=query)
+        for name, node, _ in self._names:
+            for candidate in (name, *name.split()):
+                matcher.set_seq2(candidate)
+                if (
+                    matcher.real_quick_ratio() >= FUZZY_CUTOFF
+                    and matcher.quick_ratio() >= FUZZY_CUTOFF
+                    and matcher.ratio() >= FUZZY_CUTOFF
+                ):
+                    yield node, matcher.ratio()
+                    break
+
+    # -- networks ----------------------------------------------------------------------
+
+    def overview(self, limit: int = OVERVIEW_NODES) -> dict[str, Any]:
+        """The whole graph when small, else its ``limit`` most central entities."""
+        nodes = list(self.network)
+        note = None
+        if len(nodes) > limit:
+            nodes = most_central(self.network, limit)
+            note = (
+                f"Showing the {limit:,} most central of {len(self.network):,} entities "
+                "(PageRank). Search for a name to see any entity's neighbourhood."
+            )
+        return self._payload(nodes, note=note)
+
+    def neighbourhood(
+        self, iris: list[str], hops: int = 1, limit: int = NEIGHBOURHOOD_NODES
+    ) -> dict[str, Any]:
+        """Entities within ``hops`` facts of ``iris`` (unknown IRIs are ignored)."""
+        seeds = [iri for iri in iris if iri in self.network]
+        hops = max(0, min(hops, MAX_HOPS))
+        nodes = neighbourhood(self.network, seeds, hops)
+        note = None
+        if len(nodes) > limit:
+            note = f"{len(nodes) - limit:,} more neighbours not shown (the most central are)."
+            sub = self.network.subgraph(nodes)
+            nodes = most_central(sub, limit, keep=seeds)
+        return self._payload(nodes, note=note) | {"seeds": seeds}
+
+    def _payload(self, nodes: list[str], *, note: str | None) -> dict[str, Any]:
+        from kg.viz import vis_data
+
+        sub = self.network.subgraph(nodes)
+        vis_nodes, vis_edges = vis_data(sub)
+        for item in vis_nodes:
+            item["when"] = self._when.get(item["id"])
+        for item, (source, target, key) in zip(vis_edges, sub.edges(keys=True), strict=False):
+            item["id"] = f"{source} {key} {target}"
+        return {"nodes": vis_nodes, "edges": vis_edges, "note": note, "total": len(self.network)}
+
+    def facets(self) -> dict[str, Any]:
+        """Entity types and relations with counts, and the span of the full dates known."""
+        types = Counter(data.get("type") or "Other" for _, data in self.network.nodes(data=True))
+        relations = Counter(rel for _, _, rel in self.network.edges(data="relation"))
+        full = sorted(d for d in self._when.values() if d and d[0].isdigit())
+        return {
+            "types": [{"name": t, "count": c} for t, c in sorted(types.items())],
+            "relations": [{"name": r, "count": c} for r, c in sorted(relations.items())],
+            "dates": {"min": full[0] if full else None, "max": full[-1] if full else None},
+            "entities": len(self.network),
+            "facts": self.network.number_of_edges(),
+        }
+
+    def scores(self) -> dict[str, float]:
+        if self._scores is None:
+            from kg.views import pagerank
+
+            self._scores = pagerank(self.network)
+        return self._scores
+
+    # -- one entity ---------------------------------------------------------------------
+
+    def summary(self, node: str) -> dict[str, Any]:
+        data = self.network.nodes[node]
+        return {
+            "iri": node,
+            "label": self._label(node),
+            "type": data.get("type") or "Other",
+            "aliases": list(data.get("aliases") or []),
+            "roles": list(data.get("roles") or []),
+        }
+
+    def entity(self, iri: str) -> dict[str, Any] | None:
+        """An entity's card: names, roles, relations, evidence sentences and documents."""
+        if iri not in self.network:
+            return None
+        from rdflib import URIRef
+
+        data = self.network.nodes[iri]
+        card = self.summary(iri) | {
+            "subtype": data.get("subtype"),
+            "value": data.get("value"),
+            "when": self._when.get(iri),
+            "relations": self._relations(iri),
+        }
+        result = self.runner.query(EVIDENCE_QUERY, {"entity": URIRef(iri)})
+        card |= self._evidence(result.dicts())
+        return card
+
+    def _relations(self, iri: str) -> list[dict[str, Any]]:
+        rows = []
+        for _, other, data in self.network.out_edges(iri, data=True):
+            rows.append(self._relation_row(data, "out", other))
+        for other, _, data in self.network.in_edges(iri, data=True):
+            rows.append(self._relation_row(data, "in", other))
+        return sorted(rows, key=lambda r: (r["relation"], r["direction"], r["label"].casefold()))
+
+    def _relation_row(self, data: dict, direction: str, other: str) -> dict[str, Any]:
+        return {
+            "relation": data.get("relation") or "relatedTo",
+            "direction": direction,
+            "open": bool(data.get("open")),
+            **self.summary(other),
+        }
+
+    def _evidence(self, rows: list[dict[str, str | None]]) -> dict[str, Any]:
+        """Evidence rows grouped by (document, sentence), each with the facts it supports."""
+        from kg.nx import local_name
+
+        sentences: dict[tuple[str, str], dict[str, Any]] = {}
+        documents: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            doc_id = row["docId"] or ""
+            if doc_id and doc_id not in documents:
+                documents[doc_id] = _document_link(doc_id, row["title"])
+            key = (doc_id, row["sentence"] or "")
+            item = sentences.setdefault(
+                key,
+                {
+                    "sentence": row["sentence"] or "",
+                    "document": documents.get(doc_id),
+                    "start": _int(row["start"]),
+                    "facts": [],
+                },
+            )
+            fact = {
+                "subject": self._name_of(row["s"], row["title"]),
+                "relation": local_name(row["p"]) if row["p"] else "",
+                "object": self._name_of(row["o"], row["title"]),
+            }
+            if fact not in item["facts"]:
+                item["facts"].append(fact)
+        ordered = sorted(
+            sentences.values(),
+            key=lambda i: (
+                i["document"] is None,
+                str(i["document"] and i["document"]["title"]),
+                i["start"] or 0,
+            ),
+        )
+        return {
+            "evidence": ordered[:EVIDENCE_ROWS],
+            "evidence_total": len(ordered),
+            "documents": sorted(
+                documents.values(), key=lambda d: (d["title"] or d["id"]).casefold()
+            ),
+        }
+
+    def _name_of(self, value: str | None, title: str | None) -> str:
+        if value is None:
+            return ""
+        if value in self.network:
+            return self._label(value)
+        if "/document/" in value:
+            return title or value.rsplit("/", 1)[-1]
+        return value
+
+    # -- one document ---------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's metadata, the entities it mentions and its evidence sentences."""
+        from rdflib import Literal
+
+        found = self.runner.query(DOCUMENT_QUERY, {"id": Literal(doc_id)}).dicts()
+        if not found:
+            return None
+        meta = found[0]
+        from rdflib import URIRef
+
+        doc = URIRef(meta["doc"] or "")
+        mentioned = self.runner.query(DOCUMENT_MENTIONS_QUERY, {"doc": doc}).dicts()
+        entities = sorted(
+            (self.summary(r["entity"]) for r in mentioned if r["entity"] in self.network),
+            key=lambda e: (e["type"], e["label"].casefold()),
+        )
+        lines = self.runner.query(DOCUMENT_SENTENCES_QUERY, {"doc": doc}).dicts()
+        starts: dict[str, int] = {}
+        for line in lines:
+            text = line["sentence"] or ""
+            start = _int(line["start"])
+            if text and (text not in starts or (start is not None and start < starts[text])):
+                starts[text] = start if start is not None else 10**12
+        author = meta["author"]
+        return {
+            "id": doc_id,
+            "iri": meta["doc"],
+            "title": meta["title"] or doc_id,
+            "source": meta["source"],
+            "issued": meta["issued"],
+            "url": meta["url"],
+            "author": self._label(author) if author and author in self.network else author,
+            "entities": entities,
+            "sentences": sorted(starts, key=lambda s: (starts[s], s)),
+        }
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _label(self, node: str) -> str:
+        return str(self.network.nodes[node].get("label") or node.rsplit("/", 1)[-1])
+
+    def _dates(self) -> dict[str, str]:
+        """ISO value per Date node, and per event (its date, else its start date)."""
+        when = {
+            node: str(data["value"])
+            for node, data in self.network.nodes(data=True)
+            if data.get("type") == "Date" and data.get("value")
+        }
+        events: dict[str, str] = {}
+        for relation in reversed(DATE_RELATIONS):
+            for source, target, rel in self.network.edges(data="relation"):
+                if rel == relation and target in when:
+                    events[source] = when[target]
+        when.update(events)
+        return when
+
+
+def _match_rank(query: str, name: str, is_label: bool) -> int | None:
+    """0 exact label, 1 exact alias, 2/3 prefix of label/alias, 4 prefix of a word, 5 substring."""
+    if not name:
+        return None
+    if name == query:
+        return 0 if is_label else 1
+    if name.startswith(query):
+        return 2 if is_label else 3
+    if any(word.startswith(query) for word in name.split()[1:]):
+        return 4
+    if query in name:
+        return 5
+    return None
+
+
+def _document_link(doc_id: str, title: str | None) -> dict[str, Any]:
+    from urllib.parse import quote
+
+    return {"id": doc_id, "title": title or doc_id, "href": f"/document/{quote(doc_id, safe='')}"}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,361 @@
+"""HTTP routes: the pages, the explorer's JSON API, the SPARQL endpoint, static files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from kg.errors import KGError, QueryError, QueryLimitError, QueryRefusedError
+
+if TYPE_CHECKING:
+    import jinja2
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import BaseRoute
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEXT = "text/plain; charset=utf-8"
+
+
+def routes() -> list[BaseRoute]:
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    return [
+        Route("/", explorer_page),
+        Route("/query", query_page),
+        Route("/document/{doc_id:path}", document_page),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/api/search", api_search),
+        Route("/api/overview", api_overview),
+        Route("/api/neighbourhood", api_neighbourhood),
+        Route("/api/entity", api_entity),
+        Route("/api/facets", api_facets),
+        Route("/api/examples", api_examples),
+        Route("/static/vis/vis-network.min.js", vis_js),
+        Route("/static/vis/vis-network.css", vis_css),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    from starlette.responses import HTMLResponse
+
+    config = request.app.state.config
+    html = _templates().get_template(name).render(title=config.title, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+async def explorer_page(request: Request) -> Response:
+    return _page(request, "explorer.html", page="explorer")
+
+
+async def query_page(request: Request) -> Response:
+    return _page(request, "query.html", page="query")
+
+
+async def document_page(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    doc_id = request.path_params["doc_id"]
+    try:
+        document = await run_in_threadpool(request.app.state.explorer.document, doc_id)
+    except QueryError as exc:
+        return _page(request, "error.html", status=_status(exc), page="document", message=str(exc))
+    if document is None:
+        return _page(
+            request,
+            "error.html",
+            status=404,
+            page="document",
+            message=f"no document {doc_id!r} in this graph",
+        )
+    url = document["url"] if _is_web_url(document["url"]) else None
+    return _page(request, "document.html", page="document", document=document, web_url=url)
+
+
+def _is_web_url(value: str | None) -> bool:
+    return bool(value) and value.lower().startswith(("https://", "http://"))
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(data, status_code=status, headers={"cache-control": "no-store"})
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(request.query_params.get(name, default))
+    except ValueError:
+        return default
+    return max(low, min(high, value))
+
+
+async def api_search(request: Request) -> Response:
+    text = request.query_params.get("q", "")[:200]
+    limit = _int_param(request, "limit", 20, 1, 100)
+    return _json({"query": text, "results": request.app.state.explorer.search(text, limit)})
+
+
+async def api_overview(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    return _json(await run_in_threadpool(request.app.state.explorer.overview))
+
+
+async def api_neighbourhood(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    iris = request.query_params.getlist("iri")[:50]
+    hops = _int_param(request, "hops", 1, 0, 3)
+    data = await run_in_threadpool(request.app.state.explorer.neighbourhood, iris, hops)
+    return _json(data)
+
+
+async def api_entity(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    iri = request.query_params.get("iri", "")
+    try:
+        card = await run_in_threadpool(request.app.state.explorer.entity, iri)
+    except QueryError as exc:
+        return _json({"error": str(exc)}, _status(exc))
+    if card is None:
+        return _json({"error": f"no entity {iri!r} in this graph"}, 404)
+    return _json(card)
+
+
+async def api_facets(request: Request) -> Response:
+    from kg.viz import load_styles
+
+    styles = load_styles()
+    data = request.app.state.explorer.facets() | {
+        "title": request.app.state.config.title,
+        "styles": {"types": styles["types"], "other": styles["other"]},
+    }
+    return _json(data)
+
+
+async def api_examples(request: Request) -> Response:
+    from kg.namespace import PREFIXES
+    from kg.query import example_queries
+
+    examples = [
+        {"name": name, "summary": _summary(text), "query": text}
+        for name, text in example_queries().items()
+    ]
+    return _json({"examples": examples, "prefixes": PREFIXES})
+
+
+def _summary(text: str) -> str:
+    return next(
+        (line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), ""
+    )
+
+
+# --- SPARQL 1.1 Protocol ----------------------------------------------------------------------
+
+
+class ProtocolError(Exception):
+    """A request the endpoint answers with an HTTP error (status, one-line message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def sparql(request: Request) -> Response:
+    """``/sparql``: query via GET or POST (form or ``application/sparql-query`` body)."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    from kg.serve import protocol
+    from kg.serve.guard import check_query
+
+    config = request.app.state.config
+    try:
+        query, params = await _read_query(request, config.max_query_bytes)
+        if query is None:
+            return _service_description(request)
+        check_query(query, allow_service=config.allow_service)
+        result = await run_in_threadpool(request.app.state.runner.query, query)
+        media = protocol.choose_type(result, request.headers.get("accept"), params.get("format"))
+        if media is None and "text/html" in request.headers.get("accept", ""):
+            media = protocol.offered(result)[0]  # a browser: answer with the default
+        if media is None:
+            raise ProtocolError(
+                406,
+                f"cannot answer in the formats asked for; available: {', '.join(protocol.offered(result))}",
+            )
+        body = await run_in_threadpool(protocol.serialize, result, media)
+    except ProtocolError as exc:
+        return _error(exc.status, str(exc))
+    except KGError as exc:
+        return _error(_status(exc), str(exc))
+    return Response(
+        body, media_type=f"{media}; charset=utf-8", headers={"cache-control": "no-store"}
+    )
+
+
+async def _read_query(request: Request, limit: int) -> tuple[str | None, dict[str, str]]:
+    """The query text and the other parameters, per the SPARQL 1.1 Protocol."""
+    pairs = list(request.query_params.multi_items())
+    body_query: str | None = None
+    if request.method == "POST":
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _read_body(request, limit)
+        if kind == "application/x-www-form-urlencoded":
+            pairs += parse_qsl(_decode(body), keep_blank_values=True)
+        elif kind == "application/sparql-query":
+            body_query = _decode(body)
+        elif kind == "application/sparql-update":
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        else:
+            raise ProtocolError(
+                415,
+                f"unsupported content type {kind or '(none)'!r}; send "
+                "application/x-www-form-urlencoded or application/sparql-query",
+            )
+    names = [name for name, _ in pairs]
+    if "update" in names:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    if "default-graph-uri" in names or "named-graph-uri" in names:
+        raise ProtocolError(
+            400,
+            "default-graph-uri and named-graph-uri are not supported: queries run over the "
+            "union of all graphs; use GRAPH <iri> { ... } to match one document's graph",
+        )
+    queries = [value for name, value in pairs if name == "query"]
+    if body_query is not None:
+        queries.append(body_query)
+    if len(queries) > 1:
+        raise ProtocolError(400, "give one query, not several")
+    params = {name: value for name, value in pairs if name != "query"}
+    if not queries:
+        if request.method == "POST":
+            raise ProtocolError(400, "no query: send it as the 'query' parameter or as the body")
+        return None, params
+    if len(queries[0].encode("utf-8")) > limit:
+        raise ProtocolError(413, f"query too long: more than {limit:,} bytes")
+    if not queries[0].strip():
+        raise ProtocolError(400, "the query is empty")
+    return queries[0], params
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body too large: more than {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, "the request body is not UTF-8") from exc
+
+
+def _status(exc: KGError) -> int:
+    if isinstance(exc, QueryRefusedError):
+        return 403
+    if isinstance(exc, QueryLimitError):
+        return 503 if getattr(exc, "limit", "") == "time" else 400
+    return 400 if isinstance(exc, QueryError) else 500
+
+
+def _error(status: int, message: str) -> Response:
+    from starlette.responses import PlainTextResponse
+
+    line = " ".join(message.split())
+    return PlainTextResponse(
+        f"kg: error: {line}\n", status_code=status, headers={"cache-control": "no-store"}
+    )
+
+
+def _service_description(request: Request) -> Response:
+    """A GET without a query: SPARQL service description (Turtle) or a help page."""
+    from starlette.responses import Response
+
+    from kg.serve.protocol import negotiate
+
+    accept = request.headers.get("accept")
+    if negotiate(accept, ["text/html", "text/turtle"]) == "text/turtle":
+        body = _description(str(request.url.replace(query="", fragment="")))
+        return Response(body, media_type="text/turtle; charset=utf-8")
+    return _page(request, "sparql.html", page="sparql")
+
+
+def _description(endpoint: str) -> str:
+    """The SPARQL 1.1 Service Description of this endpoint, as Turtle."""
+    from rdflib import RDF, BNode, Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("format", formats)
+    service = BNode()
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, URIRef(endpoint)))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "JSON-LD",
+        "N-Triples",
+        "RDF_XML",
+    ):
+        graph.add((service, sd.resultFormat, formats[name]))
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
+    return graph.serialize(format="turtle")
+
+
+# --- vis-network, from the installed pyvis -----------------------------------------------------
+
+
+async def vis_js(request: Request) -> Response:
+    from starlette.responses import Response
+
+    from kg.viz import vis_assets
+
+    return Response(vis_assets()[0], media_type="text/javascript; charset=utf-8", headers=_cached())
+
+
+async def vis_css(request: Request) -> Response:
+    from starlette.responses import Response
+
+    from kg.viz import vis_assets
+
+    return Response(vis_assets()[1], media_type="text/css; charset=utf-8", headers=_cached())
+
+
+def _cached() -> dict[str, str]:
+    return {"cache-control": "public, max-age=86400"}
