@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +111,40 @@ def serve_forever(app: Any, sock: socket.socket, *, log_level: str = "warning") 
         uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
     )
     server.run(sockets=[sock])
+
+
+@contextmanager
+def running(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` from a background thread (tests, notebooks); yields its base URL.
+
+    >>> with running(create_app(graph)) as url:   # doctest: +SKIP
+    ...     urllib.request.urlopen(url + "sparql?query=ASK{}").read()
+    """
+    import uvicorn
+
+    from kg.errors import KGError
+
+    sock = bind_socket(host, port)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    )
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="kg-serve", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise KGError(f"the server on {host}:{port} did not start")
+        time.sleep(0.01)
+    try:
+        yield url_for(sock)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
 
 
 def url_for(sock: socket.socket) -> str:

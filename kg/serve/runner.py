@@ -80,12 +80,14 @@ class QueryRunner:
                 TIME,
             )
         try:
-            return _call_with_timeout(work, max(timeout - (time.monotonic() - start), 0.01))
+            return _call_with_timeout(
+                work, max(timeout - (time.monotonic() - start), 0.01), allowed=timeout
+            )
         finally:
             self._lock.release()
 
 
-def _call_with_timeout(work: Callable[[], T], timeout: float) -> T:
+def _call_with_timeout(work: Callable[[], T], timeout: float, *, allowed: float) -> T:
     outcome: dict[str, object] = {}
 
     def target() -> None:
@@ -101,7 +103,7 @@ def _call_with_timeout(work: Callable[[], T], timeout: float) -> T:
     thread.join(timeout)
     if thread.is_alive():
         _cancel(thread)
-        raise limit_error(f"query timed out after {timeout:g} s; narrow it or add a LIMIT", TIME)
+        raise limit_error(f"query timed out after {allowed:g} s; narrow it or add a LIMIT", TIME)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
