@@ -96,7 +96,9 @@ class _Cluster:
     def votes(self) -> Counter[str]:
         votes: Counter[str] = Counter()
         for m in self.members:
-            weight = m.confidence * (1.5 if m.type == PERSON and len(m.name.split()) > 1 else 1.0)
+            # a full name NER tagged PERSON is strong evidence: the short mentions linked to it
+            # by the surname rule are often mistagged ("Clarke" ORG beside "Charles Clarke")
+            weight = m.confidence * (3.0 if m.type == PERSON and len(m.name.split()) > 1 else 1.0)
             votes[m.type] += weight
         return votes
 
@@ -271,22 +273,34 @@ def _merge_across_documents(clusters: list[_Cluster], known: list[KnownEntity]) 
         if c.type == PERSON and len(words) > 1:
             for k in range(1, min(3, len(words) - 1) + 1):
                 surname_index[words[-k:]].add(uf.find(i))
+    sizes: Counter[int] = Counter()
+    for i, c in enumerate(clusters):
+        sizes[uf.find(i)] += len(c.members)
     for i, c in enumerate(clusters):
         label_slug = slugify(c.label)
         roots = {uf.find(r) for r in alias_index.get((c.type, label_slug), set())}
         words = tuple(name_words(c.label))
-        if not roots and len(words) <= 2 and not _is_place_name(c.label):
-            if c.type == PERSON or c.votes.get(PERSON):
-                full = {uf.find(r) for r in surname_index.get(words, set())}
-                if len(full) == 1 and len(words) < 3:
-                    roots = full
+        if len(words) <= 2 and not _is_place_name(c.label) and (c.type == PERSON or c.votes.get(PERSON)):
+            roots |= {uf.find(r) for r in surname_index.get(words, set())}
         roots.discard(uf.find(i))
+        roots = _dominant(roots, sizes)
         if len(roots) == 1:
             uf.union(roots.pop(), i)
     merged = [
         _Cluster([m for i in idx for m in clusters[i].members]) for idx in _groups(uf, len(clusters))
     ]
     return _attach_known(merged, known)
+
+
+def _dominant(roots: set[int], sizes: Mapping[int, int]) -> set[int]:
+    """The one candidate, or the one mentioned at least three times as often as all others
+    together ("Blair" → "Tony Blair" in a corpus that also names Cherie Blair once)."""
+    if len(roots) <= 1:
+        return roots
+    counts = {r: sizes.get(r, 0) for r in roots}
+    best = max(counts, key=counts.get)
+    rest = sum(v for r, v in counts.items() if r != best)
+    return {best} if counts[best] >= 3 * rest else set()
 
 
 def _attach_known(clusters: list[_Cluster], known: list[KnownEntity]) -> list[_Cluster]:

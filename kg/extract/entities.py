@@ -169,12 +169,16 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         entity_type, confidence = PERSON, max(confidence, 0.85)
     elif prefix:  # the whole span is a title: not a name
         return
+    name_end = end
     if entity_type == PERSON:
+        name_start, name_end, trailing = _trim_person(ctx, name_start, end)
+        role = role or trailing
+        if name_start >= name_end:
+            return
         name_start = _extend_left(ctx, name_start)
         start = min(start, name_start)
-    name_end = end
     if entity_type != PERSON:
-        suffix = lexicons.title_suffix_regex().search(text[name_start:end])
+        suffix = lexicons.title_suffix_regex().search(text[name_start:name_end])
         if suffix and suffix.start() > 0:
             name_end = name_start + suffix.start()
             name_start, name_end = _trim(text, name_start, name_end)
@@ -219,6 +223,42 @@ def _mention(
     )
 
 
+@lru_cache(maxsize=1)
+def _affiliation_words() -> frozenset[str]:
+    text = resources.files("kg.data").joinpath("affiliation_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str | None]:
+    """Drop words NER folded into a person's name: leading party words, verbs and
+    prepositions ("Tory Liam Fox", "Entering Westminster"), trailing post-nominal titles
+    ("Andrew Nicol QC", returned as the role)."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start, end, None
+    tokens = list(span)
+    particles = lexicons.name_particles()
+    affiliations = _affiliation_words()
+    while tokens and (
+        tokens[0].lower_ in affiliations
+        or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
+        or tokens[0].tag_ in ("VBG", "VBD", "VBN")
+        or not tokens[0].text[:1].isupper() and tokens[0].lower_ not in particles
+    ):
+        tokens.pop(0)
+    trailing: list[str] = []
+    titles = lexicons.titles()
+    while len(tokens) > 1 and titles.get(tokens[-1].lower_.rstrip(".")) in (lexicons.MEMBER, lexicons.LEADER):
+        trailing.insert(0, tokens.pop().text)
+    if not tokens:
+        return start, start, None
+    new_start = max(start, tokens[0].idx)
+    new_end = min(end, tokens[-1].idx + len(tokens[-1].text))
+    return new_start, new_end, " ".join(trailing) or None
+
+
 def _extend_left(ctx: DocContext, start: int, limit: int = 2) -> int:
     """Take in given names NER left out: "MEP Tonino Picula" when NER found only "Picula"."""
     doc = ctx.doc
@@ -226,6 +266,7 @@ def _extend_left(ctx: DocContext, start: int, limit: int = 2) -> int:
     titles = lexicons.titles()
     places = lexicons.places()
     taken = 0
+    original = start
     while index > 0 and taken < limit:
         token = doc[index - 1]
         if (
@@ -242,6 +283,12 @@ def _extend_left(ctx: DocContext, start: int, limit: int = 2) -> int:
         start = token.idx
         index -= 1
         taken += 1
+    if start == original:
+        return start
+    # only between a job title and the name ("MEP Tonino Picula"): "Tory Liam Fox" stays
+    before = doc[index - 1] if index > 0 else None
+    if before is None or before.lower_ not in titles:
+        return original
     return start
 
 
@@ -287,4 +334,7 @@ def _after_title(text: str, start: int) -> bool:
     if not before.endswith((" ", "\t")):
         return False
     match = lexicons.title_suffix_regex().search(before)
-    return bool(match) and match.group("title")[:1].isupper()
+    if match is not None and match.group("title")[:1].isupper():
+        return True
+    last = before.split()[-1:] if before.strip() else []
+    return bool(last) and lexicons.titles().get(last[0].lower()) == lexicons.HONORIFIC and last[0][:1].isupper()
