@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
+
+from kg.exporters._common import clean_text
 
 if TYPE_CHECKING:
     import networkx
@@ -36,35 +38,47 @@ def node_labels(data: dict) -> list[str]:
 
 def one_line(text: Any) -> str:
     """A value as one line of text (no newlines inside CSV fields or labels)."""
-    return " ".join(str(text).split()) if text is not None else ""
+    return clean_text(" ".join(str(text).split())) if text is not None else ""
 
 
-def node_rows(graph: networkx.MultiDiGraph) -> Iterator[dict[str, Any]]:
-    """One dict per entity: iri, name, type, subtype, aliases, roles, value, labels."""
+def as_text(value: Any) -> str:
+    """A value as text every format can carry, line breaks kept."""
+    return clean_text(str(value)) if value is not None else ""
+
+
+def node_rows(
+    graph: networkx.MultiDiGraph, text: Callable[[Any], str] = one_line
+) -> Iterator[dict[str, Any]]:
+    """One dict per entity: iri, name, type, subtype, aliases, roles, value, labels.
+
+    ``text`` turns each value into a string (default: one line, for CSV).
+    """
     for node, data in graph.nodes(data=True):
         yield {
-            "iri": str(data.get("iri") or node),
-            "name": one_line(data.get("label")),
-            "type": one_line(data.get("type")),
-            "subtype": one_line(data.get("subtype")),
-            "aliases": [one_line(a) for a in data.get("aliases") or []],
-            "roles": [one_line(r) for r in data.get("roles") or []],
-            "value": one_line(data.get("value")),
+            "iri": clean_text(str(data.get("iri") or node)),
+            "name": text(data.get("label")),
+            "type": text(data.get("type")),
+            "subtype": text(data.get("subtype")),
+            "aliases": [text(a) for a in data.get("aliases") or []],
+            "roles": [text(r) for r in data.get("roles") or []],
+            "value": text(data.get("value")),
             "labels": node_labels(data),
         }
 
 
-def edge_rows(graph: networkx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def edge_rows(
+    graph: networkx.MultiDiGraph, text: Callable[[Any], str] = one_line
+) -> Iterator[dict[str, Any]]:
     """One dict per fact: from, to, type, relation, open, evidence, confidence, iri."""
     for source, target, data in graph.edges(data=True):
         confidence = data.get("confidence")
         yield {
-            "from": str(source),
-            "to": str(target),
+            "from": clean_text(str(source)),
+            "to": clean_text(str(target)),
             "type": relationship_type(str(data.get("relation") or "")),
-            "relation": one_line(data.get("relation")),
+            "relation": text(data.get("relation")),
             "open": bool(data.get("open")),
-            "evidence": one_line(data.get("evidence")),
+            "evidence": text(data.get("evidence")),
             "confidence": float(confidence) if confidence is not None else None,
-            "iri": one_line(data.get("iri")),
+            "iri": text(data.get("iri")),
         }

@@ -5,8 +5,8 @@ is created first), facts become relationships named in UPPER_SNAKE_CASE
 (``participantIn`` → ``PARTICIPANT_IN``) with the relation, evidence sentence and
 confidence as properties. Statements ``UNWIND`` batches of literal maps and ``MERGE``,
 so running the script twice changes nothing. Every string is a Cypher string
-literal with its quotes, backslashes and control characters escaped; labels and
-relationship types are back-quoted.
+literal with its quotes, backslashes, line breaks and control characters escaped;
+labels, relationship types and keys are back-quoted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.exporters._common import write_atomic
-from kg.exporters._neo4j import ENTITY_LABEL, edge_rows, node_rows
+from kg.exporters._neo4j import ENTITY_LABEL, as_text, edge_rows, node_rows
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -49,7 +49,7 @@ def statements(network: Any) -> Iterator[str]:
         "REQUIRE n.iri IS UNIQUE;\n"
     )
     by_labels: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    for row in node_rows(network):
+    for row in node_rows(network, as_text):
         labels = tuple(row.pop("labels"))
         by_labels[labels].append({k: v for k, v in row.items() if v not in ("", None, [])})
     for labels, rows in by_labels.items():
@@ -61,7 +61,7 @@ def statements(network: Any) -> Iterator[str]:
                 f"SET n += row{', n' + extra if extra else ''};\n"
             )
     by_type: dict[str, list[dict]] = defaultdict(list)
-    for row in edge_rows(network):
+    for row in edge_rows(network, as_text):
         kind = row.pop("type")
         start, end = row.pop("from"), row.pop("to")
         props = {k: v for k, v in row.items() if v not in ("", None, [])}

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.exporters._common import write_atomic
 from kg.namespace import PREFIXES
@@ -23,6 +23,17 @@ def context() -> dict[str, str]:
 
 def write(graph: KnowledgeGraph, path: Path) -> list[Path]:
     """Write ``graph`` as compact JSON-LD to ``path``."""
-    data = graph.dataset.serialize(format="json-ld", context=context(), auto_compact=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    return [write_atomic(path, lambda handle: handle.write(payload))]
+    payload = _serialize(graph.dataset, ensure_ascii=False)
+    try:
+        payload.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: JSON can carry them only as \u escapes
+        payload = _serialize(graph.dataset, ensure_ascii=True)
+    data = payload.encode("utf-8")
+    return [write_atomic(path, lambda handle: handle.write(data))]
+
+
+def _serialize(dataset: Any, *, ensure_ascii: bool) -> str:
+    text = dataset.serialize(
+        format="json-ld", context=context(), auto_compact=True, ensure_ascii=ensure_ascii
+    )
+    return text.decode("utf-8") if isinstance(text, bytes) else text
