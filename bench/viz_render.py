@@ -5,6 +5,8 @@
 
 Graphs are random (seeded) MultiDiGraphs shaped like kg/nx.py output: typed nodes,
 about 1.5 edges per node, some parallel edges, a third of them open relations.
+Each size is drawn whole (``kg viz --all``) and, when it is over the default limit,
+also as ``kg viz`` draws it by default (reduced to the most central entities).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.model import ENTITY_TYPES  # noqa: E402
+from kg.views import DEFAULT_MAX_NODES  # noqa: E402
 from kg.viz import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,18 +77,21 @@ def random_graph(n: int, *, seed: int = 0, edges_per_node: float = 1.5):
     return graph
 
 
-def bench_render(n: int, folder: Path, repeat: int = 3) -> Path:
+def bench_render(n: int, folder: Path, repeat: int = 3, *, everything: bool = True) -> Path:
     """Print the median render time and the HTML size for an ``n``-node graph."""
     graph = random_graph(n)
-    path = folder / f"graph-{n}.html"
+    kind = "all" if everything else "default"
+    path = folder / f"graph-{n}-{kind}.html"
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        render_html(graph, path, title=f"{n} nodes")
+        render_html(
+            graph, path, title=f"{n} nodes", max_nodes=None if everything else DEFAULT_MAX_NODES
+        )
         times.append(time.perf_counter() - start)
     size = path.stat().st_size
     print(
-        f"render  nodes={n:>6} edges={graph.number_of_edges():>6} "
+        f"render  nodes={n:>6} edges={graph.number_of_edges():>6} view={kind:<7} "
         f"median={statistics.median(times):.3f}s size={size / 1e6:.2f} MB"
     )
     return path
@@ -105,7 +111,7 @@ def bench_pyvis_add_node(n: int) -> None:
     print(f"pyvis add_node/add_edge loop nodes={n:>6}: {time.perf_counter() - start:.3f}s")
 
 
-def bench_browser(path: Path, n: int) -> None:
+def bench_browser(path: Path, n: int, kind: str = "all") -> None:
     """Time from navigation until physics stabilized in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -120,30 +126,34 @@ def bench_browser(path: Path, n: int) -> None:
             page.wait_for_timeout(20)
         total = time.perf_counter() - start
         in_page = page.evaluate("kgStatus.stabilizedMs") / 1000
+        drawn = page.evaluate("nodes.length")
         browser.close()
     print(
-        f"browser nodes={n:>6} load={loaded:.2f}s stabilized={total:.2f}s "
-        f"(page clock {in_page:.2f}s)"
+        f"browser nodes={n:>6} view={kind:<7} drawn={drawn:>6} load={loaded:.2f}s "
+        f"stabilized={total:.2f}s (page clock {in_page:.2f}s)"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
-    parser.add_argument("--browser", type=int, nargs="*", default=[1000])
+    parser.add_argument("--browser", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--pyvis", type=int, nargs="*", default=[2000])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for n in args.sizes:
             bench_render(n, folder)
+            if n > DEFAULT_MAX_NODES:
+                bench_render(n, folder, everything=False)
         for n in args.pyvis:
             bench_pyvis_add_node(n)
         for n in args.browser:
-            path = folder / f"graph-{n}.html"
-            if not path.exists():
-                bench_render(n, folder, repeat=1)
-            bench_browser(path, n)
+            for kind in ("all", "default") if n > DEFAULT_MAX_NODES else ("all",):
+                path = folder / f"graph-{n}-{kind}.html"
+                if not path.exists():
+                    bench_render(n, folder, repeat=1, everything=kind == "all")
+                bench_browser(path, n, kind)
 
 
 if __name__ == "__main__":
