@@ -173,6 +173,7 @@
   function renderCard(card) {
     var panel = $("kg-panel");
     panel.textContent = "";
+    panel.scrollTop = 0;
     panel.dataset.iri = card.iri;
     panel.appendChild(el("h2", { id: "kg-entity-label" }, card.label));
     panel.appendChild(el("p", { className: "kg-type-line", id: "kg-entity-type" },
@@ -183,22 +184,6 @@
     addFact(facts, "Date", card.when || card.value || "", "kg-entity-date");
     addFact(facts, "IRI", card.iri, "kg-entity-iri");
     panel.appendChild(facts);
-
-    panel.appendChild(el("h3", {}, "Relations (" + card.relations.length + ")"));
-    var relations = el("ul", { className: "kg-relations", id: "kg-entity-relations" });
-    card.relations.forEach(function (rel) {
-      var item = el("li");
-      item.appendChild(el("span", { className: "kg-relation" + (rel.open ? " kg-open" : "") },
-        rel.direction === "out" ? rel.relation + " \u2192" : "\u2190 " + rel.relation));
-      var other = el("span");
-      var button = el("button", { type: "button", className: "kg-link", dataset: { iri: rel.iri } }, rel.label);
-      button.addEventListener("click", function () { select(rel.iri, { expand: true }); });
-      other.appendChild(button);
-      other.appendChild(el("span", { className: "kg-type" }, " " + rel.type));
-      item.appendChild(other);
-      relations.appendChild(item);
-    });
-    panel.appendChild(relations);
 
     var shown = card.evidence.length;
     panel.appendChild(el("h3", {}, "Evidence (" + (shown < card.evidence_total ? shown + " of " : "") + card.evidence_total + ")"));
@@ -214,6 +199,22 @@
       evidence.appendChild(li);
     });
     panel.appendChild(evidence);
+
+    panel.appendChild(el("h3", {}, "Relations (" + card.relations.length + ")"));
+    var relations = el("ul", { className: "kg-relations", id: "kg-entity-relations" });
+    card.relations.forEach(function (rel) {
+      var item = el("li");
+      item.appendChild(el("span", { className: "kg-relation" + (rel.open ? " kg-open" : "") },
+        rel.direction === "out" ? rel.relation + " \u2192" : "\u2190 " + rel.relation));
+      var other = el("span", { className: "kg-other" });
+      var button = el("button", { type: "button", className: "kg-link", dataset: { iri: rel.iri } }, rel.label);
+      button.addEventListener("click", function () { select(rel.iri, { expand: true }); });
+      other.appendChild(button);
+      other.appendChild(el("span", { className: "kg-type" }, " " + rel.type));
+      item.appendChild(other);
+      relations.appendChild(item);
+    });
+    panel.appendChild(relations);
 
     panel.appendChild(el("h3", {}, "Documents (" + card.documents.length + ")"));
     var documents = el("ul", { className: "kg-documents", id: "kg-entity-documents" });
