@@ -700,6 +700,7 @@ def test_cli_serve_starts_answers_and_stops(tmp_path, tiny):
         cwd=tmp_path,
     )
     try:
+        assert process.stderr.readline().startswith("kg: loading")
         line = process.stderr.readline()
         assert line.startswith("kg: serving"), line
         url = line.split(" at ", 1)[1].split(" ", 1)[0]

@@ -48,6 +48,7 @@ def serve(
 
     if timeout <= 0 or max_results < 1:
         raise KGError("--timeout must be above 0 and --max-results at least 1")
+    console.print(f"kg: loading {graph}", markup=False)
     knowledge = open_graph(graph)
     config = ServeConfig(
         title=title or graph.name,

@@ -79,7 +79,7 @@ class Explorer:
 
     def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
         self.runner = runner
-        self.network = runner.run(graph.to_networkx)
+        self.network = graph.to_networkx()  # before serving: no lock, no time limit
         self._names: list[tuple[str, str, bool]] = []  # (folded name, node, is label)
         for node, data in self.network.nodes(data=True):
             self._names.append((fold(str(data.get("label") or "")), node, True))
