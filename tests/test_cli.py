@@ -125,3 +125,11 @@ def test_console_script_and_help():
     assert result.returncode == 0
     for command in ("build", "query", "viz", "stats", "entities"):
         assert command in result.stdout
+
+
+def test_query_cannot_read_local_files(built, tmp_path):
+    secret = tmp_path / "secret.nt"
+    secret.write_text('<http://x/a> <http://x/b> "top secret" .\n', encoding="utf-8")
+    result = runner.invoke(app, ["query", str(built), f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"])
+    assert result.exit_code == 1 and "top secret" not in result.output
+    assert "FROM" in result.output

@@ -28,7 +28,7 @@ from kg.graph import KnowledgeGraph
 from kg.serve import Limits, ServeConfig, create_app
 from kg.serve.app import running
 from kg.serve.explore import Explorer, fold
-from kg.serve.guard import check_query
+from kg.sparql_guard import check_query
 from kg.serve.protocol import negotiate
 from kg.serve.runner import QueryRunner
 
@@ -733,7 +733,7 @@ def test_cli_serve_errors_are_one_line(tmp_path):
 
 
 def test_import_is_light():
-    code = "import sys, kg.serve.guard, kg.cli.serve; print(sorted({'starlette', 'uvicorn', 'networkx'} & set(sys.modules)))"
+    code = "import sys, kg.sparql_guard, kg.cli.serve; print(sorted({'starlette', 'uvicorn', 'networkx'} & set(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -17,6 +17,7 @@ def load_builtin_extractors() -> None:
     """Import the built-in extractor modules so they register themselves."""
     from kg.extract import (  # noqa: F401
         byline,
+        classifier,
         dates,
         entities,
         events,

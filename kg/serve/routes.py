@@ -191,7 +191,7 @@ async def sparql(request: Request) -> Response:
     from starlette.responses import Response
 
     from kg.serve import protocol
-    from kg.serve.guard import check_query
+    from kg.sparql_guard import check_query
 
     config = request.app.state.config
     try:

@@ -1,0 +1,107 @@
+"""Typed relations from the trained sentence-level classifier (kg/models/relations.npz).
+
+For each ordered pair of Person/Organization/Location mentions in a sentence whose
+types can hold a relation, the classifier (trained by kg/training/relations.py)
+gives a probability per relation; the best one above ``THRESHOLD`` becomes a fact
+with that probability as its confidence:
+
+    Work_For → affiliatedWith      OrgBased_In, Located_In → locatedIn
+    Live_In → residence            Kill → open relation "kill"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from kg.extract.base import DocContext, register
+from kg.extract.pair_features import pair_features
+from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+
+EXTRACTOR = "relation_classifier"
+WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "relations.npz"
+THRESHOLD = 0.5
+MAX_MENTIONS = 12  # pairs grow quadratically: long lists of names are skipped
+SIGNATURES = {
+    (PERSON, ORGANIZATION),
+    (PERSON, LOCATION),
+    (ORGANIZATION, LOCATION),
+    (LOCATION, LOCATION),
+    (PERSON, PERSON),
+}
+#: Classifier label → (relation, open?)
+RELATIONS = {
+    "Work_For": ("affiliatedWith", False),
+    "OrgBased_In": ("locatedIn", False),
+    "Located_In": ("locatedIn", False),
+    "Live_In": ("residence", False),
+    "Kill": ("kill", True),
+}
+
+
+@dataclass(frozen=True)
+class Classifier:
+    labels: tuple[str, ...]
+    index: dict[str, int]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def probabilities(self, features: list[str]) -> np.ndarray:
+        columns = [self.index[f] for f in set(features) if f in self.index]
+        scores = self.coef[:, columns].sum(axis=1) + self.intercept
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+
+@lru_cache(maxsize=1)
+def load_classifier(path: Path = WEIGHTS) -> Classifier | None:
+    """The shipped weights, or None when the file is absent (the extractor then does nothing)."""
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        features = [str(f) for f in data["features"]]
+        return Classifier(
+            labels=tuple(str(label) for label in data["labels"]),
+            index={f: i for i, f in enumerate(features)},
+            coef=data["coef"].astype(np.float64),
+            intercept=data["intercept"].astype(np.float64),
+        )
+
+
+@register(EXTRACTOR, after=("entities", "roles"))
+def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
+    """Facts the classifier is confident about, one per entity pair at most."""
+    classifier = load_classifier()
+    if classifier is None:
+        return
+    for sentence in ctx.doc.sents:
+        mentions = [
+            m for m in ctx.mentions_between(sentence.start_char, sentence.end_char, types=(PERSON, ORGANIZATION, LOCATION))
+            if m.extractor == "entities"
+        ]
+        if len(mentions) < 2 or len(mentions) > MAX_MENTIONS:
+            continue
+        spans = {id(m): ctx.doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+        for first in mentions:
+            for second in mentions:
+                if first is second or (first.type, second.type) not in SIGNATURES or first.name == second.name:
+                    continue
+                yield from _classify(ctx, classifier, first, second, spans[id(first)], spans[id(second)])
+
+
+def _classify(ctx: DocContext, classifier: Classifier, first: Mention, second: Mention, a, b) -> Iterator[Fact]:  # type: ignore[no-untyped-def]
+    if a is None or b is None or a.start < b.end and b.start < a.end:
+        return
+    probabilities = classifier.probabilities(pair_features(a, b, first.type, second.type))
+    best = int(probabilities.argmax())
+    label = classifier.labels[best]
+    if label not in RELATIONS or probabilities[best] < THRESHOLD:
+        return
+    relation, is_open = RELATIONS[label]
+    start, end = min(first.start, second.start), max(first.end, second.end)
+    evidence = ctx.evidence(start, end, EXTRACTOR, float(probabilities[best]))
+    yield Fact(first, relation, second, evidence, open=is_open)
