@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -67,15 +67,75 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     text = ctx.doc.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
     spans = [s for s in join_broken_names(spans, text) if s.label in LABEL_TYPES]
-    for span in spans:
-        yield from clean_span(ctx, span)
-    yield from titled_names(ctx, spans)
+    mentions = [m for span in spans for m in clean_span(ctx, span)]
+    mentions += titled_names(ctx, spans)
+    mentions = split_trailing_persons(ctx, mentions)
+    mentions = define_acronyms(ctx.doc.text, mentions)
+    yield from (_person_behind_administration(ctx.doc.text, m) for m in mentions)
 
 
-def titled_names(ctx: DocContext, spans: list[RawSpan]) -> Iterator[Mention]:
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")
+_ADMINISTRATION = re.compile(r"\s+(?:administration|presidency|White House)\b")
+
+
+def define_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "International Campaign ... (ICAN)": later mentions of ICAN name the long form."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        match = _ACRONYM_AFTER.match(text, m.end)
+        if match and len(m.name.split()) > 1 and m.type in (ORGANIZATION, LOCATION, EVENT):
+            defined.setdefault(match.group("acr"), m)
+    if not defined:
+        return mentions
+    out = []
+    for m in mentions:
+        long_form = defined.get(m.name)
+        if long_form is not None and m is not long_form:
+            m = replace(m, name=long_form.name, type=long_form.type, text=m.text)
+        out.append(m)
+    return out
+
+
+def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
+    """ "European Commission Ursula von der Leyen" (one ORG span) → the organization and the
+    person, when that person is named on their own elsewhere in the document."""
+    people = {m.name for m in mentions if m.type == PERSON and len(m.name.split()) > 1}
+    if not people:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        tail = next(
+            (p for p in people if m.type != PERSON and m.name.endswith(" " + p) and m.name != p), None
+        )
+        if tail is None:
+            out.append(m)
+            continue
+        person_start = ctx.doc.text.rfind(tail.split()[0], m.start, m.end)
+        if person_start < 0:
+            out.append(m)
+            continue
+        org_end = ctx.doc.text[:person_start].rstrip().__len__()
+        org_name = " ".join(ctx.doc.text[m.start : org_end].split())
+        if org_name:
+            out.append(replace(m, name=org_name, end=org_end, text=org_name))
+        out.append(replace(m, name=tail, type=PERSON, start=person_start, end=person_start + len(tail),
+                           text=tail, label="PERSON"))
+    return out
+
+
+def _person_behind_administration(text: str, m: Mention) -> Mention:
+    """ "the Trump administration": NER often calls the name an organization."""
+    if m.type == ORGANIZATION and len(m.name.split()) == 1 and _ADMINISTRATION.match(text, m.end):
+        if m.name.lower() not in lexicons.places().canonical and not m.name.isupper():
+            return replace(m, type=PERSON, confidence=0.7)
+    return m
+
+
+def titled_names(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
     """Names NER missed right after a capitalized job title: "Chancellor Olaf Scholz"."""
     text = ctx.doc.text
     taken = [(s.start, s.end) for s in spans]
+    found: list[Mention] = []
     for match in _titled_name_regex().finditer(text):
         start, end = match.start("name"), match.end("name")
         if any(a < end and start < b for a, b in taken):
@@ -86,8 +146,9 @@ def titled_names(ctx: DocContext, spans: list[RawSpan]) -> Iterator[Mention]:
         name = " ".join(text[start:end].split())
         if name.lower() in lexicons.places().canonical or not _looks_like_name(name):
             continue
-        yield _mention(ctx, text[match.start("title") : end], name, PERSON, start, end, "TITLE",
-                       normalize_title(title), 0.7)
+        found.append(_mention(ctx, text[match.start("title") : end], name, PERSON, start, end, "TITLE",
+                              normalize_title(title), 0.7))
+    return found
 
 
 def normalize_title(title: str) -> str:

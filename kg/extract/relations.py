@@ -38,7 +38,10 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
     yield from _succession(ctx)
     yield from _unique(_education(ctx))
-    yield from _location(ctx)
+    located = list(_location(ctx))
+    yield from located
+    yield from _transitive_locations(ctx, located)
+    yield from _demonym_nationality(ctx)
     yield from _residence(ctx)
 
 
@@ -135,19 +138,11 @@ def _verb_lemma(token) -> str:  # type: ignore[no-untyped-def]
 
 def _location(ctx: DocContext) -> Iterator[Fact]:
     text = ctx.doc.text
-    places = [m for m in ctx.mentions if m.type == LOCATION]
-    for first, second in zip(places, places[1:]):
-        gap = text[first.end : second.start]
-        after = text[second.end : second.end + 6]
-        before = text[max(0, first.start - 3) : first.start]
-        if (
-            re.fullmatch(r",\s*", gap)
-            and not re.match(r"\s*(?:and\b|or\b)", after)
-            and not _list_continues(ctx, second)
-            and not before.rstrip().endswith(",")
-            and first.name != second.name
-        ):
-            yield _fact(ctx, first, "locatedIn", second, 0.6)
+    places = sorted((m for m in ctx.mentions if m.type == LOCATION), key=lambda m: m.start)
+    for chain in _comma_chains(text, places):
+        for first, second in zip(chain, chain[1:]):
+            if first.name != second.name:
+                yield _fact(ctx, first, "locatedIn", second, 0.6)
     for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION)]:
         tail = text[thing.end : thing.end + 60]
         match = re.match(rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail)
@@ -163,10 +158,76 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
             yield _fact(ctx, thing, "locatedIn", place, 0.7 if site else 0.55)
 
 
-def _list_continues(ctx: DocContext, place: Mention) -> bool:
-    """True when another place follows after a comma ("China, Russia, Iran")."""
-    following = ctx.mentions_between(place.end, place.end + 40, types=(LOCATION,))
-    return bool(following) and re.fullmatch(r",\s*", ctx.doc.text[place.end : following[0].start]) is not None
+def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
+    """Runs of places joined by commas that read as a hierarchy ("Mediaș, Transylvania,
+    Romania"), not a list ("China, Russia and Iran": an "and"/"or" ends a list)."""
+    chain: list[Mention] = []
+    for place in places:
+        if chain and re.fullmatch(r",\s*", text[chain[-1].end : place.start]):
+            chain.append(place)
+            continue
+        if len(chain) > 1 and not _ends_a_list(text, chain):
+            yield chain
+        chain = [place]
+    if len(chain) > 1 and not _ends_a_list(text, chain):
+        yield chain
+
+
+def _ends_a_list(text: str, chain: list[Mention]) -> bool:
+    before = text[max(0, chain[0].start - 3) : chain[0].start]
+    after = text[chain[-1].end : chain[-1].end + 8]
+    return bool(re.match(r",?\s*(?:and|or)\b", after)) or before.rstrip().endswith(",")
+
+
+def _transitive_locations(ctx: DocContext, located: list[Fact]) -> Iterator[Fact]:
+    """ "Mediaș, Transylvania" and "Transylvania, Romania" give Mediaș locatedIn Romania."""
+    parents: dict[str, list[Fact]] = {}
+    for fact in located:
+        if isinstance(fact.object, Mention):
+            parents.setdefault(fact.subject.name, []).append(fact)
+    seen = {(f.subject.name, f.object.name) for f in located if isinstance(f.object, Mention)}
+    for fact in located:
+        if not isinstance(fact.object, Mention):
+            continue
+        for upper in parents.get(fact.object.name, []):
+            target = upper.object
+            key = (fact.subject.name, target.name)
+            if key in seen or target.name == fact.subject.name:
+                continue
+            seen.add(key)
+            confidence = fact.evidence.confidence * upper.evidence.confidence
+            yield _fact(ctx, fact.subject, "locatedIn", target, confidence)
+
+
+_DEMONYM_COPULA = re.compile(
+    r"(?:\s*\([^()\n]{0,200}\))?(?:,\s*|\s+(?:is|was|is now|was once|became|remains)\s+)(?:an?|the)\s+(?:former\s+|retired\s+|well-known\s+|leading\s+)?"
+    r"(?P<demonym>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\s+[a-z]"
+)
+
+
+def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "X is a German skeleton racer", "X, a French citizen, ...": nationality."""
+    from kg import lexicons
+
+    text = ctx.doc.text
+    demonyms = lexicons.places().demonyms
+    for person in [m for m in ctx.mentions if m.type == PERSON]:
+        match = _DEMONYM_COPULA.match(text, person.end)
+        if match is None:
+            continue
+        country = demonyms.get(match.group("demonym").lower())
+        if country is None:
+            continue
+        start, end = match.start("demonym"), match.end("demonym")
+        place = ctx.mention_at(start, types=(LOCATION,))
+        if place is None or place.name != country:
+            place = Mention(
+                doc_id=ctx.doc_id, text=match.group("demonym"), name=country, type=LOCATION,
+                start=start, end=end, sentence=" ".join(ctx.sentence_of(start).text.split()),
+                label="NORP", confidence=0.8, extractor=EXTRACTOR,
+            )
+            yield place
+        yield _fact(ctx, person, "nationality", place, 0.75)
 
 
 def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:
