@@ -58,14 +58,18 @@ def _phrase_pattern(phrases: list[str]) -> str:
     return "|".join(parts)
 
 
+def qualified_title_pattern(*, honorifics: bool) -> str:
+    """A title with optional qualifiers ("former", "acting", "ex-"), as a regex fragment."""
+    qualifiers = _phrase_pattern([p.rstrip("-") for p in title_prefixes()])
+    names = [t for t, kind in titles().items() if honorifics or kind != HONORIFIC]
+    return rf"(?:(?:{qualifiers})(?:\s*-\s*|\s+))*(?:{_phrase_pattern(names)})"
+
+
 @lru_cache(maxsize=1)
 def title_suffix_regex() -> re.Pattern[str]:
-    """Matches a title (with optional qualifiers) at the very end of a string."""
-    role_titles = [t for t, kind in titles().items() if kind != HONORIFIC]
-    prefixes = _phrase_pattern([p.rstrip("-") for p in title_prefixes()])
+    """Matches a job title (with optional qualifiers) at the very end of a string."""
     return re.compile(
-        rf"(?:(?<=[\s(\[,;:\"“'‘])|^)(?P<title>(?:(?:{prefixes})(?:\s*-\s*|\s+))*"
-        rf"(?:{_phrase_pattern(role_titles)}))\s*$",
+        rf"(?:(?<=[\s(\[,;:\"“'‘])|^)(?P<title>{qualified_title_pattern(honorifics=False)})\s*$",
         re.IGNORECASE,
     )
 
@@ -73,22 +77,15 @@ def title_suffix_regex() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def title_prefix_regex() -> re.Pattern[str]:
     """Matches titles and honorifics at the start of a name ("MEP Radoslaw Sikorski")."""
-    prefixes = _phrase_pattern([p.rstrip("-") for p in title_prefixes()])
     return re.compile(
-        rf"^(?P<title>(?:(?:(?:{prefixes})(?:\s*-\s*|\s+))*(?:{_phrase_pattern(list(titles()))})"
-        rf"(?:\s+|$))+)",
-        re.IGNORECASE,
+        rf"^(?P<title>(?:{qualified_title_pattern(honorifics=True)}(?:\s+|$))+)", re.IGNORECASE
     )
 
 
 @lru_cache(maxsize=1)
 def title_head_regex() -> re.Pattern[str]:
     """Matches a whole string that is a title ("director", "Secretary General")."""
-    prefixes = _phrase_pattern([p.rstrip("-") for p in title_prefixes()])
-    return re.compile(
-        rf"^(?:(?:{prefixes})(?:\s*-\s*|\s+))*(?:{_phrase_pattern(list(titles()))})$",
-        re.IGNORECASE,
-    )
+    return re.compile(rf"^{qualified_title_pattern(honorifics=True)}$", re.IGNORECASE)
 
 
 def title_kind(title: str) -> str | None:
