@@ -15,7 +15,7 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import DATE, DOCUMENT, EVENT, QUOTE, Entity, Evidence, Extraction, Fact, Mention
-from kg.names import short_hash, slugify
+from kg.names import is_acronym, short_hash, slugify
 from kg.namespace import (
     ENTITIES_GRAPH,
     EVIDENCE_BASE,
@@ -125,8 +125,10 @@ def document_quads(meta: DocumentMeta, extraction: Extraction, resolution: Resol
             triples.extend(
                 _evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id)
             )
-        if mention.name != entity.label and entity.type not in (DATE, QUOTE):
-            triples.append((node, SKOS.altLabel, Literal(mention.name)))
+        if entity.type not in (DATE, QUOTE):
+            for alias in (mention.name, mention.text if is_acronym(mention.text) else None):
+                if alias and alias != entity.label:
+                    triples.append((node, SKOS.altLabel, Literal(alias)))
         if mention.type == DATE and mention.text != entity.label:
             triples.append((node, SKOS.altLabel, Literal(mention.text)))
     for fact in extraction.facts:

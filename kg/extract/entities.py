@@ -70,7 +70,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     mentions = [m for span in spans for m in clean_span(ctx, span)]
     mentions += titled_names(ctx, spans)
     mentions = split_trailing_persons(ctx, mentions)
-    mentions = define_acronyms(ctx.doc.text, mentions)
+    mentions = define_acronyms(ctx, mentions)
     yield from (_person_behind_administration(ctx.doc.text, m) for m in mentions)
 
 
@@ -78,8 +78,10 @@ _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")
 _ADMINISTRATION = re.compile(r"\s+(?:administration|presidency|White House)\b")
 
 
-def define_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
-    """ "International Campaign ... (ICAN)": later mentions of ICAN name the long form."""
+def define_acronyms(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
+    """ "International Campaign ... (ICAN)": every ICAN in the document names the long form,
+    whether NER found it or not."""
+    text = ctx.doc.text
     defined: dict[str, Mention] = {}
     for m in mentions:
         match = _ACRONYM_AFTER.match(text, m.end)
@@ -93,6 +95,13 @@ def define_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
         if long_form is not None and m is not long_form:
             m = replace(m, name=long_form.name, type=long_form.type, text=m.text)
         out.append(m)
+    taken = [(m.start, m.end) for m in out]
+    for acronym, long_form in defined.items():
+        for found in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            if any(a < found.end() and found.start() < b for a, b in taken):
+                continue
+            out.append(_mention(ctx, acronym, long_form.name, long_form.type, found.start(), found.end(),
+                                long_form.label, None, 0.7))
     return out
 
 
@@ -246,7 +255,7 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
             name_end = name_start + suffix.start()
             name_start, name_end = _trim(text, name_start, name_end)
     name = " ".join(text[name_start:name_end].split())
-    if not _looks_like_name(name):
+    if not _looks_like_name(name) or _common_word_opening_sentence(ctx, name_start, name_end):
         return
     if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
         entity_type, confidence = PERSON, 0.9
@@ -353,6 +362,15 @@ def _extend_left(ctx: DocContext, start: int, limit: int = 2) -> int:
     if before is None or before.lower_ not in titles:
         return original
     return start
+
+
+def _common_word_opening_sentence(ctx: DocContext, start: int, end: int) -> bool:
+    """ "Challenges remain ...": one capitalized common noun opening a sentence is no name."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    return token.is_sent_start and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
