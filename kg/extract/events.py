@@ -116,19 +116,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fa
         name = f"{phrase} in {places[0].name}"
     else:
         name = phrase
-    event = Mention(
-        doc_id=ctx.doc_id,
-        text=" ".join(ctx.doc.text[start : noun.idx + len(noun.text)].split()),
-        name=name,
-        type=EVENT,
-        start=start,
-        end=noun.idx + len(noun.text),
-        sentence=" ".join(noun.sent.text.split()),
-        label="EVENT",
-        subtype=cls,
-        confidence=0.75,
-        extractor=EXTRACTOR,
-    )
+    event = _event_mention(ctx, noun, start, name, cls, 0.75)
     yield event
     yield from _event_facts(ctx, event, noun, verb, participants, places)
 
@@ -238,21 +226,29 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Iterator[Mention | Fa
         return
     if cls == "Visit" and not places:
         return
-    event = Mention(
-        doc_id=ctx.doc_id,
-        text=verb.text,
-        name=cls.lower(),
-        type=EVENT,
-        start=verb.idx,
-        end=verb.idx + len(verb.text),
-        sentence=" ".join(verb.sent.text.split()),
-        label="EVENT",
-        subtype=cls,
-        confidence=0.7,
-        extractor=EXTRACTOR,
-    )
+    event = _event_mention(ctx, verb, verb.idx, cls.lower(), cls, 0.7)
     yield event
     yield from _event_facts(ctx, event, verb, verb, participants, places)
+
+
+def _event_mention(
+    ctx: DocContext, anchor: Token, start: int, name: str, cls: str, confidence: float
+) -> Mention:
+    """An event mention from ``start`` to the end of its anchor word (noun or verb)."""
+    end = anchor.idx + len(anchor.text)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=" ".join(ctx.doc.text[start:end].split()),
+        name=name,
+        type=EVENT,
+        start=start,
+        end=end,
+        sentence=" ".join(anchor.sent.text.split()),
+        label="EVENT",
+        subtype=cls,
+        confidence=confidence,
+        extractor=EXTRACTOR,
+    )
 
 
 def _event_facts(
