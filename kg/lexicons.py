@@ -124,7 +124,7 @@ def places() -> Places:
         canonical[name.lower()] = name
         for alias in aliases:
             canonical[alias.strip().lower()] = name
-        for demonym in (row[2].split("|") if len(row) > 2 and row[2] else []):
+        for demonym in row[2].split("|") if len(row) > 2 and row[2] else []:
             demonyms[demonym.strip().lower()] = name
     return Places(canonical=canonical, demonyms=demonyms)
 

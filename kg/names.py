@@ -8,10 +8,17 @@ import unicodedata
 from urllib.parse import quote
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/]+")
-_STOPWORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "a", "an", "de", "du", "des", "la", "le", "&"})
+_STOPWORDS = frozenset(
+    {"of", "for", "the", "and", "on", "in", "to", "a", "an", "de", "du", "des", "la", "le", "&"}
+)
 _UCS_RANGES = (
-    (0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0x1FFFD), (0x20000, 0x2FFFD),
-    (0x30000, 0x3FFFD), (0xE0000 + 0x1000, 0xEFFFD),
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    (0x10000, 0x1FFFD),
+    (0x20000, 0x2FFFD),
+    (0x30000, 0x3FFFD),
+    (0xE0000 + 0x1000, 0xEFFFD),
 )
 
 
@@ -63,7 +70,9 @@ def initials(name: str) -> str:
 def is_acronym(name: str) -> bool:
     """ "NATO", "U.S.", "ICAN", "S&D": short, mostly capitals, no spaces."""
     bare = name.replace(".", "").replace("&", "")
-    return 2 <= len(bare) <= 8 and " " not in name and sum(c.isupper() for c in bare) >= len(bare) - 1
+    return (
+        2 <= len(bare) <= 8 and " " not in name and sum(c.isupper() for c in bare) >= len(bare) - 1
+    )
 
 
 def short_hash(*parts: str, length: int = 16) -> str:

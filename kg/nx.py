@@ -14,7 +14,15 @@ if TYPE_CHECKING:
 
 #: Entity classes, most general first; subclasses of Event give a node's subtype.
 ENTITY_CLASSES = ("Person", "Organization", "Location", "Event", "Date", "Quote")
-EVENT_SUBCLASSES = ("Meeting", "Summit", "Visit", "Conference", "PressConference", "Election", "Trip")
+EVENT_SUBCLASSES = (
+    "Meeting",
+    "Summit",
+    "Visit",
+    "Conference",
+    "PressConference",
+    "Election",
+    "Trip",
+)
 #: Properties that are not edges between entities.
 NOT_EDGES = {KG.mentions, KG.document, RDF.type}
 
@@ -42,7 +50,9 @@ def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
     for node, attrs in nodes.items():
         labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
         attrs["label"] = labels[0] if labels else str(node).rsplit("/", 1)[-1]
-        attrs["aliases"] = sorted({str(o) for o in graph.objects(node, SKOS.altLabel)} - {attrs["label"]})
+        attrs["aliases"] = sorted(
+            {str(o) for o in graph.objects(node, SKOS.altLabel)} - {attrs["label"]}
+        )
         attrs["roles"] = sorted({str(o) for o in graph.objects(node, KG.role)})
         if attrs["type"] == "Date":
             value = graph.value(node, KG.isoValue)
@@ -58,7 +68,11 @@ def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, UR
     """Facts between entities, each with one evidence sentence and its best confidence."""
     evidence: dict[tuple, tuple[float, str]] = {}
     for ev in graph.subjects(RDF.type, KG.Evidence):
-        s, p, o = graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object)
+        s, p, o = (
+            graph.value(ev, RDF.subject),
+            graph.value(ev, RDF.predicate),
+            graph.value(ev, RDF.object),
+        )
         conf = graph.value(ev, KG.confidence)
         sentence = graph.value(ev, KG.sentence)
         score = float(conf) if conf is not None else 0.0
@@ -74,13 +88,17 @@ def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, UR
             continue
         score, sentence = evidence.get((s, p, o), (0.0, ""))
         edges.append(
-            (s, o, {
-                "relation": local_name(p),
-                "iri": str(p),
-                "open": p in open_relations or str(p).startswith(str(REL)),
-                "evidence": sentence,
-                "confidence": score,
-            })
+            (
+                s,
+                o,
+                {
+                    "relation": local_name(p),
+                    "iri": str(p),
+                    "open": p in open_relations or str(p).startswith(str(REL)),
+                    "evidence": sentence,
+                    "confidence": score,
+                },
+            )
         )
     return edges
 

@@ -142,7 +142,11 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.graph is not None:
         return result.graph.serialize(format="turtle")
     if result.kind == "ASK":
-        return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+        return (
+            json.dumps({"boolean": result.boolean})
+            if fmt == "json"
+            else str(result.boolean).lower()
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -187,7 +191,7 @@ def _short(node: Node | None) -> str:
     if isinstance(node, URIRef):
         for prefix, iri in PREFIXES.items():
             if text.startswith(iri) and len(text) > len(iri):
-                return f"{prefix}:{text[len(iri):]}"
+                return f"{prefix}:{text[len(iri) :]}"
     return " ".join(text.split())
 
 

@@ -61,7 +61,9 @@ SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {
 OPEN_SIGNATURE = (_NAMED, _NAMED)
 
 
-def fits_signature(relation: str, subject_type: str, object_type: str | None, *, open: bool = False) -> bool:
+def fits_signature(
+    relation: str, subject_type: str, object_type: str | None, *, open: bool = False
+) -> bool:
     """True when a fact's subject and object types fit the property's domain and range."""
     domain, range_ = OPEN_SIGNATURE if open else SIGNATURES.get(relation, (None, None))
     if domain is not None and subject_type not in domain:
@@ -107,7 +109,9 @@ def label_triples(entity: Entity) -> Iterator[Triple]:
     yield node, RDF.type, _class(entity.type)
 
 
-def document_quads(meta: DocumentMeta, extraction: Extraction, resolution: Resolution) -> list[Quad]:
+def document_quads(
+    meta: DocumentMeta, extraction: Extraction, resolution: Resolution
+) -> list[Quad]:
     """All quads one document contributes, in its own named graph."""
     graph = graph_iri(meta.id)
     doc = document_iri(meta.id)
@@ -122,9 +126,7 @@ def document_quads(meta: DocumentMeta, extraction: Extraction, resolution: Resol
             seen_entities.add(entity.key)
             triples.extend(entity_triples(entity))
             triples.append((doc, KG.mentions, node))
-            triples.extend(
-                _evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id)
-            )
+            triples.extend(_evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id))
         if entity.type not in (DATE, QUOTE):
             for alias in (mention.name, mention.text if is_acronym(mention.text) else None):
                 if alias and alias != entity.label:
@@ -183,12 +185,13 @@ def predicate_of(fact: Fact) -> URIRef:
     return getattr(KG, fact.relation)
 
 
-def _fact_triples(
-    fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str
-) -> Iterator[Triple]:
+def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) -> Iterator[Triple]:
     subject = _node_of(fact.subject, resolution, doc)
     if subject is None or not fits_signature(
-        fact.relation, _type_of(fact.subject, resolution), _type_of(fact.object, resolution), open=fact.open
+        fact.relation,
+        _type_of(fact.subject, resolution),
+        _type_of(fact.object, resolution),
+        open=fact.open,
     ):
         return
     if isinstance(fact.object, Mention):

@@ -136,14 +136,14 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
     return max(counts, key=score)
 
 
-def resolve(
-    extractions: Iterable[Extraction], *, known: Iterable[KnownEntity] = ()
-) -> Resolution:
+def resolve(extractions: Iterable[Extraction], *, known: Iterable[KnownEntity] = ()) -> Resolution:
     """Resolve every mention of a corpus to an entity (see the module docstring)."""
     extractions = list(extractions)
     clusters: list[_Cluster] = []
     for extraction in extractions:
-        named = [m for m in extraction.mentions if m.type in NAMED_TYPES and not _is_event_mention(m)]
+        named = [
+            m for m in extraction.mentions if m.type in NAMED_TYPES and not _is_event_mention(m)
+        ]
         clusters.extend(_cluster_document(named))
     merged = _merge_across_documents(clusters, list(known))
     resolution = Resolution()
@@ -185,9 +185,7 @@ def _groups(uf: _UnionFind, size: int) -> list[list[int]]:
 
 
 def _collect(uf: _UnionFind, mentions: list[Mention]) -> dict[int, _Cluster]:
-    return {
-        idx[0]: _Cluster([mentions[i] for i in idx]) for idx in _groups(uf, len(mentions))
-    }
+    return {idx[0]: _Cluster([mentions[i] for i in idx]) for idx in _groups(uf, len(mentions))}
 
 
 def _is_place_name(name: str) -> bool:
@@ -196,7 +194,9 @@ def _is_place_name(name: str) -> bool:
     return name.lower() in places().canonical
 
 
-def _link_short_names(uf: _UnionFind, mentions: list[Mention], clusters: dict[int, _Cluster]) -> None:
+def _link_short_names(
+    uf: _UnionFind, mentions: list[Mention], clusters: dict[int, _Cluster]
+) -> None:
     """ "Biden" → "Joe Biden": a short name ending exactly one multi-word person name."""
     persons = {
         root: tuple(name_words(c.label))
@@ -213,7 +213,11 @@ def _link_short_names(uf: _UnionFind, mentions: list[Mention], clusters: dict[in
             is_acronym(cluster.label) or any(m.locative for m in cluster.members)
         ):
             continue
-        matches = [r for r, full in persons.items() if len(full) > len(words) and full[-len(words):] == words]
+        matches = [
+            r
+            for r, full in persons.items()
+            if len(full) > len(words) and full[-len(words) :] == words
+        ]
         if len(matches) == 1:
             uf.union(matches[0], root)
 
@@ -280,14 +284,19 @@ def _merge_across_documents(clusters: list[_Cluster], known: list[KnownEntity]) 
         label_slug = slugify(c.label)
         roots = {uf.find(r) for r in alias_index.get((c.type, label_slug), set())}
         words = tuple(name_words(c.label))
-        if len(words) <= 2 and not _is_place_name(c.label) and (c.type == PERSON or c.votes.get(PERSON)):
+        if (
+            len(words) <= 2
+            and not _is_place_name(c.label)
+            and (c.type == PERSON or c.votes.get(PERSON))
+        ):
             roots |= {uf.find(r) for r in surname_index.get(words, set())}
         roots.discard(uf.find(i))
         roots = _dominant(roots, sizes)
         if len(roots) == 1:
             uf.union(roots.pop(), i)
     merged = [
-        _Cluster([m for i in idx for m in clusters[i].members]) for idx in _groups(uf, len(clusters))
+        _Cluster([m for i in idx for m in clusters[i].members])
+        for idx in _groups(uf, len(clusters))
     ]
     return _attach_known(merged, known)
 
@@ -326,8 +335,16 @@ def _attach_known(clusters: list[_Cluster], known: list[KnownEntity]) -> list[_C
             entity = next(iter(matches))
             cluster.known_key = entity.key
             cluster.members.append(
-                Mention(doc_id="", text=entity.label, name=entity.label, type=entity.type,
-                        start=0, end=0, confidence=3.0, extractor="store")
+                Mention(
+                    doc_id="",
+                    text=entity.label,
+                    name=entity.label,
+                    type=entity.type,
+                    start=0,
+                    end=0,
+                    confidence=3.0,
+                    extractor="store",
+                )
             )
     return clusters
 
@@ -398,11 +415,15 @@ def _resolve_events(resolution: Resolution, extractions: list[Extraction]) -> No
                 continue
             facts = facts_by_event.get(mention_key(m), [])
             participants = frozenset(
-                k for f in facts if f.relation == "participant" and isinstance(f.object, Mention)
+                k
+                for f in facts
+                if f.relation == "participant" and isinstance(f.object, Mention)
                 if (k := resolution.mention_entity.get(mention_key(f.object)))
             )
             dates = sorted(
-                k for f in facts if f.relation in ("date", "startDate") and isinstance(f.object, Mention)
+                k
+                for f in facts
+                if f.relation in ("date", "startDate") and isinstance(f.object, Mention)
                 if (k := resolution.mention_entity.get(mention_key(f.object)))
             )
             described.append((m, m.subtype or EVENT, participants, dates[0] if dates else None))
@@ -441,9 +462,7 @@ def _event_key(
     return "event/" + "-".join(parts)
 
 
-def _event_label(
-    resolution: Resolution, m: Mention, cls: str, participants: frozenset[str]
-) -> str:
+def _event_label(resolution: Resolution, m: Mention, cls: str, participants: frozenset[str]) -> str:
     """ "NATO summit" for named events, "Meeting of Joe Biden and Vladimir Putin" otherwise."""
     if m.name and m.name[:1].isupper() and m.name.casefold() != cls.casefold():
         return m.name

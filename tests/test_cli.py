@@ -20,7 +20,10 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, seeds_dir) -> Path:
     out = tmp_path_factory.mktemp("cli") / "graph.ttl"
-    result = runner.invoke(app, ["build", str(seeds_dir), "-o", str(out), "--html", str(out.with_suffix(".html")), "-q"])
+    result = runner.invoke(
+        app,
+        ["build", str(seeds_dir), "-o", str(out), "--html", str(out.with_suffix(".html")), "-q"],
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -38,9 +41,9 @@ def test_query_table_csv_json(built):
     csv_out = runner.invoke(app, ["query", str(built), sparql, "--format", "csv"])
     assert csv_out.output.splitlines()[0] == "name" and "Joe Biden" in csv_out.output
     js = json.loads(runner.invoke(app, ["query", str(built), sparql, "--format", "json"]).output)
-    assert {"value": "Joe Biden", "type": "literal"}.items() <= js["results"]["bindings"][0]["name"].items() or any(
-        b["name"]["value"] == "Joe Biden" for b in js["results"]["bindings"]
-    )
+    assert {"value": "Joe Biden", "type": "literal"}.items() <= js["results"]["bindings"][0][
+        "name"
+    ].items() or any(b["name"]["value"] == "Joe Biden" for b in js["results"]["bindings"])
 
 
 def test_query_from_file_and_examples(built, tmp_path):
@@ -55,7 +58,9 @@ def test_query_from_file_and_examples(built, tmp_path):
 
 
 def test_construct_prints_turtle(built):
-    result = runner.invoke(app, ["query", str(built), "CONSTRUCT { ?p kg:role ?r } WHERE { ?p kg:role ?r }"])
+    result = runner.invoke(
+        app, ["query", str(built), "CONSTRUCT { ?p kg:role ?r } WHERE { ?p kg:role ?r }"]
+    )
     assert result.exit_code == 0 and "kg:role" in result.output
 
 
@@ -101,7 +106,9 @@ def test_errors_are_one_line(args, message, tmp_path, monkeypatch):
 def test_bad_document_is_reported_and_others_processed(seeds_dir, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "good.txt").write_text((seeds_dir / "000_5a1aee33f1f16e10.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "good.txt").write_text(
+        (seeds_dir / "000_5a1aee33f1f16e10.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
     (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     out = tmp_path / "g.ttl"
@@ -110,18 +117,24 @@ def test_bad_document_is_reported_and_others_processed(seeds_dir, tmp_path):
     assert "empty.txt" in result.output and "image.txt" in result.output
     assert "1 processed" in result.output and "2 failed" in result.output
     assert out.exists()
-    strict = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "s.ttl"), "-q", "--strict"])
+    strict = runner.invoke(
+        app, ["build", str(corpus), "-o", str(tmp_path / "s.ttl"), "-q", "--strict"]
+    )
     assert strict.exit_code == 1 and not (tmp_path / "s.ttl").exists()
 
 
 def test_unwritable_output_is_one_line_error(seeds_dir, tmp_path):
-    result = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "no" / "such" / "dir" / "g.ttl"), "-q"])
+    result = runner.invoke(
+        app, ["build", str(seeds_dir), "-o", str(tmp_path / "no" / "such" / "dir" / "g.ttl"), "-q"]
+    )
     assert result.exit_code == 1 and "cannot write" in result.output
 
 
 def test_console_script_and_help():
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0
     for command in ("build", "query", "viz", "stats", "entities"):
         assert command in result.stdout
@@ -130,6 +143,8 @@ def test_console_script_and_help():
 def test_query_cannot_read_local_files(built, tmp_path):
     secret = tmp_path / "secret.nt"
     secret.write_text('<http://x/a> <http://x/b> "top secret" .\n', encoding="utf-8")
-    result = runner.invoke(app, ["query", str(built), f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"])
+    result = runner.invoke(
+        app, ["query", str(built), f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"]
+    )
     assert result.exit_code == 1 and "top secret" not in result.output
     assert "FROM" in result.output

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
     [
         (
             "According to NATO Secretary General Jens Stoltenberg, the alliance is united.",
-            {("Jens Stoltenberg", "role", "Secretary General"), ("Jens Stoltenberg", "leaderOf", "NATO")},
+            {
+                ("Jens Stoltenberg", "role", "Secretary General"),
+                ("Jens Stoltenberg", "leaderOf", "NATO"),
+            },
         ),
         (
             "Biden was greeted by Belgian Prime Minister Alexander De Croo on Sunday.",
@@ -32,7 +35,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
         ),
         (
             "French President Emmanuel Macron arrived in Berlin.",
-            {("Emmanuel Macron", "leaderOf", "France"), ("Emmanuel Macron", "nationality", "France")},
+            {
+                ("Emmanuel Macron", "leaderOf", "France"),
+                ("Emmanuel Macron", "nationality", "France"),
+            },
         ),
         (
             "Angela Merkel is the chancellor of Germany.",
@@ -58,7 +64,9 @@ def test_member_title_gives_affiliation_not_leadership(extract):
 
 
 def test_succession_with_possessive_pronoun(extract):
-    text = "Former President Barack Obama left office in January. His successor Donald Trump moved in."
+    text = (
+        "Former President Barack Obama left office in January. His successor Donald Trump moved in."
+    )
     _, facts = extract(text)
     table = fact_table(facts)
     assert ("Donald Trump", "predecessor", "Barack Obama") in table
@@ -84,7 +92,8 @@ def test_date_range_gives_start_and_end(extract):
     import datetime
 
     _, facts = extract(
-        "Leaders will attend the G7 summit in Cornwall, UK, June 11-13.", date=datetime.date(2021, 6, 1)
+        "Leaders will attend the G7 summit in Cornwall, UK, June 11-13.",
+        date=datetime.date(2021, 6, 1),
     )
     table = fact_table(facts)
     assert ("G7 summit", "startDate", "2021-06-11") in table
@@ -102,7 +111,10 @@ def test_negated_attendance_is_not_participation(extract):
     [
         ('"We will not give up on this agreement," said Angela Merkel.', "Angela Merkel"),
         ("Emmanuel Macron told reporters: “Europe has to stand together now.”", "Emmanuel Macron"),
-        ("“The relationship is at its lowest point in years” Chancellor Olaf Scholz", "Olaf Scholz"),
+        (
+            "“The relationship is at its lowest point in years” Chancellor Olaf Scholz",
+            "Olaf Scholz",
+        ),
     ],
 )
 def test_quote_speaker(extract, text, speaker):
@@ -118,7 +130,9 @@ def test_short_scare_quotes_are_not_quotations(extract):
 
 
 def test_open_relations_use_the_verb_lemma(extract):
-    _, facts = extract("Angela Merkel criticized Vladimir Putin. Putin was greeted by Emmanuel Macron.")
+    _, facts = extract(
+        "Angela Merkel criticized Vladimir Putin. Putin was greeted by Emmanuel Macron."
+    )
     table = {(s, r, o) for s, r, o in fact_table([f for f in facts if f.open])}
     assert ("Angela Merkel", "criticize", "Vladimir Putin") in table
     assert ("Emmanuel Macron", "greet", "Putin") in table
@@ -133,7 +147,9 @@ def test_author_byline(extract):
 
 
 def test_every_fact_has_evidence(extract):
-    _, facts = extract("NATO Secretary General Jens Stoltenberg met Joe Biden in Brussels on Monday.")
+    _, facts = extract(
+        "NATO Secretary General Jens Stoltenberg met Joe Biden in Brussels on Monday."
+    )
     assert facts
     for fact in facts:
         ev = fact.evidence

@@ -26,15 +26,23 @@ def test_stock_ner_can_be_kept(monkeypatch):
 def test_classifier_weights_load_without_pickle():
     classifier = load_classifier()
     assert classifier is not None
-    assert {"Work_For", "Live_In", "OrgBased_In", "Located_In", "Kill", "NONE"} <= set(classifier.labels)
+    assert {"Work_For", "Live_In", "OrgBased_In", "Located_In", "Kill", "NONE"} <= set(
+        classifier.labels
+    )
     assert classifier.coef.shape == (len(classifier.labels), len(classifier.index))
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Lee Harvey Oswald shot and killed John F. Kennedy in Dallas.", ("Lee Harvey Oswald", "kill", "John F. Kennedy")),
-        ("Peter Brown, a lawyer for General Motors, declined to comment.", ("Peter Brown", "affiliatedWith", "General Motors")),
+        (
+            "Lee Harvey Oswald shot and killed John F. Kennedy in Dallas.",
+            ("Lee Harvey Oswald", "kill", "John F. Kennedy"),
+        ),
+        (
+            "Peter Brown, a lawyer for General Motors, declined to comment.",
+            ("Peter Brown", "affiliatedWith", "General Motors"),
+        ),
     ],
 )
 def test_classifier_finds_relations(extract, text, expected):

@@ -14,12 +14,23 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "quickstart.ip
 @pytest.mark.slow
 def test_quickstart_notebook_executes(tmp_path):
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    )
     client.execute()
     outputs = "".join(
         out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
-        for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
     )
     assert "Geneva" in outputs and "Secretary General" in outputs
     assert "Joe Biden" in outputs
-    assert not any(out.get("output_type") == "error" for cell in notebook.cells for out in cell.get("outputs", []))
+    assert not any(
+        out.get("output_type") == "error"
+        for cell in notebook.cells
+        for out in cell.get("outputs", [])
+    )

@@ -19,7 +19,11 @@ def test_joe_biden_is_one_person(seeds_graph):
     assert "Joe Biden" in everyone
     assert not any(label in everyone for label in ("Biden", "US President Joe Biden"))
     assert "Biden" in everyone["Joe Biden"].aliases
-    others = [e for e in seeds_graph.entities() if e.label in ("Biden", "Joe Biden") and e.type != "Person"]
+    others = [
+        e
+        for e in seeds_graph.entities()
+        if e.label in ("Biden", "Joe Biden") and e.type != "Person"
+    ]
     assert others == []
 
 
@@ -27,7 +31,9 @@ def test_no_person_split_or_typed_as_place(seeds_graph):
     everyone = persons(seeds_graph)
     surnames = [label.split()[-1] for label in everyone]
     assert len(surnames) == len(set(surnames)), f"a person split in two: {sorted(everyone)}"
-    places_and_orgs = {e.label for e in seeds_graph.entities() if e.type in ("Location", "Organization")}
+    places_and_orgs = {
+        e.label for e in seeds_graph.entities() if e.type in ("Location", "Organization")
+    }
     for label in everyone:
         assert label.split()[-1] not in places_and_orgs
 
@@ -41,7 +47,8 @@ def test_titles_are_stripped_and_kept_as_roles(seeds_graph):
 
 def test_stoltenberg_leads_nato(seeds_graph):
     rows = seeds_graph.query(
-        "SELECT ?org WHERE { ?p rdfs:label ?name ; kg:leaderOf/rdfs:label ?org }", name=Literal("Jens Stoltenberg")
+        "SELECT ?org WHERE { ?p rdfs:label ?name ; kg:leaderOf/rdfs:label ?org }",
+        name=Literal("Jens Stoltenberg"),
     ).rows
     assert ("NATO",) in [tuple(str(c) for c in row) for row in rows]
 
@@ -49,7 +56,8 @@ def test_stoltenberg_leads_nato(seeds_graph):
 def test_biden_putin_meeting_in_geneva_on_june_16(seeds_graph):
     rows = seeds_graph.query(example_queries()["meetings"]).dicts()
     meetings = [
-        r for r in rows
+        r
+        for r in rows
         if {r["participant1Label"], r["participant2Label"]} == {"Joe Biden", "Vladimir Putin"}
     ]
     assert meetings, rows
@@ -58,7 +66,9 @@ def test_biden_putin_meeting_in_geneva_on_june_16(seeds_graph):
 
 
 def test_author_byline(seeds_graph):
-    rows = seeds_graph.query("SELECT ?name WHERE { ?d a kg:Document ; kg:author/rdfs:label ?name }").rows
+    rows = seeds_graph.query(
+        "SELECT ?name WHERE { ?d a kg:Document ; kg:author/rdfs:label ?name }"
+    ).rows
     assert [str(r[0]) for r in rows] == ["Killian Jones"]
 
 
@@ -70,7 +80,11 @@ def test_quotes_have_speakers(seeds_graph):
 
 def test_every_example_query_runs_and_returns_rows(seeds_graph):
     for name, text in example_queries().items():
-        result = seeds_graph.query(text, name=Literal("Jens Stoltenberg")) if "?name" in text else seeds_graph.query(text)
+        result = (
+            seeds_graph.query(text, name=Literal("Jens Stoltenberg"))
+            if "?name" in text
+            else seeds_graph.query(text)
+        )
         assert len(result) > 0, name
 
 
@@ -118,19 +132,29 @@ def test_save_and_load_round_trip(seeds_graph, tmp_path, suffix):
 
     path = seeds_graph.save(tmp_path / f"graph{suffix}")
     loaded = KnowledgeGraph.load(path)
-    assert {e.label for e in loaded.entities(type="Person")} == {e.label for e in seeds_graph.entities(type="Person")}
-    assert len(loaded.query(example_queries()["meetings"])) == len(seeds_graph.query(example_queries()["meetings"]))
+    assert {e.label for e in loaded.entities(type="Person")} == {
+        e.label for e in seeds_graph.entities(type="Person")
+    }
+    assert len(loaded.query(example_queries()["meetings"])) == len(
+        seeds_graph.query(example_queries()["meetings"])
+    )
 
 
 @pytest.mark.browser
 def test_html_opens_offline_and_shows_the_graph(seeds_graph, browser, tmp_path):
     path = seeds_graph.to_html(tmp_path / "graph.html")
     html = path.read_text(encoding="utf-8")
-    assert "<script src=\"http" not in html and "<link href=\"http" not in html
+    assert '<script src="http' not in html and '<link href="http' not in html
     page = browser.new_page()
     outside = []
-    page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
-               if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+    page.route(
+        "**/*",
+        lambda route: (
+            (outside.append(route.request.url), route.abort())
+            if not route.request.url.startswith(("file:", "data:"))
+            else route.continue_()
+        ),
+    )
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(path.as_uri())

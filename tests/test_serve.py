@@ -28,9 +28,9 @@ from kg.graph import KnowledgeGraph
 from kg.serve import Limits, ServeConfig, create_app
 from kg.serve.app import running
 from kg.serve.explore import Explorer, fold
-from kg.sparql_guard import check_query
 from kg.serve.protocol import negotiate
 from kg.serve.runner import QueryRunner
+from kg.sparql_guard import check_query
 
 ENTITY = "https://example.org/kg/entity/"
 KG = "https://example.org/kg/ontology#"

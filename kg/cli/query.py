@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,11 +13,17 @@ from kg.errors import QueryError
 @handle_errors
 def query(
     graph: Path = typer.Argument(..., help="Graph file (.ttl .nt .nq .trig .jsonld)"),
-    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (prefixes kg:, rel:, rdfs:, skos:... are predeclared)"),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from a .rq file"),
-    example: Optional[str] = typer.Option(None, "--example", "-e", help="Run a shipped example query by name (see --list)"),
+    sparql: str | None = typer.Argument(
+        None, help="The SPARQL query (prefixes kg:, rel:, rdfs:, skos:... are predeclared)"
+    ),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Read the query from a .rq file"),
+    example: str | None = typer.Option(
+        None, "--example", "-e", help="Run a shipped example query by name (see --list)"
+    ),
     list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
-    format: str = typer.Option("table", "--format", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)"),
+    format: str = typer.Option(
+        "table", "--format", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)"
+    ),
 ) -> None:
     """Run a SPARQL query on a graph.
 
@@ -29,7 +34,10 @@ def query(
     examples = example_queries()
     if list_examples:
         for name, text in examples.items():
-            summary = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
+            summary = next(
+                (line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")),
+                "",
+            )
             stdout.print(f"{name:20} {summary}", markup=False)
         return
     if format not in QUERY_FORMATS:

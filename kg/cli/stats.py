@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -33,7 +32,9 @@ def stats(
 @handle_errors
 def entities(
     graph: Path = typer.Argument(..., help="Graph file"),
-    type: Optional[str] = typer.Option(None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"),
+    type: str | None = typer.Option(
+        None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """List entities with their aliases and roles.
@@ -42,7 +43,9 @@ def entities(
     """
     found = load_graph(graph).entities(type=type)
     if as_json:
-        stdout.print(json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False)
+        stdout.print(
+            json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False
+        )
         return
     for e in found:
         extra = []

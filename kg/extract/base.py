@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, Protocol
 
 from kg.errors import ExtractorError
 from kg.model import Evidence, Fact, Mention
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from kg.documents import Document
 
-Output = Union[Mention, Fact]
+Output = Mention | Fact
 
 
 class Extractor(Protocol):
@@ -66,9 +66,7 @@ class DocContext:
         wanted = set(types)
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)
-        return [
-            m for m in self._sorted[lo:hi] if m.end <= end and (not wanted or m.type in wanted)
-        ]
+        return [m for m in self._sorted[lo:hi] if m.end <= end and (not wanted or m.type in wanted)]
 
     def mention_at(self, char: int, *, types: Iterable[str] = ()) -> Mention | None:
         """The mention covering character ``char`` (the shortest one if several do)."""
@@ -185,7 +183,10 @@ def iter_outputs(
                     ctx.add(output)
                 yield item.name, output
         except Exception as exc:  # noqa: BLE001 - one extractor must not stop the others
-            yield item.name, ExtractorError(
-                f"extractor {item.name!r} failed on document {ctx.doc_id}: "
-                f"{exc.__class__.__name__}: {exc}"
+            yield (
+                item.name,
+                ExtractorError(
+                    f"extractor {item.name!r} failed on document {ctx.doc_id}: "
+                    f"{exc.__class__.__name__}: {exc}"
+                ),
             )

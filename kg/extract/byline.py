@@ -14,7 +14,10 @@ from kg.extract.base import DocContext, register
 from kg.model import DOCUMENT, PERSON, Fact, Mention
 
 EXTRACTOR = "byline"
-_ROLE_LINE = re.compile(r"^(?:function|position|title|role|job)\s*:\s*(?P<role>[^\n]{2,60})$", re.IGNORECASE | re.MULTILINE)
+_ROLE_LINE = re.compile(
+    r"^(?:function|position|title|role|job)\s*:\s*(?P<role>[^\n]{2,60})$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @register(EXTRACTOR, after=("entities",))
@@ -44,7 +47,13 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
         )
         yield person
     document = Mention(
-        doc_id=ctx.doc_id, text="", name=ctx.doc_id, type=DOCUMENT, start=0, end=0, extractor=EXTRACTOR
+        doc_id=ctx.doc_id,
+        text="",
+        name=ctx.doc_id,
+        type=DOCUMENT,
+        start=0,
+        end=0,
+        extractor=EXTRACTOR,
     )
     yield Fact(document, "author", person, ctx.evidence(person.start, person.end, EXTRACTOR, 0.9))
     block = text[max(0, person.start - 300) : person.end + 300]
@@ -57,7 +66,10 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
 
 def _byline_position(text: str, author: str) -> int:
     """Where the byline names the author (the last "Author: X"-like line, else any occurrence)."""
-    pattern = re.compile(rf"^(?:author|by|written by|text)\s*:?\s*({re.escape(author)})\s*$", re.IGNORECASE | re.MULTILINE)
+    pattern = re.compile(
+        rf"^(?:author|by|written by|text)\s*:?\s*({re.escape(author)})\s*$",
+        re.IGNORECASE | re.MULTILINE,
+    )
     matches = list(pattern.finditer(text))
     if matches:
         return matches[-1].start(1)

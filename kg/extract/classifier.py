@@ -80,20 +80,33 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
         return
     for sentence in ctx.doc.sents:
         mentions = [
-            m for m in ctx.mentions_between(sentence.start_char, sentence.end_char, types=(PERSON, ORGANIZATION, LOCATION))
+            m
+            for m in ctx.mentions_between(
+                sentence.start_char, sentence.end_char, types=(PERSON, ORGANIZATION, LOCATION)
+            )
             if m.extractor == "entities"
         ]
         if len(mentions) < 2 or len(mentions) > MAX_MENTIONS:
             continue
-        spans = {id(m): ctx.doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+        spans = {
+            id(m): ctx.doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions
+        }
         for first in mentions:
             for second in mentions:
-                if first is second or (first.type, second.type) not in SIGNATURES or first.name == second.name:
+                if (
+                    first is second
+                    or (first.type, second.type) not in SIGNATURES
+                    or first.name == second.name
+                ):
                     continue
-                yield from _classify(ctx, classifier, first, second, spans[id(first)], spans[id(second)])
+                yield from _classify(
+                    ctx, classifier, first, second, spans[id(first)], spans[id(second)]
+                )
 
 
-def _classify(ctx: DocContext, classifier: Classifier, first: Mention, second: Mention, a, b) -> Iterator[Fact]:  # type: ignore[no-untyped-def]
+def _classify(
+    ctx: DocContext, classifier: Classifier, first: Mention, second: Mention, a, b
+) -> Iterator[Fact]:  # type: ignore[no-untyped-def]
     if a is None or b is None or a.start < b.end and b.start < a.end:
         return
     probabilities = classifier.probabilities(pair_features(a, b, first.type, second.type))

@@ -36,7 +36,9 @@ LABEL_TYPES: dict[str, str] = {
 #: How much NER's label is trusted, by label and number of words.
 BASE_CONFIDENCE = {PERSON: 0.8, ORGANIZATION: 0.75, LOCATION: 0.8, EVENT: 0.7}
 
-_LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
@@ -100,8 +102,19 @@ def define_acronyms(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
         for found in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
             if any(a < found.end() and found.start() < b for a, b in taken):
                 continue
-            out.append(_mention(ctx, acronym, long_form.name, long_form.type, found.start(), found.end(),
-                                long_form.label, None, 0.7))
+            out.append(
+                _mention(
+                    ctx,
+                    acronym,
+                    long_form.name,
+                    long_form.type,
+                    found.start(),
+                    found.end(),
+                    long_form.label,
+                    None,
+                    0.7,
+                )
+            )
     return out
 
 
@@ -114,7 +127,8 @@ def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Men
     out: list[Mention] = []
     for m in mentions:
         tail = next(
-            (p for p in people if m.type != PERSON and m.name.endswith(" " + p) and m.name != p), None
+            (p for p in people if m.type != PERSON and m.name.endswith(" " + p) and m.name != p),
+            None,
         )
         if tail is None:
             out.append(m)
@@ -127,8 +141,17 @@ def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Men
         org_name = " ".join(ctx.doc.text[m.start : org_end].split())
         if org_name:
             out.append(replace(m, name=org_name, end=org_end, text=org_name))
-        out.append(replace(m, name=tail, type=PERSON, start=person_start, end=person_start + len(tail),
-                           text=tail, label="PERSON"))
+        out.append(
+            replace(
+                m,
+                name=tail,
+                type=PERSON,
+                start=person_start,
+                end=person_start + len(tail),
+                text=tail,
+                label="PERSON",
+            )
+        )
     return out
 
 
@@ -155,8 +178,19 @@ def titled_names(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
         name = " ".join(text[start:end].split())
         if name.lower() in lexicons.places().canonical or not _looks_like_name(name):
             continue
-        found.append(_mention(ctx, text[match.start("title") : end], name, PERSON, start, end, "TITLE",
-                              normalize_title(title), 0.7))
+        found.append(
+            _mention(
+                ctx,
+                text[match.start("title") : end],
+                name,
+                PERSON,
+                start,
+                end,
+                "TITLE",
+                normalize_title(title),
+                0.7,
+            )
+        )
     return found
 
 
@@ -225,8 +259,17 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         yield from clean_span(ctx, RawSpan(start, long_end, span.label))
         long_name = " ".join(text[start:long_end].split())
         long_name = _LEADING_DET.sub("", long_name)
-        yield _mention(ctx, text[acr_start:acr_end], long_name, entity_type, acr_start, acr_end,
-                       span.label, None, confidence * 0.95)
+        yield _mention(
+            ctx,
+            text[acr_start:acr_end],
+            long_name,
+            entity_type,
+            acr_start,
+            acr_end,
+            span.label,
+            None,
+            confidence * 0.95,
+        )
         return
 
     name_start = start
@@ -263,8 +306,9 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     if canonical and entity_type != PERSON:
         name, entity_type, confidence = canonical, LOCATION, max(confidence, 0.9)
     surface = " ".join(text[start:end].split())
-    yield _mention(ctx, surface, name, entity_type, name_start, name_end, span.label, role,
-                   confidence)
+    yield _mention(
+        ctx, surface, name, entity_type, name_start, name_end, span.label, role, confidence
+    )
 
 
 def _mention(
@@ -317,12 +361,16 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
         tokens[0].lower_ in affiliations
         or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
         or tokens[0].tag_ in ("VBG", "VBD", "VBN")
-        or not tokens[0].text[:1].isupper() and tokens[0].lower_ not in particles
+        or not tokens[0].text[:1].isupper()
+        and tokens[0].lower_ not in particles
     ):
         tokens.pop(0)
     trailing: list[str] = []
     titles = lexicons.titles()
-    while len(tokens) > 1 and titles.get(tokens[-1].lower_.rstrip(".")) in (lexicons.MEMBER, lexicons.LEADER):
+    while len(tokens) > 1 and titles.get(tokens[-1].lower_.rstrip(".")) in (
+        lexicons.MEMBER,
+        lexicons.LEADER,
+    ):
         trailing.insert(0, tokens.pop().text)
     if not tokens:
         return start, start, None
@@ -418,4 +466,8 @@ def _after_title(text: str, start: int) -> bool:
     if match is not None and match.group("title")[:1].isupper():
         return True
     last = before.split()[-1:] if before.strip() else []
-    return bool(last) and lexicons.titles().get(last[0].lower()) == lexicons.HONORIFIC and last[0][:1].isupper()
+    return (
+        bool(last)
+        and lexicons.titles().get(last[0].lower()) == lexicons.HONORIFIC
+        and last[0][:1].isupper()
+    )

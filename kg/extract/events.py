@@ -30,8 +30,24 @@ EXTRACTOR = "events"
 AGENTS = (PERSON, ORGANIZATION, LOCATION)
 #: Verbs whose subject takes part in the event that is their object.
 PARTICIPATION_VERBS = frozenset(
-    {"attend", "host", "hold", "join", "participate", "take", "chair", "address", "lead",
-     "arrive", "open", "boycott", "skip", "convene", "organize", "organise"}
+    {
+        "attend",
+        "host",
+        "hold",
+        "join",
+        "participate",
+        "take",
+        "chair",
+        "address",
+        "lead",
+        "arrive",
+        "open",
+        "boycott",
+        "skip",
+        "convene",
+        "organize",
+        "organise",
+    }
 )
 
 
@@ -150,7 +166,9 @@ def _places_below(ctx: DocContext, noun: Token) -> list[Mention]:
     for token in noun.subtree:
         if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.i > noun.i:
             places = [
-                m for obj in token.children if obj.dep_ == "pobj"
+                m
+                for obj in token.children
+                if obj.dep_ == "pobj"
                 if (m := ctx.mention_of_token(obj, types=(LOCATION,))) is not None
             ]
             if places:
@@ -161,13 +179,18 @@ def _places_below(ctx: DocContext, noun: Token) -> list[Mention]:
 def _is_site(mention: Mention) -> bool:
     """A location modifying an event noun is its site ("White House meeting", "Geneva talks"),
     unless it is a country or group taking part ("G7 summit", "EU-US summit")."""
-    return mention.name.lower() not in lexicons.places().canonical and not any(
-        ch.isdigit() for ch in mention.name
-    ) and len(mention.name) > 3
+    return (
+        mention.name.lower() not in lexicons.places().canonical
+        and not any(ch.isdigit() for ch in mention.name)
+        and len(mention.name) > 3
+    )
 
 
 def _phrase(noun: Token, cls: str) -> str:
-    if noun.i > 0 and f"{noun.doc[noun.i - 1].lower_} {noun.lower_}" in lexicons.event_words().nouns:
+    if (
+        noun.i > 0
+        and f"{noun.doc[noun.i - 1].lower_} {noun.lower_}" in lexicons.event_words().nouns
+    ):
         return f"{noun.doc[noun.i - 1].lower_} {noun.lower_}"
     return noun.lower_
 
@@ -179,8 +202,10 @@ def _takes_part(noun: Token, verb: Token) -> bool:
     if noun.dep_ == "dobj" and noun.head == verb:
         return True
     head = noun.head
-    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in (
-        verb.i, *[c.i for c in verb.children]
+    return (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.head.i in (verb.i, *[c.i for c in verb.children])
     )
 
 
@@ -259,7 +284,9 @@ def _event_facts(
     participants: list[Mention],
     places: list[Mention],
 ) -> Iterator[Fact]:
-    evidence = ctx.evidence(anchor.sent.start_char, anchor.sent.end_char, EXTRACTOR, event.confidence)
+    evidence = ctx.evidence(
+        anchor.sent.start_char, anchor.sent.end_char, EXTRACTOR, event.confidence
+    )
     seen: set[tuple[int, int]] = set()
     for mention in participants:
         if mention is None or (mention.start, mention.end) in seen:
@@ -287,7 +314,8 @@ def _closest_date(ctx: DocContext, anchor: Token, verb: Token | None) -> Mention
     if not (lo <= anchor.idx < hi):
         lo, hi = anchor.sent.start_char, anchor.sent.end_char
     dates = [
-        m for m in ctx.mentions_between(lo, hi, types=(DATE,))
+        m
+        for m in ctx.mentions_between(lo, hi, types=(DATE,))
         if m.extractor == "dates" and (m.start, m.end) not in _range_ends(ctx)
     ]
     if not dates:

@@ -59,14 +59,17 @@ def _arguments(ctx: DocContext, verb: Token) -> tuple[list[Mention], list[tuple[
                 (patients if passive else subjects).append(mention)
     for child in verb.children:
         if child.dep_ == "dobj":
-            objects.extend((m, "") for t in conjuncts(child) if (m := mention_for(ctx, t, ARGUMENTS)))
+            objects.extend(
+                (m, "") for t in conjuncts(child) if (m := mention_for(ctx, t, ARGUMENTS))
+            )
         elif child.dep_ == "agent" and passive:
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 subjects.extend(m for t in conjuncts(obj) if (m := mention_for(ctx, t, ARGUMENTS)))
         elif child.dep_ == "prep" and child.lower_ in PREPOSITIONS and not passive:
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 objects.extend(
-                    (m, child.lower_) for t in conjuncts(obj)
+                    (m, child.lower_)
+                    for t in conjuncts(obj)
                     if (m := ctx.mention_of_token(t, types=ARGUMENTS)) is not None
                 )
     if passive:

@@ -36,8 +36,8 @@ SPEECH_VERBS = frozenset(
     ask reply respond comment urge call conclude acknowledge admit confirm deny suggest
     predict promise vow pledge emphasise emphasize recall remark observe caution describe""".split()
 )
-OPENING = "“\"«„"
-CLOSING = "”\"»“"
+OPENING = '“"«„'
+CLOSING = '”"»“'
 _QUOTE = re.compile(r"[“\"«„](?P<body>[^“”\"«»„\n]{8,1500}?)(?:[”\"»“]|(?=\n))")
 MIN_WORDS = 4
 
@@ -81,7 +81,9 @@ def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
 def _continues(text: str, previous_end: int, start: int) -> bool:
     """True when only a paragraph break separates this quotation from the previous one."""
     between = text[previous_end:start]
-    return previous_end >= 0 and len(between) < 40 and "\n" in between and not between.strip(" \n\t.,")
+    return (
+        previous_end >= 0 and len(between) < 40 and "\n" in between and not between.strip(" \n\t.,")
+    )
 
 
 def _opens_paragraph(text: str, start: int) -> bool:

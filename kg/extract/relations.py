@@ -25,12 +25,22 @@ _POSSESSIVE_SUCCESSION = re.compile(
     r"(?P<kind>successor|predecessor)\s*,?\s*(?:(?:was|is|will be)\s+)?$",
     re.IGNORECASE,
 )
-EDUCATION_VERBS = {"graduate": ("from",), "study": ("at", "in"), "educate": ("at",), "enrol": ("at",), "enroll": ("at",)}
-_ALUMNUS = re.compile(r"\b(?:graduate|alumnus|alumna|alumni|student)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+EDUCATION_VERBS = {
+    "graduate": ("from",),
+    "study": ("at", "in"),
+    "educate": ("at",),
+    "enrol": ("at",),
+    "enroll": ("at",),
+}
+_ALUMNUS = re.compile(
+    r"\b(?:graduate|alumnus|alumna|alumni|student)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 _EDUCATED = re.compile(
     r"\b(?:graduated|studied|educated|enrolled)\s+(?:from|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_SITE_NOUNS = r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant|factory|embassy|consulate)"
+_SITE_NOUNS = (
+    r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant|factory|embassy|consulate)"
+)
 
 
 @register(EXTRACTOR, after=("entities", "roles"))
@@ -72,7 +82,9 @@ def _succession(ctx: DocContext) -> Iterator[Fact]:
         if match.group("owner").lower() in ("his", "her", "their"):
             owner = antecedent(ctx, owner_at)
         else:
-            found = ctx.mentions_between(max(line_start, owner_at - 60), owner_at + 1, types=(PERSON,))
+            found = ctx.mentions_between(
+                max(line_start, owner_at - 60), owner_at + 1, types=(PERSON,)
+            )
             owner = found[-1] if found else None
         if owner is None or owner.name == person.name:
             continue
@@ -145,13 +157,19 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
                 yield _fact(ctx, first, "locatedIn", second, 0.6)
     for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION)]:
         tail = text[thing.end : thing.end + 60]
-        match = re.match(rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail)
+        match = re.match(
+            rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail
+        )
         if match is None or (thing.type == LOCATION and "based" not in match.group(0)):
             if thing.type == ORGANIZATION:
                 yield from _based_prefix(ctx, thing)
             continue
         place = ctx.mention_at(thing.end + match.end(), types=(LOCATION,))
-        if place is not None and place.start == thing.end + match.end() and place.name != thing.name:
+        if (
+            place is not None
+            and place.start == thing.end + match.end()
+            and place.name != thing.name
+        ):
             site = re.search(_SITE_NOUNS, match.group(0)) is not None or "based" in match.group(0)
             if thing.type == ORGANIZATION and not site and not _is_noun_phrase_end(ctx, thing):
                 continue
@@ -222,9 +240,16 @@ def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
         place = ctx.mention_at(start, types=(LOCATION,))
         if place is None or place.name != country:
             place = Mention(
-                doc_id=ctx.doc_id, text=match.group("demonym"), name=country, type=LOCATION,
-                start=start, end=end, sentence=" ".join(ctx.sentence_of(start).text.split()),
-                label="NORP", confidence=0.8, extractor=EXTRACTOR,
+                doc_id=ctx.doc_id,
+                text=match.group("demonym"),
+                name=country,
+                type=LOCATION,
+                start=start,
+                end=end,
+                sentence=" ".join(ctx.sentence_of(start).text.split()),
+                label="NORP",
+                confidence=0.8,
+                extractor=EXTRACTOR,
             )
             yield place
         yield _fact(ctx, person, "nationality", place, 0.75)

@@ -116,7 +116,9 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         title_start = zone_start + match.start("title")
         title = match.group("title")
         attachment = _attachment_left_of(ctx, title_start)
-        yield from _facts(ctx, person, title, attachment, attachment_start(attachment, title_start), 0.9)
+        yield from _facts(
+            ctx, person, title, attachment, attachment_start(attachment, title_start), 0.9
+        )
         return
     # "the President of the European Council Charles Michel"
     org = _mention_ending_at(ctx, person.start, ORG_LIKE)
@@ -129,7 +131,9 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         candidate = lexicons.title_suffix_regex().search(before_org[: title_of.end("title")] + " ")
         if candidate:
             title_start = org.start - len(before_org) + candidate.start("title")
-            yield from _facts(ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85)
+            yield from _facts(
+                ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
+            )
 
 
 def _last_line(text: str) -> int:
@@ -151,7 +155,9 @@ def _mention_ending_at(ctx: DocContext, pos: int, types: tuple[str, ...]) -> Men
         if text[:end].endswith(suffix):
             end -= len(suffix)
     candidates = ctx.mentions_between(max(0, end - 120), end, types=types)
-    candidates = [m for m in candidates if m.end == end or text[m.end : end].strip() in ("’s", "'s", ")")]
+    candidates = [
+        m for m in candidates if m.end == end or text[m.end : end].strip() in ("’s", "'s", ")")
+    ]
     return max(candidates, key=lambda m: m.end - m.start) if candidates else None
 
 
@@ -238,7 +244,9 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         else:
             attachment = _attachment_right_of(ctx, t_end, base + len(clause))
             title = _title_with_complement(text, title, t_end, attachment)
-        yield from _facts(ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0))
+        yield from _facts(
+            ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
+        )
 
 
 def _titles_in(clause: str) -> Iterator[re.Match[str]]:
@@ -246,7 +254,11 @@ def _titles_in(clause: str) -> Iterator[re.Match[str]]:
     pattern = _title_anywhere()
     for match in pattern.finditer(clause):
         before = clause[: match.start()]
-        if before.strip() and not re.search(r"(?:\band|,|\bparliamentary|\bsenior|\bjoint)\s*$", before.strip()) and not _only_modifiers(before):
+        if (
+            before.strip()
+            and not re.search(r"(?:\band|,|\bparliamentary|\bsenior|\bjoint)\s*$", before.strip())
+            and not _only_modifiers(before)
+        ):
             continue
         yield match
 
@@ -279,7 +291,10 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
         if connector is None:
             return Attachment()
         direct = connector.group(1).lower() in ("of", "at") and between.strip().lower() in (
-            "of", "of the", "at", "at the"
+            "of",
+            "of the",
+            "at",
+            "at the",
         )
         tail = text[m.end : m.end + 3]
         if tail.startswith(("’s", "'s")) or re.match(r"\s+[a-z]", text[m.end : m.end + 3]):
@@ -290,7 +305,10 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
 
 def _title_with_complement(text: str, title: str, t_end: int, attachment: Attachment) -> str:
     """ "director" + " of foreign policy" when the complement is not the organization."""
-    complement = re.match(r"\s+of\s+([a-z][a-z\s-]{2,40}?)(?=\s+(?:for|at|with|in|,)\b|[,;.]|$)", text[t_end : t_end + 60])
+    complement = re.match(
+        r"\s+of\s+([a-z][a-z\s-]{2,40}?)(?=\s+(?:for|at|with|in|,)\b|[,;.]|$)",
+        text[t_end : t_end + 60],
+    )
     if complement and (attachment.org is None or attachment.org.start > t_end + complement.end()):
         return f"{title} of {complement.group(1).strip()}"
     return title
@@ -313,7 +331,9 @@ def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
         if person is None:
             continue
         compounds = [t for t in token.lefts if t.dep_ == "compound" and not ctx.mention_of_token(t)]
-        found = lexicons.title_suffix_regex().search(" ".join([t.text for t in compounds] + [token.text]))
+        found = lexicons.title_suffix_regex().search(
+            " ".join([t.text for t in compounds] + [token.text])
+        )
         if found is None:
             continue
         title = found.group("title")

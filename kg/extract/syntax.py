@@ -64,7 +64,15 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0]
-        if current.head is current or current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"):
+        if current.head is current or current.dep_ not in (
+            "xcomp",
+            "conj",
+            "advcl",
+            "ccomp",
+            "relcl",
+            "acl",
+            "pcomp",
+        ):
             return None
         current = current.head
     return None

@@ -44,7 +44,9 @@ def candidates(nlp, sentences: list[dict]) -> Iterator[tuple[list[str], str]]:  
     docs = nlp.pipe((Doc(nlp.vocab, words=s["tokens"]) for s in sentences), batch_size=128)
     for sentence, doc in zip(sentences, docs):
         entities = [
-            (doc[e["start"] : e["end"]], TYPES[e["type"]]) for e in sentence["entities"] if e["type"] in TYPES
+            (doc[e["start"] : e["end"]], TYPES[e["type"]])
+            for e in sentence["entities"]
+            if e["type"] in TYPES
         ]
         gold = {(r["head"], r["tail"]): r["type"] for r in sentence["relations"]}
         positions = [n for n, e in enumerate(sentence["entities"]) if e["type"] in TYPES]
@@ -72,15 +74,21 @@ def train(data: Path, out: Path, *, seed: int) -> dict[str, float]:
 
     nlp = load_model()
     with nlp.select_pipes(disable=["ner"]):
-        train_set = list(candidates(nlp, json.loads((data / "conll04" / "conll04_train.spert.json").read_text())))
-        dev_set = list(candidates(nlp, json.loads((data / "conll04" / "conll04_dev.spert.json").read_text())))
+        train_set = list(
+            candidates(nlp, json.loads((data / "conll04" / "conll04_train.spert.json").read_text()))
+        )
+        dev_set = list(
+            candidates(nlp, json.loads((data / "conll04" / "conll04_dev.spert.json").read_text()))
+        )
     vectorizer = DictVectorizer()
     x_train = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, _ in train_set])
     y_train = np.array([label for _, label in train_set])
     best_c, best_score = 1.0, -1.0
     for c in (0.3, 1.0, 3.0, 10.0):
         scores = []
-        for fit, held in StratifiedKFold(3, shuffle=True, random_state=seed).split(x_train, y_train):
+        for fit, held in StratifiedKFold(3, shuffle=True, random_state=seed).split(
+            x_train, y_train
+        ):
             model = LogisticRegression(C=c, max_iter=2000).fit(x_train[fit], y_train[fit])
             scores.append(relation_f1(list(y_train[held]), list(model.predict(x_train[held]))))
         score = float(np.mean(scores))
@@ -110,7 +118,9 @@ def save(out: Path, features, model) -> None:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data")
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
