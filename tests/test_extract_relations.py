@@ -155,3 +155,22 @@ def test_every_fact_has_evidence(extract):
         ev = fact.evidence
         assert ev.sentence and ev.extractor and 0 <= ev.confidence <= 1
         assert 0 <= ev.start <= ev.end
+
+
+def test_place_hierarchy_and_transitive_location(extract):
+    text = "Mediaș is a city in Transylvania. Transylvania is a historical region in Romania."
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert ("Mediaș", "locatedIn", "Transylvania") in table
+    assert ("Transylvania", "locatedIn", "Romania") in table
+    assert ("Mediaș", "locatedIn", "Romania") in table
+
+
+def test_comma_list_is_not_a_hierarchy(extract):
+    _, facts = extract("Envoys from China, Russia and Iran met in Vienna.")
+    assert not any(f.relation == "locatedIn" and f.subject.name == "China" for f in facts)
+
+
+def test_demonym_gives_nationality(extract):
+    _, facts = extract("Willi Schneider (born 1963) is a German skeleton racer.")
+    assert ("Willi Schneider", "nationality", "Germany") in fact_table(facts)

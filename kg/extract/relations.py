@@ -48,7 +48,7 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
     yield from _succession(ctx)
     yield from _unique(_education(ctx))
-    located = list(_location(ctx))
+    located = list(_location(ctx)) + list(_copula_location(ctx))
     yield from located
     yield from _transitive_locations(ctx, located)
     yield from _demonym_nationality(ctx)
@@ -195,6 +195,34 @@ def _ends_a_list(text: str, chain: list[Mention]) -> bool:
     before = text[max(0, chain[0].start - 3) : chain[0].start]
     after = text[chain[-1].end : chain[-1].end + 8]
     return bool(re.match(r",?\s*(?:and|or)\b", after)) or before.rstrip().endswith(",")
+
+
+def _copula_location(ctx: DocContext) -> Iterator[Fact]:
+    """ "Mediaș is a city in Transylvania", "Acme is a company based in Ohio"."""
+    for token in ctx.doc:
+        if token.dep_ != "attr" or token.head.lemma_ != "be":
+            continue
+        subject = subject_of(token.head)
+        thing = ctx.mention_of_token(subject, types=(LOCATION, ORGANIZATION)) if subject is not None else None
+        if thing is None:
+            continue
+        place = _place_of_attribute(ctx, token)
+        if place is not None and place.name != thing.name:
+            yield _fact(ctx, thing, "locatedIn", place, 0.65)
+
+
+def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: ignore[no-untyped-def]
+    """The first place in "a city in X" / "a company based in X" under an attribute noun."""
+    for prep in attribute.subtree:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "near"):
+            continue
+        if prep.head.i != attribute.i and prep.head.lemma_ not in ("base", "locate", "situate", "headquarter"):
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            place = ctx.mention_of_token(obj, types=(LOCATION,))
+            if place is not None:
+                return place
+    return None
 
 
 def _transitive_locations(ctx: DocContext, located: list[Fact]) -> Iterator[Fact]:
