@@ -8,12 +8,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.namespace import PREFIXES, queries_dir
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 QUERY_FORMATS = ("table", "csv", "json")
 
@@ -86,7 +90,8 @@ def run_query(
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
     text = _with_prefixes(sparql)
     try:
-        return _materialize(graph.query(text, initBindings=init))
+        prepared = _prepared(graph, text, allow_service=allow_service)
+        return _materialize(graph.query(prepared, initBindings=init))
     except ParseException as exc:
         header_lines = text.count("\n") - sparql.count("\n")
         raise QueryError(
@@ -96,6 +101,44 @@ def run_query(
         raise
     except Exception as exc:  # rdflib raises many kinds on bad queries, some while iterating
         raise QueryError(f"SPARQL query failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _prepared(graph: Graph, text: str, *, allow_service: bool) -> str | Query:
+    """What to hand ``graph.query``: for rdflib's own engine, the parsed query, checked.
+
+    The lexical check (:mod:`kg.sparql_guard`) holds for any engine; when rdflib
+    evaluates the query itself (its in-memory stores), the parse tree is checked as well, so no reading of the text can slip a FROM (which rdflib
+    would load from a file or URL) or a SERVICE past both. The query is parsed once.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    if not isinstance(graph.store, (Memory, SimpleMemory)):
+        return text  # a store with an engine of its own (Oxigraph, a remote endpoint)
+    parsed = parseQuery(text)
+    _refuse_parsed(parsed, allow_service=allow_service)
+    return translateQuery(parsed, initNs=dict(graph.namespaces()))
+
+
+def _refuse_parsed(node: object, *, allow_service: bool) -> None:
+    """Raise QueryRefusedError when rdflib's parse tree holds FROM or SERVICE."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from kg.sparql_guard import refuse
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if dict.get(item, "datasetClause"):
+                refuse("FROM")
+            if item.name == "ServiceGraphPattern" and not allow_service:
+                refuse("SERVICE")
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
 
 
 def _materialize(result) -> QueryResult:  # type: ignore[no-untyped-def]
