@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from kg.errors import KGError
 
@@ -37,7 +39,10 @@ def _one_line(message: str) -> str:
 
 
 def handle_errors(function: F) -> F:
-    """Turn our exceptions into a one-line message and exit code 1, never a traceback."""
+    """Turn our exceptions into a one-line message and exit code 1, never a traceback.
+
+    Any other exception is a bug in kg: it gets one line too (``KG_DEBUG=1`` re-raises it).
+    """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,6 +56,15 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(130) from None
         except BrokenPipeError:
             sys.stderr.close()
+            raise typer.Exit(EXIT_ERROR) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:  # a bug: still one line; KG_DEBUG=1 shows the traceback
+            if os.environ.get("KG_DEBUG"):
+                raise
+            error(
+                f"unexpected error (a bug in kg; KG_DEBUG=1 shows where): {type(exc).__name__}: {exc}"
+            )
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
