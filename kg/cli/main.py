@@ -6,6 +6,7 @@ import typer
 
 from kg import __version__
 from kg.cli import build, query, stats, viz
+from kg.cli import eval as eval_cmd
 from kg.cli import export as export_cmd
 from kg.cli import serve as serve_cmd
 
@@ -23,6 +24,7 @@ app.command("stats")(stats.stats)
 app.command("entities")(stats.entities)
 app.command("serve")(serve_cmd.serve)
 app.command("export")(export_cmd.export)
+app.command("eval")(eval_cmd.evaluate)
 
 
 def _version(value: bool) -> None:

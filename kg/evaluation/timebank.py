@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from pathlib import Path
 from kg.errors import InputError, OutputError
 from kg.temporal import guess_tense, normalize_in_order, parse_publication_date
 
-__all__ = ["DEV_DOCUMENTS", "Timex", "evaluate_timebank", "main", "read_timeml"]
+__all__ = ["DEV_DOCUMENTS", "Timex", "evaluate", "evaluate_timebank", "main", "read_timeml"]
 
 DEV_DOCUMENTS = 120
 _SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -206,6 +207,79 @@ def _score_document(
             tally.answered += ours is not None
         if ours != timex.value:
             errors.append((timex.text, timex.value, ours))
+
+
+# --------------------------------------------------------------------------- common report
+
+TARGET = 0.80
+TARGET_NOTE = "issue 3: DATE normalization accuracy >= 0.80"
+#: ``kg eval timebank --split ...``: every file (the report still gives dev and held-out
+#: apart), or the held-out files only.
+SPLITS = {"dev": slice(None), "all": slice(None), "held-out": slice(DEV_DOCUMENTS, None)}
+
+
+def evaluate(options) -> dict:  # type: ignore[no-untyped-def]
+    """:func:`evaluate_timebank` in the report shape of ``kg eval`` (headline, tables, errors).
+
+    ``options`` is a :class:`kg.evaluation.options.Options`; ``--split held-out`` scores only
+    the files not used to develop the rules.
+    """
+    from kg.evaluation.options import header, shared_data_dir
+
+    if options.split not in SPLITS:
+        raise InputError(f"unknown split {options.split!r} (valid: {', '.join(SPLITS)})")
+    data = Path(options.data) if options.data is not None else shared_data_dir() / "timebank"
+    started = time.perf_counter()
+    raw = evaluate_timebank(data, limit=options.limit, documents=SPLITS[options.split])
+    ours, base = raw["pipeline"]["accuracy"], raw["baseline"]["accuracy"]
+    rows = [("all", raw)] + [(name, part) for name, part in raw["splits"].items() if part["n"]]
+    unanswered = [e for e in raw["errors"] if e[2] is None]
+    wrong = [e for e in raw["errors"] if e[2] is not None]
+    return {
+        **header("timebank", options, data, model=None),
+        "documents": raw["documents"],
+        "gold_dates": raw["n"],
+        "seconds": round(time.perf_counter() - started, 1),
+        "systems": {
+            "baseline": "python-dateutil parse with the creation time as default",
+            "pipeline": "kg.temporal normalize_in_order (tense and discourse anchor)",
+        },
+        "headline": {
+            "metric": "DATE value accuracy",
+            "baseline": base,
+            "pipeline": ours,
+            "target": TARGET,
+            "met": ours >= TARGET,
+            "target_note": TARGET_NOTE,
+        },
+        "tables": [
+            {
+                "title": "DATE TIMEX3 values, exact match",
+                "kind": "accuracy",
+                "rows": [
+                    {
+                        "name": name,
+                        "n": part["n"],
+                        "baseline": part["baseline"]["accuracy"],
+                        "pipeline": part["pipeline"]["accuracy"],
+                    }
+                    for name, part in rows
+                ],
+            }
+        ],
+        "errors": {
+            "pipeline": {
+                "counts": {
+                    "no value": raw["n"] - raw["pipeline"]["answered"],
+                    "wrong value": raw["pipeline"]["answered"] - raw["pipeline"]["correct"],
+                },
+                "examples": {
+                    "no value": [{"text": t, "gold": g} for t, g, _ in unanswered[:10]],
+                    "wrong value": [{"text": t, "gold": g, "ours": o} for t, g, o in wrong[:10]],
+                },
+            }
+        },
+    }
 
 
 # --------------------------------------------------------------------------- CLI
