@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,28 @@ def run_query(
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises many kinds on bad queries, some while iterating
+        unknown = _UNKNOWN_PREFIX.fullmatch(str(exc))
+        if unknown:
+            raise QueryError(_unknown_prefix(sparql, unknown.group(1))) from exc
         raise QueryError(f"SPARQL query failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S*)")
+
+
+def _unknown_prefix(sparql: str, prefix: str) -> str:
+    """A message for an undeclared prefix: where it is first used, and the predeclared ones."""
+    prefix = "" if prefix == "None" else prefix  # rdflib's name for the empty prefix
+    found = re.search(rf"(?<![\w:.-]){re.escape(prefix)}:", sparql) if prefix else None
+    where = ""
+    if found:
+        line = sparql.count("\n", 0, found.start()) + 1
+        column = found.start() - (sparql.rfind("\n", 0, found.start()) + 1) + 1
+        where = f" at line {line}, column {column}"
+    return (
+        f"SPARQL error{where}: unknown prefix {prefix + ':'!r}; declare it with PREFIX "
+        f"(predeclared: {', '.join(PREFIXES)})"
+    )
 
 
 def _prepared(graph: Graph, text: str, *, allow_service: bool) -> str | Query:

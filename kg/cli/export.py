@@ -21,7 +21,9 @@ DEFAULT_SUFFIXES = {
 
 @handle_errors
 def export(
-    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)")],
+    graph: Annotated[
+        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False)
+    ],
     format: Annotated[
         str,
         typer.Option(

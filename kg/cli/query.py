@@ -12,11 +12,15 @@ from kg.errors import QueryError
 
 @handle_errors
 def query(
-    graph: Path = typer.Argument(..., help="Graph file (.ttl .nt .nq .trig .jsonld)"),
+    graph: Path = typer.Argument(
+        ..., help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False
+    ),
     sparql: str | None = typer.Argument(
         None, help="The SPARQL query (prefixes kg:, rel:, rdfs:, skos:... are predeclared)"
     ),
-    file: Path | None = typer.Option(None, "--file", "-f", help="Read the query from a .rq file"),
+    file: Path | None = typer.Option(
+        None, "--file", "-f", help="Read the query from a .rq file", readable=False
+    ),
     example: str | None = typer.Option(
         None, "--example", "-e", help="Run a shipped example query by name (see --list)"
     ),

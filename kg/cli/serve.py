@@ -13,7 +13,10 @@ from kg.cli.common import console, handle_errors, warning
 @handle_errors
 def serve(
     graph: Annotated[
-        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store directory")
+        Path,
+        typer.Argument(
+            help="Graph file (.ttl .nt .nq .trig .jsonld) or store directory", readable=False
+        ),
     ],
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only)")

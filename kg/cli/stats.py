@@ -12,7 +12,7 @@ from kg.cli.common import handle_errors, load_graph, stdout
 
 @handle_errors
 def stats(
-    graph: Path = typer.Argument(..., help="Graph file"),
+    graph: Path = typer.Argument(..., help="Graph file", readable=False),
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Count entities per type and facts per relation.
@@ -31,7 +31,7 @@ def stats(
 
 @handle_errors
 def entities(
-    graph: Path = typer.Argument(..., help="Graph file"),
+    graph: Path = typer.Argument(..., help="Graph file", readable=False),
     type: str | None = typer.Option(
         None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"
     ),

@@ -12,7 +12,9 @@ from kg.cli.common import console, handle_errors, load_graph
 
 @handle_errors
 def viz(
-    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)")],
+    graph: Annotated[
+        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False)
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
         "graph.html"
     ),

@@ -32,7 +32,7 @@ def _scalar(value: Any) -> str | None:
 def _record(line: str, source: str) -> dict[str, Any]:
     """The JSON object on one line, or `DocumentError` naming what is wrong."""
     try:
-        record = json.loads(line)
+        record = json.loads(line.rstrip("\r\n"))  # an open string ends at the line end
     except json.JSONDecodeError as exc:
         raise DocumentError(source, f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
     except RecursionError as exc:

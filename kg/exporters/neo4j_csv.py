@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from kg.errors import OutputError
-from kg.exporters._common import write_atomic
+from kg.exporters._common import write_atomic_many
 from kg.exporters._neo4j import edge_rows, node_rows
 
 if TYPE_CHECKING:
@@ -87,20 +88,23 @@ def write(graph: KnowledgeGraph, path: Path) -> list[Path]:
         ]
         for row in edge_rows(network)
     ]
-    return [
-        _write_csv(path / NODES_FILE, NODE_HEADER, nodes),
-        _write_csv(path / RELATIONSHIPS_FILE, RELATIONSHIP_HEADER, edges),
-    ]
+    return write_atomic_many(
+        [
+            (path / NODES_FILE, _csv_writer(NODE_HEADER, nodes)),
+            (path / RELATIONSHIPS_FILE, _csv_writer(RELATIONSHIP_HEADER, edges)),
+        ]
+    )
 
 
 def _array(items: list[str]) -> str:
     return ARRAY_DELIMITER.join(item.replace(ARRAY_DELIMITER, ",") for item in items)
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+def _csv_writer(header: list[str], rows: list[list[str]]) -> Callable[[IO[bytes]], None]:
+    """A writer of one CSV file, for `write_atomic_many` (both files or neither)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerows(rows)
     data = buffer.getvalue().encode("utf-8")
-    return write_atomic(path, lambda handle: handle.write(data))
+    return lambda handle: handle.write(data)
