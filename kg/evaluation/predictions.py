@@ -36,6 +36,8 @@ class Predicted:
     extractor: str = "entities"
     #: Index of the sentence (as the system split the text) the mention lies in.
     sentence: int = -1
+    #: The type the extractor gave, before resolution voted (empty: the same as ``type``).
+    raw_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def _prediction(doc_id: str, extraction, resolution: Resolution) -> Prediction: 
                 entity=entity.key if entity is not None else f"{m.type}:{m.start}:{m.end}",
                 name=m.name,
                 extractor=m.extractor,
+                raw_type=m.type,
             )
         return converted[key]
 

@@ -229,7 +229,7 @@ def score_document(
             None,
         )
         if hit is None:
-            table.add(triple.properties[0], fp=1)
+            table.add("|".join(triple.properties), fp=1)
             false.append(triple)
         else:
             used.add((triple.head, hit, triple.tail))
@@ -260,6 +260,7 @@ def triple_errors(
     """Sort false positives and misses into classes, with examples and per-source counts."""
     report = ErrorReport(limit=limit)
     sources: Counter[str] = Counter()
+    missed_kinds: list[tuple[str, str]] = []
     scored = set(properties)
     for document, match, aligned in zip(documents, matched, alignments, strict=True):
         found = set(aligned.values())
@@ -306,6 +307,7 @@ def triple_errors(
                 kind = "FN reversed direction"
             else:
                 kind = "FN no fact between found entities"
+            missed_kinds.append((kind, p))
             report.add(
                 f"{kind}",
                 lambda d=document, h=h, p=p, t=t: {
@@ -314,9 +316,13 @@ def triple_errors(
                 },
             )
     out = report.as_dict()
-    out["missed_by_property"] = dict(
-        Counter(p for m in matched for _, p, _ in m.missed).most_common()
-    )
+    by_property: dict[str, Counter[str]] = defaultdict(Counter)
+    for kind, p in missed_kinds:
+        by_property[p][kind.removeprefix("FN ")] += 1
+    out["missed_by_property"] = {
+        p: dict(c.most_common())
+        for p, c in sorted(by_property.items(), key=lambda kv: -sum(kv[1].values()))
+    }
     out["predictions_by_relation"] = dict(sorted(sources.items()))
     return out
 
@@ -414,8 +420,9 @@ def evaluate(options: Options) -> dict:
             gold_mentions, predictions, SCHEME, focus=MENTION_TYPES, limit=options.examples
         )
         errors[name]["mentions"] = mention_errors
-    rows = _property_rows(strict, properties)
-    headline = {name: table.micro(properties).f1 for name, table in strict.items()}
+    labels = scored_labels(properties)
+    rows = _property_rows(strict, labels)
+    headline = {name: table.micro(labels).f1 for name, table in strict.items()}
     return {
         **header("redocred", options, path, model=systems.model_name),
         "documents": len(documents),
@@ -455,6 +462,15 @@ def evaluate(options: Options) -> dict:
     }
 
 
+def scored_labels(properties: Sequence[str]) -> list[str]:
+    """The properties, then each group of alternatives (``P108|P463``): a wrong prediction
+    with alternatives is charged to its group, not to one of its properties."""
+    groups = [
+        "|".join(r.properties) for r in property_rules() if r.scorable and len(r.properties) > 1
+    ]
+    return [*properties, *dict.fromkeys(groups)]
+
+
 def _score(
     documents: Sequence[GoldDocument],
     predictions: Sequence[Prediction],
@@ -468,8 +484,18 @@ def _score(
     ]
 
 
-def _property_rows(tables: dict[str, ScoreTable], properties: Sequence[str]) -> list[dict]:
+def _property_rows(tables: dict[str, ScoreTable], labels: Sequence[str]) -> list[dict]:
+    """A row per property, per group of alternatives (false positives only), micro over
+    all of them, macro over the properties."""
+    properties = [label for label in labels if "|" not in label]
+    groups = [label for label in labels if "|" in label]
     rows = prf_rows(tables, properties)
+    micro = {name: table.micro(labels).as_dict() for name, table in tables.items()}
+    rows = [r for r in rows if r["name"] != "micro"]
+    rows[len(properties) : len(properties)] = [
+        {"name": f"{g} (wrong, unresolved)", **{n: t[g].as_dict() for n, t in tables.items()}}
+        for g in groups
+    ] + [{"name": "micro", **micro}]
     names = _property_names()
     for row in rows:
         if row["name"] in names:
@@ -503,5 +529,7 @@ def _sweep(
         total = ScoreTable()
         for m in _score(documents, predictions, aligned, properties, threshold):
             total.update(m.table)
-        rows.append({"min_confidence": threshold, **total.micro(properties).as_dict()})
+        rows.append(
+            {"min_confidence": threshold, **total.micro(scored_labels(properties)).as_dict()}
+        )
     return rows

@@ -114,14 +114,15 @@ def format_report(report: Mapping) -> str:
                     f"{row['name']:<{width}}{row['n']:>6}{row['baseline']:>10.3f}{row['pipeline']:>10.3f}"
                 )
             continue
-        lines.append(f"{'':<{width}}{'baseline':^20} | {'pipeline':^20} | {'gold':>5}")
+        lines.append(f"{'':<{width}}{'baseline':^20} | {'pipeline':^20} | {'gold':>6} {'pred':>6}")
         lines.append(f"{'':<{width}}{'P':>6} {'R':>6} {'F1':>6} | {'P':>6} {'R':>6} {'F1':>6} |")
         for row in table["rows"]:
-            gold = row.get("pipeline", {}).get("tp", 0) + row.get("pipeline", {}).get("fn", 0)
-            gold_text = f"{gold:>5}" if "tp" in row.get("pipeline", {}) else ""
+            ours = row.get("pipeline") or {}
+            counts = (
+                f"{ours['tp'] + ours['fn']:>6} {ours['tp'] + ours['fp']:>6}" if "tp" in ours else ""
+            )
             lines.append(
-                f"{row['name']:<{width}}{_cell(row.get('baseline'))} | "
-                f"{_cell(row.get('pipeline'))} | {gold_text}"
+                f"{row['name']:<{width}}{_cell(row.get('baseline'))} | {_cell(ours)} | {counts}"
             )
     crashes = report.get("extractor_errors")
     if crashes and crashes.get("count"):
@@ -153,7 +154,13 @@ def format_errors(report: Mapping, *, system: str = "pipeline", examples: int = 
         for example in errors.get("examples", {}).get(kind, [])[:examples]:
             shown = "; ".join(f"{k}: {v}" for k, v in example.items() if v is not None)
             lines.append(f"            - {shown[:220]}")
-    for key in ("type_confusions", "false_positives_by_extractor", "predictions_by_relation"):
+    for key in (
+        "type_confusions",
+        "resolution_type_votes",
+        "false_positives_by_extractor",
+        "predictions_by_relation",
+        "missed_by_property",
+    ):
         if errors.get(key):
             lines.append(
                 f"  {key.replace('_', ' ')}: "

@@ -10,11 +10,14 @@ into classes that say what to fix:
 * ``boundary and type``: overlaps a gold span of another type;
 * ``spurious`` (a prediction nothing in gold overlaps) / ``missed`` (a gold span nothing
   predicted overlaps).
+
+Where resolution changed a mention's type (type voting), the report counts whether the
+vote fixed the extractor's type or broke it, on spans whose boundaries are right.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +45,8 @@ class PredictedSpan:
     type: str
     exact: bool = True
     extractor: str = ""
+    #: The type before resolution (empty when the system does not resolve).
+    raw_type: str = ""
 
 
 def predicted_spans(
@@ -60,7 +65,8 @@ def predicted_spans(
         if kind not in wanted or tokens is None:
             continue
         key = (tokens.start, tokens.end, kind, tokens.exact)
-        spans.setdefault(key, PredictedSpan(doc, *key, extractor=m.extractor))
+        raw = predicted_type(scheme, m.raw_type) if m.raw_type else ""
+        spans.setdefault(key, PredictedSpan(doc, *key, extractor=m.extractor, raw_type=raw))
     return list(spans.values())
 
 
@@ -145,6 +151,7 @@ def span_errors(
     Only gold spans and predictions of the ``focus`` types (all by default) are sorted."""
     report = ErrorReport(limit=limit)
     focus = set(focus)
+    votes: Counter[str] = Counter()
     for doc, (golds, preds) in sorted(_by_doc(gold, predicted).items()):
         text = texts[doc]
         gold_keys = {_strict_key(g) for g in golds}
@@ -156,7 +163,16 @@ def span_errors(
         def context(span: GoldSpan | PredictedSpan, doc: int = doc, text: TokenText = text) -> str:
             return f"{ids[doc]}: {text.sentence_text(text.sentence_of(span.start))}"
 
+        gold_types = {(g.start, g.end): g.type for g in golds}
         for p in preds:
+            truth = gold_types.get((p.start, p.end)) if p.exact else None
+            if truth is not None and p.raw_type and p.raw_type != p.type:
+                if p.type == truth:
+                    votes["fixed (extractor's type wrong, resolved type right)"] += 1
+                elif p.raw_type == truth:
+                    votes["broke (extractor's type right, resolved type wrong)"] += 1
+                else:
+                    votes["changed, both wrong"] += 1
             if _strict_key(p) in gold_keys or (focus and p.type not in focus):
                 continue
             same_span = [g for g in golds if (g.start, g.end) == (p.start, p.end) and p.exact]
@@ -166,6 +182,8 @@ def span_errors(
                 g = same_span[0]
                 report.confusions[f"{g.type}→{p.type}"] += 1
                 kind = "FP wrong type"
+                if p.raw_type and p.raw_type != p.type:
+                    kind = "FP wrong type, set by resolution"
             elif any(g.type == p.type for g in touching):
                 g = next(g for g in touching if g.type == p.type)
                 kind = f"FP boundary ({_boundary_kind(g, p)})"
@@ -177,7 +195,8 @@ def span_errors(
             report.add(
                 kind,
                 lambda p=p, g=g: {
-                    "predicted": show(p) + f" ({p.extractor})",
+                    "predicted": show(p)
+                    + f" ({p.extractor}{', extractor said ' + p.raw_type if p.raw_type != p.type and p.raw_type else ''})",
                     "gold": show(g) if g else None,
                     "context": context(p),
                 },
@@ -204,4 +223,7 @@ def span_errors(
                     "context": context(g),
                 },
             )
-    return report.as_dict()
+    out = report.as_dict()
+    if votes:
+        out["resolution_type_votes"] = dict(votes)
+    return out
