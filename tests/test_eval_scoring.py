@@ -99,11 +99,19 @@ def test_token_text_maps_character_spans_back_to_tokens():
     paris = text.text.index("Paris")
     assert text.tokens(paris, paris + 5) == (5, 6, True)
     assert text.tokens(paris + 1, paris + 5).exact is False  # starts inside the token
+    assert text.tokens(paris, paris + 4).exact is False  # "Pari"
     assert text.tokens(0, 10) == (0, 3, True)  # "Mr . Smith"
     assert text.tokens(2, 3) is None  # only the space between tokens
     assert text.span_text(4, 6) == "To Paris"
     assert text.sentence_of(5) == 1
     assert text.sentence_text(1) == "To Paris ."
+
+
+def test_punctuation_left_out_of_a_gold_token_is_not_a_boundary_error():
+    text = TokenText.join([["He", "lives", "in", "Boise.", "(", "AP", ")"]])
+    boise = text.text.index("Boise")
+    assert text.tokens(boise, boise + 5) == (3, 4, True)
+    assert text.tokens(boise, boise + 3) == (3, 4, False)
 
 
 def test_tokens_are_cleaned_so_offsets_stay_aligned():

@@ -326,10 +326,13 @@ def evaluate(options: Options) -> dict:
         relations[name] = predicted
         strict[name] = strict_by_label(gold, predicted)
         lenient[name] = lenient_table(gold, predicted)
-        entities[name] = score_ner(ner_documents, predictions, SCHEME, focus=ENTITY_TYPES)[0]
+        entities[name], _, _, entity_errors = score_ner(
+            ner_documents, predictions, SCHEME, focus=ENTITY_TYPES, limit=options.examples
+        )
         errors[name] = relation_errors(
             sentences, gold, predicted, predictions, limit=options.examples
         )
+        errors[name]["entities"] = entity_errors
     headline_f1 = {name: table.micro(LABELS).f1 for name, table in strict.items()}
     return {
         **header("conll04", options, path, model=systems.model_name),
