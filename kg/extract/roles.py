@@ -232,6 +232,8 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     clause = after[: clause_end.start() if clause_end else len(after)]
     base = person.end
     comma = re.match(r"\s*,\s*(?:(?:the|a|an)\s+)?", clause)
+    if comma is None:  # "Booth, who assassinated ...": a relative clause, not an apposition
+        return
     position = base + comma.end()
     # "Tim Wright, ICAN Treaty Coordinator": an organization before the title
     lead_org = ctx.mention_at(position, types=ORG_LIKE)
