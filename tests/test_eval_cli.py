@@ -62,7 +62,7 @@ def test_report_formatting_on_a_hand_made_report():
     assert "Kill" in text and "0.500  0.250  0.333" in text
     assert "0.50   0.500   0.250   0.333       2" in text
     assert "| toy dev | F1 | 0.100 | 0.333 | 0.30 | yes |" in markdown_summary([report])
-    assert "| Kill | 0.500 | 0.250 | 0.333 | 0.500 | 0.250 | 0.333 |" in markdown_table(
+    assert "| Kill | 0.500 | 0.250 | 0.333 | 0.500 | 0.250 | 0.333 | 4 | 1 / 1 |" in markdown_table(
         report["tables"][0]
     )
 

@@ -235,3 +235,19 @@ def test_object_kind_and_the_mapping_file():
     assert {"P39", "P50", "P17", "P131", "P1344"} <= set(mapped_properties())
     unscorable = {r.relation for r in property_rules() if not r.scorable}
     assert unscorable == {"role", "author"}
+
+
+def test_property_rows_charge_wrong_alternatives_to_the_micro_average():
+    from kg.evaluation.redocred import _property_rows, scored_labels
+    from kg.evaluation.scoring import ScoreTable
+
+    table = ScoreTable()
+    table.add("P27", tp=2, fn=2)
+    table.add("P108|P463", fp=2)
+    rows = {
+        row["name"]: row["pipeline"]
+        for row in _property_rows({"pipeline": table}, scored_labels(mapped_properties()))
+    }
+    assert rows["micro"]["fp"] == 2 and rows["micro"]["precision"] == 0.5
+    assert rows["P108|P463 (wrong, unresolved)"]["fp"] == 2
+    assert rows["P27 citizenship"]["precision"] == 1.0

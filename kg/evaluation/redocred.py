@@ -444,7 +444,7 @@ def evaluate(options: Options) -> dict:
             },
             {
                 "title": "Relations, lenient (entity matched by an overlapping mention)",
-                "rows": _property_rows(lenient, properties)[-2:],
+                "rows": _property_rows(lenient, labels)[-2:],
             },
             {
                 "title": "Entities: our clusters aligned (P), gold clusters found (R), strict",

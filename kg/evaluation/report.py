@@ -193,15 +193,21 @@ def markdown_table(table: Mapping) -> str:
     lines = [
         f"**{table['title']}**",
         "",
-        "| | baseline P | R | F1 | pipeline P | R | F1 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| | baseline P | R | F1 | pipeline P | R | F1 | gold | pipeline tp / fp |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in table["rows"]:
         cells = []
         for system in SYSTEM_ORDER:
             s = row.get(system) or {}
             cells += [f"{s[k]:.3f}" if k in s else "-" for k in ("precision", "recall", "f1")]
-        lines.append(f"| {row['name']} | " + " | ".join(cells) + " |")
+        ours = row.get("pipeline") or {}
+        if "tp" in ours:
+            cells += [str(ours["tp"] + ours["fn"]), f"{ours['tp']} / {ours['fp']}"]
+        else:
+            cells += ["", ""]
+        name = row["name"].replace("|", "\\|")  # a pipe inside a cell ends it
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
