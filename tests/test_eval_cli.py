@@ -128,9 +128,6 @@ def test_conll2003_pipeline_beats_raw_spacy(shared_data):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="the roles extractor crashes on some CoNLL-2003 articles (AttributeError)"
-)
 def test_no_extractor_crashes_on_conll2003(shared_data):
     report = evaluate("conll2003", Options(limit=6, data=shared_data / "conll2003"))
     assert report["extractor_errors"]["count"] == 0, report["extractor_errors"]["examples"]
