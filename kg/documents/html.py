@@ -178,9 +178,15 @@ def _metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
 
 
 def _drop_boilerplate(tree: LexborHTMLParser) -> None:
-    """Remove dropped elements, innermost first so no freed node is touched again."""
+    """Remove dropped elements, innermost first so no freed node is touched again.
+
+    ``<html>`` and ``<body>`` stay whatever their attributes say (``<html hidden>`` is
+    an anti-flicker trick, and lexbor cannot remove the root).
+    """
     for selector in html_rules()["drop"]:
         for node in reversed(tree.css(selector)):
+            if node.parent is None or node.tag in ("html", "body"):
+                continue
             node.decompose()
 
 

@@ -57,6 +57,7 @@ class ServeConfig:
 def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Starlette:
     """A Starlette app serving ``graph``: explorer, query page, JSON API and ``/sparql``."""
     from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
 
     from kg.serve.explore import Explorer
     from kg.serve.routes import routes
@@ -64,12 +65,23 @@ def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Star
 
     config = config or ServeConfig()
     runner = QueryRunner(graph, config.limits)
-    app = Starlette(routes=routes())
+    app = Starlette(routes=routes(), exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.runner = runner
     app.state.explorer = Explorer(graph, runner)
     app.add_middleware(Guard, allowed_hosts=config.allowed_hosts)
     return app
+
+
+async def _http_error(request: Any, exc: Any) -> Any:
+    """Starlette's own errors (404, 405) as our one-line ``kg: error:`` text."""
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse(
+        f"kg: error: {' '.join(str(exc.detail).split())}\n",
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
 
 
 def allowed_hosts_for(host: str) -> tuple[str, ...]:

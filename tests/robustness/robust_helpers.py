@@ -20,10 +20,12 @@ import os
 import re
 import resource
 import shutil
+import socket
 import struct
 import subprocess
 import sys
 import textwrap
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -243,3 +245,32 @@ class PageWatch:
         assert self.errors == [] and self.console_errors == [], (self.errors, self.console_errors)
         assert self.foreign == [], self.foreign
         assert page.evaluate("typeof window.kgPwned") == "undefined"
+
+
+class Canary:
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.hits = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join(2)
+        self.sock.close()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset
-from robust_helpers import kg_env
+from robust_helpers import Canary, kg_env
 
 from kg.graph import KnowledgeGraph
 from kg.serve import Limits, ServeConfig, create_app
@@ -152,35 +152,6 @@ def test_kg_serve_elsewhere_warns(small_file):
 
 
 # --- read-only, no files, no fetches ---------------------------------------------------------
-
-
-class Canary:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.hits += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join(2)
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")
