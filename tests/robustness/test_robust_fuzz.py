@@ -449,3 +449,24 @@ def test_endpoint_fuzz(target):
     )
     assert connection.getresponse().status == 200
     connection.close()
+
+
+# --- document ids from input -----------------------------------------------------------------
+
+
+@FUZZ
+@given(a=st.text(max_size=80), b=st.text(max_size=80))
+def test_document_ids_are_valid_iris_and_do_not_collide(a, b):
+    """A JSONL ``id`` of any text gives a valid document IRI; two different ids give two
+    IRIs, unless one id is already the other's safe form (ids name documents: giving an
+    existing document's id replaces that document, by design)."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    from kg.documents import safe_id
+    from kg.namespace import document_iri, graph_iri
+
+    for value in (a, b):
+        token = safe_id(value)
+        pyoxigraph.NamedNode(str(document_iri(token)))
+        pyoxigraph.NamedNode(str(graph_iri(token)))
+    if a != b and safe_id(a) == safe_id(b):
+        assert safe_id(a) in (a, b)
