@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -58,7 +59,7 @@ def evaluate(
     names = dataset_names() if dataset.lower() == "all" else [dataset]
     if len(names) > 1 and data is not None:
         warning("--data names one data set's folder; it is ignored with 'all'")
-        options = Options(**{**options.__dict__, "data": None})
+        options = replace(options, data=None)
     functions = [evaluator(name) for name in names]  # unknown names fail before any work
     reports = []
     for function in functions:

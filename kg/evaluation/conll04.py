@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluation.alignment import TokenSpan, TokenText
@@ -77,7 +78,7 @@ class GoldSentence:
     relations: tuple[tuple[int, str, int], ...]  # (head entity, label, tail entity)
 
 
-def read_spert(path) -> list[GoldSentence]:  # type: ignore[no-untyped-def]
+def read_spert(path: Path) -> list[GoldSentence]:
     """Sentences of a SpERT-format file (``tokens``, ``entities``, ``relations``)."""
     try:
         records = json.loads(path.read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError
-from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, Mention
+from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, Extraction, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -89,7 +89,7 @@ def run_pipeline(
             progress(done)
 
 
-def _prediction(doc_id: str, extraction, resolution: Resolution) -> Prediction:  # type: ignore[no-untyped-def]
+def _prediction(doc_id: str, extraction: Extraction, resolution: Resolution) -> Prediction:
     from kg.rdf import fits_signature
 
     prediction = Prediction(doc_id=doc_id, errors=list(extraction.errors))

@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluation.alignment import TokenText
@@ -61,7 +62,8 @@ class GoldDocument:
     triples: frozenset[tuple[int, str, int]]
 
 
-def read_documents(path, limit: int | None = None) -> list[GoldDocument]:  # type: ignore[no-untyped-def]
+def read_documents(path: Path, limit: int | None = None) -> list[GoldDocument]:
+    """The first ``limit`` documents of a Re-DocRED file, tokens joined into one text each."""
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -26,9 +26,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, OutputError
 from kg.temporal import guess_tense, normalize_in_order, parse_publication_date
+
+if TYPE_CHECKING:
+    from kg.evaluation.options import Options
 
 __all__ = ["DEV_DOCUMENTS", "Timex", "evaluate", "evaluate_timebank", "main", "read_timeml"]
 
@@ -218,7 +222,7 @@ TARGET_NOTE = "issue 3: DATE normalization accuracy >= 0.80"
 SPLITS = {"dev": slice(None), "all": slice(None), "held-out": slice(DEV_DOCUMENTS, None)}
 
 
-def evaluate(options) -> dict:  # type: ignore[no-untyped-def]
+def evaluate(options: Options) -> dict:
     """:func:`evaluate_timebank` in the report shape of ``kg eval`` (headline, tables, errors).
 
     ``options`` is a :class:`kg.evaluation.options.Options`; ``--split held-out`` scores only
