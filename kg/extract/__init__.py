@@ -21,6 +21,7 @@ def load_builtin_extractors() -> None:
         dates,
         entities,
         events,
+        inference,
         open_relations,
         quotes,
         relations,

@@ -45,6 +45,8 @@ class DocContext:
     document: Document
     doc: Doc
     mentions: list[Mention] = field(default_factory=list)
+    #: Facts found so far (extractors that reason over facts run last).
+    facts: list[Fact] = field(default_factory=list)
     #: Notes extractors leave for later ones (e.g. the end of a date range).
     notes: dict[str, dict] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
@@ -181,6 +183,8 @@ def iter_outputs(
             for output in item.function(ctx) or ():
                 if isinstance(output, Mention):
                     ctx.add(output)
+                elif isinstance(output, Fact):
+                    ctx.facts.append(output)
                 yield item.name, output
         except Exception as exc:  # noqa: BLE001 - one extractor must not stop the others
             yield (

@@ -68,8 +68,11 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
     text = ctx.doc.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
-    spans = [s for s in join_broken_names(spans, text) if s.label in LABEL_TYPES]
+    spans = join_broken_names(spans, text)
+    norp = [s for s in spans if s.label == "NORP"]
+    spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
+    mentions += demonym_places(ctx, norp)
     mentions += titled_names(ctx, spans)
     mentions = split_trailing_persons(ctx, mentions)
     mentions = define_acronyms(ctx, mentions)
@@ -161,6 +164,21 @@ def _person_behind_administration(text: str, m: Mention) -> Mention:
         if m.name.lower() not in lexicons.places().canonical and not m.name.isupper():
             return replace(m, type=PERSON, confidence=0.7)
     return m
+
+
+def demonym_places(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
+    """ "German", "Belgian": a nationality adjective mentions its country (kg/data/countries.tsv)."""
+    text = ctx.doc.text
+    demonyms = lexicons.places().demonyms
+    found = []
+    for span in spans:
+        if span.label != "NORP":
+            continue
+        word = text[span.start : span.end].strip()
+        country = demonyms.get(word.lower())
+        if country is not None:
+            found.append(_mention(ctx, word, country, LOCATION, span.start, span.end, "NORP", None, 0.75))
+    return found
 
 
 def titled_names(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:

@@ -48,9 +48,8 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
     yield from _succession(ctx)
     yield from _unique(_education(ctx))
-    located = list(_location(ctx)) + list(_copula_location(ctx))
-    yield from located
-    yield from _transitive_locations(ctx, located)
+    yield from _location(ctx)
+    yield from _copula_location(ctx)
     yield from _demonym_nationality(ctx)
     yield from _residence(ctx)
 
@@ -223,26 +222,6 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
             if place is not None:
                 return place
     return None
-
-
-def _transitive_locations(ctx: DocContext, located: list[Fact]) -> Iterator[Fact]:
-    """ "Mediaș, Transylvania" and "Transylvania, Romania" give Mediaș locatedIn Romania."""
-    parents: dict[str, list[Fact]] = {}
-    for fact in located:
-        if isinstance(fact.object, Mention):
-            parents.setdefault(fact.subject.name, []).append(fact)
-    seen = {(f.subject.name, f.object.name) for f in located if isinstance(f.object, Mention)}
-    for fact in located:
-        if not isinstance(fact.object, Mention):
-            continue
-        for upper in parents.get(fact.object.name, []):
-            target = upper.object
-            key = (fact.subject.name, target.name)
-            if key in seen or target.name == fact.subject.name:
-                continue
-            seen.add(key)
-            confidence = fact.evidence.confidence * upper.evidence.confidence
-            yield _fact(ctx, fact.subject, "locatedIn", target, confidence)
 
 
 _DEMONYM_COPULA = re.compile(

@@ -1,0 +1,48 @@
+"""Facts that follow from others in the same document, found last.
+
+``locatedIn`` is transitive: "Mediaș is a city in Transylvania" and "Transylvania is
+a region of Romania" (two sentences, maybe two extractors) give Mediaș locatedIn
+Romania. The derived fact's confidence is the product of the two it rests on, and its
+evidence spans both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.base import DocContext, register
+from kg.model import Fact, Mention
+
+EXTRACTOR = "inference"
+MAX_DEPTH = 3
+
+
+@register(EXTRACTOR, after=("entities", "roles", "relations", "relation_classifier", "events"))
+def infer_facts(ctx: DocContext) -> Iterator[Fact]:
+    """Transitive ``locatedIn`` within one document."""
+    located = [f for f in ctx.facts if f.relation == "locatedIn" and isinstance(f.object, Mention) and not f.open]
+    parents: dict[str, list[Fact]] = {}
+    for fact in located:
+        parents.setdefault(fact.subject.name, []).append(fact)
+    known = {(f.subject.name, f.object.name) for f in located}
+    frontier = located
+    for _ in range(MAX_DEPTH):
+        derived: list[Fact] = []
+        for fact in frontier:
+            for upper in parents.get(fact.object.name, []):
+                key = (fact.subject.name, upper.object.name)
+                if key in known or upper.object.name == fact.subject.name:
+                    continue
+                known.add(key)
+                derived.append(_chain(ctx, fact, upper))
+        yield from derived
+        frontier = derived
+        if not derived:
+            return
+
+
+def _chain(ctx: DocContext, lower: Fact, upper: Fact) -> Fact:
+    start = min(lower.evidence.start, upper.evidence.start)
+    end = max(lower.evidence.end, upper.evidence.end)
+    confidence = lower.evidence.confidence * upper.evidence.confidence
+    return Fact(lower.subject, "locatedIn", upper.object, ctx.evidence(start, end, EXTRACTOR, confidence))
