@@ -38,6 +38,9 @@ class Predicted:
     sentence: int = -1
     #: The type the extractor gave, before resolution voted (empty: the same as ``type``).
     raw_type: str = ""
+    #: A nationality adjective standing for its country ("German" → Germany): it links
+    #: entities in relation scoring, but is no named-entity span in NER scoring.
+    demonym: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ def _prediction(doc_id: str, extraction: Extraction, resolution: Resolution) -> 
                 name=m.name,
                 extractor=m.extractor,
                 raw_type=m.type,
+                demonym=m.label == "NORP",
             )
         return converted[key]
 
