@@ -12,20 +12,21 @@ A thin facade: every method delegates to the module that does the work
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib import RDF, Dataset, Literal, URIRef
 
 from kg import rdf
 from kg.errors import DocumentError, KGError
 from kg.model import ENTITY_TYPES, Extraction
 from kg.namespace import ENTITIES_GRAPH, KG, graph_iri
-from kg.query import QueryResult, run_query
+from kg.query import QueryResult
 from kg.resolve import KnownEntity, Resolution, resolve
-from kg.store import load_dataset, new_dataset, save_dataset
+from kg.storage import Batch, GraphStore, MemoryStore, StoredDocument
+from kg.store import load_dataset, save_dataset
 
 if TYPE_CHECKING:
     import networkx
@@ -34,6 +35,17 @@ if TYPE_CHECKING:
     from kg.shacl import ValidationReport
 
 ProgressCallback = Callable[[int], None]
+#: Entity types that are not linked across documents by name.
+UNLINKED_TYPES = ("Date", "Quote", "Event")
+ALIAS_SEPARATOR = "\u001f"
+KNOWN_ENTITIES_QUERY = f"""
+SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; separator="{ALIAS_SEPARATOR}") AS ?aliases)
+WHERE {{
+  GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label ; a ?type }}
+  OPTIONAL {{ ?e skos:altLabel ?alias }}
+}}
+GROUP BY ?e ?label ?type
+"""
 
 
 @dataclass
@@ -43,6 +55,7 @@ class BuildReport:
     processed: int = 0
     skipped: int = 0
     failed: int = 0
+    unchanged: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -73,21 +86,75 @@ class Neighbor:
 
 
 class KnowledgeGraph:
-    """A knowledge graph held in an rdflib Dataset, one named graph per document."""
+    """A knowledge graph, one named graph per document, in a store.
+
+    The store is in memory unless given: :meth:`open` uses an on-disk Oxigraph store,
+    :meth:`connect` a remote SPARQL endpoint. Building is incremental: a document whose
+    text and metadata are already stored is skipped, a changed one replaces its facts.
+    """
 
     def __init__(
         self,
         dataset: Dataset | None = None,
         *,
+        store: GraphStore | None = None,
         model: str | None = None,
         extractors: Sequence[str] | None = None,
         batch_size: int = 256,
+        workers: int = 1,
+        dask: str | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
-        self.dataset = dataset if dataset is not None else new_dataset()
+        if store is not None and dataset is not None:
+            raise KGError("give a dataset or a store, not both")
+        self.store: GraphStore = store if store is not None else MemoryStore(dataset)
         self.model = model
         self.extractors = list(extractors) if extractors is not None else None
         self.batch_size = batch_size
+        if workers < 1:
+            raise KGError(f"--workers {workers}: must be at least 1")
+        self.workers = workers
+        self.dask = dask
+        if not 0.0 <= min_confidence <= 1.0:
+            raise KGError(f"--min-confidence {min_confidence}: must be between 0 and 1")
+        self.min_confidence = min_confidence
         self._known: dict[str, KnownEntity] | None = None
+        self._stored: dict[str, StoredDocument] | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view of the graph (for a remote store, a local copy)."""
+        return self.store.read_view()
+
+    # -- stores ----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, **options: object) -> KnowledgeGraph:
+        """Open (or create) an on-disk Oxigraph store in directory ``path``.
+
+        >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
+        ...     kg.add_documents(["seeds/"])
+        """
+        from kg.storage import OxigraphStore
+
+        return cls(store=OxigraphStore(path, create=create), **options)  # type: ignore[arg-type]
+
+    @classmethod
+    def connect(cls, url: str, *, update_url: str | None = None, **options: object) -> KnowledgeGraph:
+        """Use the graph behind a SPARQL 1.1 Query/Update endpoint (``…/query`` → ``…/update``)."""
+        from kg.storage import RemoteStore
+
+        return cls(store=RemoteStore(url, update_url), **options)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Release the store (an on-disk store is unlocked for other processes)."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- building --------------------------------------------------------------------
 
@@ -102,7 +169,7 @@ class KnowledgeGraph:
         on_error: Callable[[str], None] | None = None,
         progress: ProgressCallback | None = None,
     ) -> KnowledgeGraph:
-        """Build a new graph from files, directories or globs.
+        """Build a new in-memory graph from files, directories or globs.
 
         >>> kg = KnowledgeGraph.build(["seeds/"], date=datetime.date(2021, 6, 14))  # doctest: +SKIP
         """
@@ -121,8 +188,9 @@ class KnowledgeGraph:
         """Add documents (paths, or `Document` objects) to the graph; returns a BuildReport.
 
         A bad document is reported through ``on_error`` (one line naming it) and
-        skipped; the others are processed. Adding the same document again replaces
-        what it said before.
+        skipped; the others are processed. A document already stored with the same
+        text and metadata is left alone (``unchanged``); a changed one replaces what
+        it said before, and so does a new version of the same file.
         """
         from kg.documents import Document, LoadStats, load_documents
 
@@ -149,6 +217,16 @@ class KnowledgeGraph:
 
         return self.add_documents([document_from_text(text, **metadata)])
 
+    def remove_documents(self, doc_ids: Iterable[str]) -> int:
+        """Delete documents' facts, and every entity no other document mentions; returns how many."""
+        stored = self._stored_documents()
+        graphs = {stored[i].graph for i in doc_ids if i in stored}
+        if graphs:
+            self.store.write(Batch(dropped=graphs, prune=True))
+            self._stored = None
+            self._known = None
+        return len(graphs)
+
     def _process(
         self,
         documents: Iterable[Document],
@@ -156,81 +234,140 @@ class KnowledgeGraph:
         failed: Callable[[str], None],
         progress: ProgressCallback | None,
     ) -> None:
-        from kg.nlp import load_model
-        from kg.pipeline import extract_documents
-
-        nlp = load_model(self.model)
         batch: list[tuple[Document, Extraction]] = []
-        for document, extraction in extract_documents(
-            documents, nlp, extractors=self.extractors, on_error=failed
-        ):
-            batch.append((document, extraction))
-            if len(batch) >= self.batch_size:
-                self._write_batch(batch)
-                report.processed += len(batch)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
+
+        def flush() -> None:
             self._write_batch(batch)
             report.processed += len(batch)
             if progress:
                 progress(len(batch))
+            batch.clear()
+
+        for document, extraction in self._extract(self._changed(documents, report), failed):
+            batch.append((document, extraction))
+            if len(batch) >= self.batch_size:
+                flush()
+        if batch:
+            flush()
+
+    def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
+        """The documents to extract: not already stored with the same digest, not repeated."""
+        stored = self._stored_documents()
+        seen: set[str] = set()
+        for document in documents:
+            previous = stored.get(document.id)
+            if document.id in seen or (previous is not None and previous.digest == document.digest):
+                report.unchanged += 1
+                continue
+            seen.add(document.id)
+            yield document
+
+    def _extract(
+        self, documents: Iterable[Document], failed: Callable[[str], None]
+    ) -> Iterator[tuple[Document, Extraction]]:
+        """Parse and extract here, in worker processes, or on Dask; results in input order."""
+        from kg.nlp import load_model
+        from kg.pipeline import extract_documents, fitting_documents
+
+        nlp = load_model(self.model)
+        if self.dask is None and self.workers == 1:
+            return extract_documents(documents, nlp, extractors=self.extractors, on_error=failed)
+        from kg.parallel import extract_in_processes, extract_on_dask
+
+        fitting = fitting_documents(documents, nlp.max_length, failed)
+        if self.dask is not None:
+            return extract_on_dask(
+                fitting, address=self.dask, model=self.model, extractors=self.extractors, on_error=failed
+            )
+        return extract_in_processes(
+            fitting, workers=self.workers, model=self.model, extractors=self.extractors, on_error=failed
+        )
 
     def _write_batch(self, batch: list[tuple[Document, Extraction]]) -> Resolution:
-        resolution = resolve([e for _, e in batch], known=self._known_entities().values())
-        for document, extraction in batch:
-            self._replace_document(document, extraction, resolution)
-        self._write_labels(resolution)
+        """Resolve a batch against the stored entities and write it in one atomic step."""
+        extractions = [self._confident(e) for _, e in batch]
+        resolution = resolve(extractions, known=self._known_entities().values())
+        stored = self._stored_documents()
+        write = Batch()
+        for (document, _), extraction in zip(batch, extractions):
+            graph = graph_iri(document.id)
+            write.prune |= document.id in stored
+            write.dropped |= self._older_versions(document, stored)
+            write.graphs[graph] = [(s, p, o) for s, p, o, _ in rdf.document_quads(_meta(document), extraction, resolution)]
+        write.prune |= bool(write.dropped)
+        for entity in resolution.entities.values():
+            write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
+        self.store.write(write)
+        self._remember(batch, resolution, write.dropped)
         return resolution
 
-    def _replace_document(self, document: Document, extraction: Extraction, resolution: Resolution) -> None:
-        meta = rdf.DocumentMeta(
-            id=document.id,
-            source=document.source,
-            title=document.title,
-            date=document.date,
-            author=document.author,
-            url=document.url,
-        )
-        context = self.dataset.graph(graph_iri(document.id))
-        context.remove((None, None, None))
-        for s, p, o, _ in rdf.document_quads(meta, extraction, resolution):
-            context.add((s, p, o))
+    def _confident(self, extraction: Extraction) -> Extraction:
+        """The extraction without facts under ``min_confidence``."""
+        if self.min_confidence <= 0.0:
+            return extraction
+        facts = [f for f in extraction.facts if f.evidence.confidence >= self.min_confidence]
+        return Extraction(extraction.doc_id, extraction.mentions, facts, extraction.errors)
 
-    def _write_labels(self, resolution: Resolution) -> None:
-        labels = self.dataset.graph(ENTITIES_GRAPH)
+    def _older_versions(self, document: Document, stored: Mapping[str, StoredDocument]) -> set[URIRef]:
+        """Graphs of documents read earlier from the same file under another id."""
+        if document.file is None:
+            return set()
+        return {d.graph for d in stored.values() if d.file == document.file and d.id != document.id}
+
+    def _remember(
+        self, batch: list[tuple[Document, Extraction]], resolution: Resolution, dropped: set[URIRef]
+    ) -> None:
+        stored = self._stored_documents()
+        for doc_id in [i for i, d in stored.items() if d.graph in dropped]:
+            del stored[doc_id]
+        for document, _ in batch:
+            stored[document.id] = StoredDocument(document.id, graph_iri(document.id), document.digest, document.file)
+        if dropped:
+            self._known = None  # entities may have been pruned
+            return
         known = self._known_entities()
         for entity in resolution.entities.values():
-            node = rdf.entity_iri(entity.key)
-            labels.remove((node, RDFS.label, None))
-            for s, p, o in rdf.label_triples(entity):
-                labels.add((s, p, o))
+            if entity.type in UNLINKED_TYPES:
+                continue
             previous = known.get(entity.key)
             aliases = frozenset(entity.aliases) | (previous.aliases if previous else frozenset())
             known[entity.key] = KnownEntity(entity.key, entity.type, entity.label, aliases)
+
+    def _stored_documents(self) -> dict[str, StoredDocument]:
+        if self._stored is None:
+            self._stored = self.store.documents()
+        return self._stored
 
     def _known_entities(self) -> dict[str, KnownEntity]:
         """Entities already in the graph (for linking new documents to them)."""
         if self._known is None:
             self._known = {}
-            for node, label in self.dataset.subject_objects(RDFS.label):
+            for node, label, cls, aliases in self.store.query(KNOWN_ENTITIES_QUERY).rows:
                 key = _entity_key(node)
-                entity_type = _entity_type(self.dataset, node)
-                if key is None or entity_type is None or entity_type in ("Date", "Quote", "Event"):
+                entity_type = str(cls).rsplit("#", 1)[-1]
+                if key is None or entity_type not in ENTITY_TYPES or entity_type in UNLINKED_TYPES:
                     continue
-                aliases = frozenset(str(a) for a in self.dataset.objects(node, SKOS.altLabel))
-                self._known[key] = KnownEntity(key, entity_type, str(label), aliases)
+                names = frozenset(a for a in str(aliases or "").split(ALIAS_SEPARATOR) if a)
+                self._known[key] = KnownEntity(key, entity_type, str(label), names)
         return self._known
 
     # -- using -----------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, **values: object) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, object] | None = None,
+        *,
+        allow_service: bool = False,
+        **values: object,
+    ) -> QueryResult:
         """Run SPARQL; keyword values are bound to variables, never pasted into the text.
+
+        FROM is refused, and SERVICE unless ``allow_service``.
 
         >>> kg.query("SELECT ?e WHERE { ?e rdfs:label ?name }", name="Joe Biden")  # doctest: +SKIP
         """
-        return run_query(self.dataset, sparql, {**(bindings or {}), **values})
+        return self.store.query(sparql, {**(bindings or {}), **values}, allow_service=allow_service)
 
     def entities(self, type: str | None = None) -> list[EntityInfo]:
         """Entities, optionally of one type (``Person``, ``Organization``...), sorted by label."""
@@ -289,7 +426,6 @@ class KnowledgeGraph:
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""
         from kg.shacl import validate
-
         from kg.store import union_of
 
         return validate(union_of(self.dataset))
@@ -314,18 +450,31 @@ class KnowledgeGraph:
         }
 
     def __len__(self) -> int:
-        return len(self.dataset)
+        return len(self.store)
 
     # -- files -----------------------------------------------------------------------
 
     def save(self, path: str | Path, *, format: str | None = None) -> Path:
         """Write the graph to a file; the format comes from the extension (.ttl .nt .nq .trig .jsonld)."""
-        return save_dataset(self.dataset, path, format=format)
+        return save_dataset(self.store.snapshot(), path, format=format)
 
     @classmethod
     def load(cls, path: str | Path, *, format: str | None = None, **options: object) -> KnowledgeGraph:
         """Read a graph file written by :meth:`save` (or any RDF in a supported format)."""
         return cls(load_dataset(path, format=format), **options)
+
+
+def _meta(document: Document) -> rdf.DocumentMeta:
+    return rdf.DocumentMeta(
+        id=document.id,
+        source=document.source,
+        title=document.title,
+        date=document.date,
+        author=document.author,
+        url=document.url,
+        digest=document.digest,
+        file=document.file,
+    )
 
 
 def _chain(first: Iterable, second: Iterable) -> Iterable:
@@ -338,14 +487,6 @@ def _entity_key(node: object) -> str | None:
 
     text = str(node)
     return text[len(str(ENTITY_BASE)) :] if text.startswith(str(ENTITY_BASE)) else None
-
-
-def _entity_type(dataset: Dataset, node: object) -> str | None:
-    for cls in dataset.objects(node, RDF.type):
-        name = str(cls).rsplit("#", 1)[-1]
-        if name in ENTITY_TYPES:
-            return name
-    return None
 
 
 __all__ = ["BuildReport", "EntityInfo", "KnowledgeGraph", "Neighbor", "Literal", "URIRef"]

@@ -92,12 +92,14 @@ class KG(DefinedNamespace):
 
     # datatype properties
     confidence: URIRef  # confidence
+    contentHash: URIRef  # content hash
     endChar: URIRef  # end character
     extractor: URIRef  # extractor
     isoValue: URIRef  # ISO value
     quoteText: URIRef  # quote text
     role: URIRef  # role
     sentence: URIRef  # sentence
+    sourceFile: URIRef  # source file
     startChar: URIRef  # start character
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
@@ -168,7 +168,7 @@ def _materialize(result) -> QueryResult:  # type: ignore[no-untyped-def]
     kind = result.type
     if kind == "SELECT":
         variables = tuple(str(v) for v in result.vars)
-        return QueryResult(kind, variables, tuple(tuple(row) for row in result))
+        return QueryResult(kind, variables, tuple(tuple(map(_plain, row)) for row in result))
     if kind == "ASK":
         return QueryResult(kind, boolean=bool(result.askAnswer))
     constructed = Graph()
@@ -177,6 +177,13 @@ def _materialize(result) -> QueryResult:  # type: ignore[no-untyped-def]
     for prefix, iri in PREFIXES.items():
         constructed.bind(prefix, iri)
     return QueryResult(kind, graph=constructed)
+
+
+def _plain(node: Node | None) -> Node | None:
+    """``"x"^^xsd:string`` as ``"x"``: the same literal in RDF 1.1 (Oxigraph returns the former)."""
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 def read_query_file(path: str | Path) -> str:

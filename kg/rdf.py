@@ -85,6 +85,8 @@ class DocumentMeta:
     date: object | None = None  # datetime.date
     author: str | None = None
     url: str | None = None
+    digest: str | None = None
+    file: str | None = None
 
 
 def date_literal(iso: str, datatype: str) -> Literal:
@@ -149,6 +151,10 @@ def _document_metadata(meta: DocumentMeta) -> Iterator[Triple]:
         yield doc, DCTERMS.issued, Literal(meta.date.isoformat(), datatype=XSD.date)
     if meta.url:
         yield doc, DCTERMS.references, Literal(meta.url)
+    if meta.digest:
+        yield doc, KG.contentHash, Literal(meta.digest)
+    if meta.file:
+        yield doc, KG.sourceFile, Literal(meta.file)
 
 
 def _mention_evidence(mention: Mention) -> Evidence:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,10 +15,10 @@ from kg.errors import KGError
 def build(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"),
     output: Path = typer.Option(Path("graph.ttl"), "--output", "-o", help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld"),
-    html: Optional[Path] = typer.Option(None, "--html", help="Also write the interactive network to this HTML file"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
-    date: Optional[str] = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
-    extractors: Optional[str] = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
+    html: Path | None = typer.Option(None, "--html", help="Also write the interactive network to this HTML file"),
+    model: str | None = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
+    date: str | None = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
+    extractors: str | None = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
     strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
@@ -81,7 +80,14 @@ class _progress:
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.quiet or not console.is_terminal:
             return lambda n: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(
             SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),

@@ -39,6 +39,15 @@ class Document:
     date: datetime.date | None = None
     author: str | None = None
     url: str | None = None
+    #: The absolute path of the file this document is the whole of (None for JSONL records and strings).
+    file: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """A digest of the text and metadata: a rebuild skips a document whose digest is stored."""
+        parts = (self.id, self.text, self.title, self.date, self.author, self.url)
+        payload = "\x1f".join("" if part is None else str(part) for part in parts)
+        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def __repr__(self) -> str:
         return (
@@ -107,6 +116,7 @@ def document_from_text(
     author: str | None = None,
     url: str | None = None,
     id: str | None = None,
+    file: str | None = None,
 ) -> Document:
     """A `Document` from a string: normalizes the text, derives the id, finds a byline.
 
@@ -128,4 +138,5 @@ def document_from_text(
         date=_as_date(date),
         author=author,
         url=_clean_field(url),
+        file=file,
     )

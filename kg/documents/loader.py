@@ -91,6 +91,7 @@ def _read_document(
         date=parsed.date or date,
         author=parsed.author,
         url=parsed.url,
+        file=str(path.resolve()),
     )
 
 

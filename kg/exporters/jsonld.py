@@ -23,11 +23,11 @@ def context() -> dict[str, str]:
 
 def write(graph: KnowledgeGraph, path: Path) -> list[Path]:
     """Write ``graph`` as compact JSON-LD to ``path``."""
-    payload = _serialize(graph.dataset, ensure_ascii=False)
+    payload = _serialize(graph.store.snapshot(), ensure_ascii=False)
     try:
         payload.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: JSON can carry them only as \u escapes
-        payload = _serialize(graph.dataset, ensure_ascii=True)
+        payload = _serialize(graph.store.snapshot(), ensure_ascii=True)
     data = payload.encode("utf-8")
     return [write_atomic(path, lambda handle: handle.write(data))]
 

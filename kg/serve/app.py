@@ -64,7 +64,7 @@ def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Star
     from kg.serve.runner import QueryRunner
 
     config = config or ServeConfig()
-    runner = QueryRunner(graph, config.limits)
+    runner = QueryRunner(graph, config.limits, allow_service=config.allow_service)
     app = Starlette(routes=routes(), exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.runner = runner

@@ -53,14 +53,19 @@ def limit_error(message: str, limit: str) -> QueryLimitError:
 class QueryRunner:
     """Runs SPARQL (and other graph work) on one KnowledgeGraph under :class:`Limits`."""
 
-    def __init__(self, graph: KnowledgeGraph, limits: Limits | None = None) -> None:
+    def __init__(
+        self, graph: KnowledgeGraph, limits: Limits | None = None, *, allow_service: bool = False
+    ) -> None:
         self.graph = graph
         self.limits = limits or Limits()
+        self.allow_service = allow_service
         self._lock = threading.Lock()
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> QueryResult:
         """``graph.query`` with the limits; QueryLimitError when one is exceeded."""
-        result = self.run(lambda: self.graph.query(sparql, bindings))
+        result = self.run(
+            lambda: self.graph.query(sparql, bindings, allow_service=self.allow_service)
+        )
         if len(result) > self.limits.max_results:
             unit = "triples" if result.graph is not None else "rows"
             raise limit_error(

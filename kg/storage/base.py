@@ -1,0 +1,114 @@
+"""The store interface: documents' named graphs, atomic batch writes, queries."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.namespace import ENTITIES_GRAPH
+from kg.query import QueryResult, run_query
+from kg.store import new_dataset
+
+Triple = tuple[Node, Node, Node]
+
+#: Every quad of the named graphs.
+ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: Documents already in a store: id, content digest, source file, graph.
+DOCUMENTS_QUERY = """
+SELECT ?g ?id ?digest ?file WHERE {
+  GRAPH ?g {
+    ?d a kg:Document ; dcterms:identifier ?id .
+    OPTIONAL { ?d kg:contentHash ?digest }
+    OPTIONAL { ?d kg:sourceFile ?file }
+  }
+}
+"""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document already in a store: what a rebuild compares against."""
+
+    id: str
+    graph: URIRef
+    digest: str | None = None
+    file: str | None = None
+
+
+@dataclass
+class Batch:
+    """One atomic write.
+
+    ``graphs`` replace whole document graphs (named graph → its new triples);
+    ``dropped`` graphs are deleted (documents removed, or replaced by a new version under
+    another id); ``labels`` replace each entity's triples in the entities graph. With
+    ``prune``, entities that no document mentions any more are deleted afterwards.
+    """
+
+    graphs: dict[URIRef, list[Triple]] = field(default_factory=dict)
+    dropped: set[URIRef] = field(default_factory=set)
+    labels: dict[URIRef, list[Triple]] = field(default_factory=dict)
+    prune: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.graphs or self.dropped or self.labels or self.prune)
+
+
+class GraphStore(ABC):
+    """A dataset of named graphs that a build writes to and queries read from."""
+
+    #: The rdflib view of the store (its default graph is the union of all graphs).
+    dataset: Dataset
+
+    @abstractmethod
+    def write(self, batch: Batch) -> None:
+        """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
+
+    def documents(self) -> dict[str, StoredDocument]:
+        """The documents in the store, by id."""
+        found: dict[str, StoredDocument] = {}
+        for graph, doc_id, digest, file in self.query(DOCUMENTS_QUERY).rows:
+            if doc_id is not None and graph != ENTITIES_GRAPH:
+                found[str(doc_id)] = StoredDocument(
+                    str(doc_id),
+                    URIRef(str(graph)),
+                    str(digest) if digest is not None else None,
+                    str(file) if file is not None else None,
+                )
+        return found
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, object] | None = None,
+        *,
+        allow_service: bool = False,
+    ) -> QueryResult:
+        """Run SPARQL over the union of all graphs (values bound, never pasted in)."""
+        return run_query(self.dataset, sparql, bindings, allow_service=allow_service)
+
+    def read_view(self) -> Dataset:
+        """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""
+        return self.dataset
+
+    def snapshot(self) -> Dataset:
+        """The named graphs as an in-memory dataset (for saving to a file)."""
+        copy = new_dataset()
+        for s, p, o, g in self.query(ALL_QUADS).rows:
+            copy.graph(g).add((s, p, o))
+        return copy
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def close(self) -> None:
+        """Release the store (flush, unlock); the object is not usable afterwards."""
+        return None
+
+    @property
+    def description(self) -> str:
+        return "in-memory graph"

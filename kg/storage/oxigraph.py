@@ -1,0 +1,109 @@
+"""The embedded on-disk store: Oxigraph (RocksDB) through rdflib's API (oxrdflib).
+
+Queries run on Oxigraph's own SPARQL engine; a batch is one SPARQL Update, which
+Oxigraph applies in one transaction, so a killed build leaves whole batches only.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset
+
+from kg.errors import StoreError
+from kg.namespace import bind_prefixes
+from kg.storage.base import Batch, GraphStore
+from kg.storage.sparql_update import batch_update
+from kg.store import new_dataset
+
+#: A file Oxigraph keeps in every store directory.
+_MARKER_FILES = ("CURRENT", "IDENTITY")
+
+
+class OxigraphStore(GraphStore):
+    """An Oxigraph store in a directory (created when missing)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        from oxrdflib import OxigraphStore as RdflibOxigraph
+
+        self.path = Path(path)
+        _check_directory(self.path, create=create)
+        try:
+            self._store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(_open_error(self.path, exc)) from exc
+        # Queries and walks read the default graph: the union of the named graphs as a set.
+        self.dataset = bind_prefixes(
+            Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
+        )
+
+    def write(self, batch: Batch) -> None:
+        if not batch:
+            return
+        try:
+            self._store.update(batch_update(batch))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+
+    def __len__(self) -> int:
+        found = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(found))[0].value)
+
+    def snapshot(self) -> Dataset:
+        from oxrdflib._converter import from_ox
+
+        copy = new_dataset()
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                copy.graph(from_ox(quad.graph_name)).add(
+                    (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+                )
+        return copy
+
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None:
+            store.flush()
+            self.dataset.store.close()
+            self._store = None
+            self.dataset = None  # type: ignore[assignment]
+            del store
+            gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
+
+    @property
+    def description(self) -> str:
+        return f"Oxigraph store {self.path}"
+
+
+def open_store(path: str | Path, *, create: bool = True) -> OxigraphStore:
+    """Open (or create) the on-disk store in directory ``path``."""
+    return OxigraphStore(path, create=create)
+
+
+def is_store_directory(path: str | Path) -> bool:
+    """Whether ``path`` is a directory holding an Oxigraph store."""
+    path = Path(path)
+    return path.is_dir() and any((path / name).exists() for name in _MARKER_FILES)
+
+
+def _check_directory(path: Path, *, create: bool) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: not a store directory (it is a file; graph files are read without --store)")
+    if path.is_dir() and any(path.iterdir()) and not is_store_directory(path):
+        raise StoreError(f"{path}: not a store directory (it holds other files)")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path}: no such store (build one with: kg build DOCS --store {path})")
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the store: {exc.strerror or exc}") from exc
+
+
+def _open_error(path: Path, exc: OSError) -> str:
+    text = " ".join(str(exc).split())
+    if "lock" in text.lower():
+        return f"{path}: the store is in use (by another kg build or kg serve, or still open); wait for it or stop it"
+    return f"{path}: cannot open the store: {text[:300]}"

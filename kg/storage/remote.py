@@ -1,0 +1,78 @@
+"""A remote store: any SPARQL 1.1 Query + Update endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso).
+
+Queries go to the query endpoint as they are; a batch is POSTed to the update endpoint
+as one SPARQL Update request (servers apply one request atomically). The endpoint's
+default graph holds the union of the named graphs as a set, written by kg itself (see
+:mod:`kg.storage.sparql_update`), so no server setting is needed; do not run the server
+with a "union default graph" option.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+from rdflib import Dataset
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+from kg.errors import StoreError
+from kg.namespace import bind_prefixes
+from kg.storage.base import Batch, GraphStore
+from kg.storage.sparql_update import batch_update
+
+TIMEOUT_SECONDS = 300
+
+
+def update_endpoint_for(query_url: str) -> str:
+    """The update endpoint next to a query endpoint: ``…/query`` → ``…/update``, else the same URL."""
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
+
+
+class RemoteStore(GraphStore):
+    """The graph in a SPARQL server reached over HTTP."""
+
+    def __init__(self, query_url: str, update_url: str | None = None) -> None:
+        if not query_url.startswith(("http://", "https://")):
+            raise StoreError(f"{query_url}: not an http(s) SPARQL endpoint URL")
+        self.query_url = query_url
+        self.update_url = update_url or update_endpoint_for(query_url)
+        self.dataset = bind_prefixes(
+            Dataset(store=SPARQLStore(query_url, returnFormat="json"), default_union=True)
+        )
+        self._copy: Dataset | None = None
+
+    def write(self, batch: Batch) -> None:
+        if not batch:
+            return
+        self._copy = None
+        request = urllib.request.Request(
+            self.update_url,
+            data=batch_update(batch).encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+            raise StoreError(f"{self.update_url}: update refused: HTTP {exc.code} {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{self.update_url}: cannot reach the endpoint: {reason}") from exc
+
+    def read_view(self) -> Dataset:
+        """A local copy of every quad (one query), for walks that would be one request per step."""
+        if self._copy is None:
+            self._copy = self.snapshot()
+        return self._copy
+
+    def __len__(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        return int(rows[0][0]) if rows else 0
+
+    @property
+    def description(self) -> str:
+        return f"SPARQL endpoint {self.query_url}"
