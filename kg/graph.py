@@ -217,6 +217,10 @@ class KnowledgeGraph:
 
         return self.add_documents([document_from_text(text, **metadata)])
 
+    def document_ids(self) -> list[str]:
+        """The ids of the documents in the graph."""
+        return sorted(self._stored_documents())
+
     def remove_documents(self, doc_ids: Iterable[str]) -> int:
         """Delete documents' facts, and every entity no other document mentions; returns how many."""
         stored = self._stored_documents()
@@ -448,6 +452,11 @@ class KnowledgeGraph:
             "entities": dict(sorted(types.items())),
             "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
+
+    def entity_count(self) -> int:
+        """How many entities the graph holds (one SPARQL count, cheap on any store)."""
+        rows = self.query(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?type }} }}").rows
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def __len__(self) -> int:
         return len(self.store)

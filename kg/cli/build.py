@@ -7,54 +7,93 @@ from pathlib import Path
 
 import typer
 
-from kg.cli.common import EXIT_ERROR, EXIT_PARTIAL, console, error, handle_errors, warning
+from kg.cli.common import (
+    EXIT_ERROR,
+    EXIT_PARTIAL,
+    EndpointOption,
+    StoreOption,
+    UpdateEndpointOption,
+    console,
+    error,
+    handle_errors,
+    open_graph,
+    warning,
+)
 from kg.errors import KGError
 
 
 @handle_errors
 def build(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"),
-    output: Path = typer.Option(Path("graph.ttl"), "--output", "-o", help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld (default graph.ttl, or none with --store/--sparql-endpoint)"),
     html: Path | None = typer.Option(None, "--html", help="Also write the interactive network to this HTML file"),
     model: str | None = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
     date: str | None = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
     extractors: str | None = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
     strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written"),
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    update_endpoint: UpdateEndpointOption = None,
+    workers: int = typer.Option(1, "--workers", "-w", help="Extract in N processes (same output as 1)"),
+    dask: str | None = typer.Option(None, "--dask", help="Extract on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'"),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", help="Leave out facts whose confidence is below this (0-1)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build a knowledge graph from documents.
 
     Example: kg build seeds/ -o graph.ttl --html graph.html
+
+    With --store DIR (or --sparql-endpoint URL) the graph is kept in a store and each
+    build adds to it: unchanged documents are skipped, changed ones replaced.
     """
     from kg.documents import parse_date_value
-    from kg.graph import KnowledgeGraph
     from kg.store import format_for
 
-    format_for(output)  # fail early on an unknown extension
+    if output is None and store is None and endpoint is None:
+        output = Path("graph.ttl")
+    if output is not None:
+        format_for(output)  # fail early on an unknown extension
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
-    graph = KnowledgeGraph(model=model, extractors=names)
+    options = dict(
+        model=model, extractors=names, workers=workers, dask=dask, min_confidence=min_confidence
+    )
+    if store is not None or endpoint is not None:
+        graph = open_graph(None, store, endpoint, update_endpoint, create=True, **options)
+    else:
+        from kg.graph import KnowledgeGraph
+
+        graph = KnowledgeGraph(**options)
+    try:
+        _build(graph, paths, output, html, publication, strict, quiet, store or endpoint)
+    finally:
+        graph.close()
+
+
+def _build(graph, paths, output, html, publication, strict, quiet, where) -> None:  # type: ignore[no-untyped-def]
+    """Add the documents, write the outputs, print the summary."""
     problems: list[str] = []
 
     def on_error(message: str) -> None:
         problems.append(message)
         warning(message)
         if strict:
-            raise KGError(f"{message} (--strict: stopping, nothing written)")
+            kept = "batches already written are kept" if where else "nothing written"
+            raise KGError(f"{message} (--strict: stopping, {kept})")
 
     with _progress(quiet) as advance:
         report = graph.add_documents(paths, date=publication, on_error=on_error, progress=advance)
-    if report.processed == 0:
+    if report.processed == 0 and report.unchanged == 0:
         error(f"no documents could be read from {', '.join(paths)}")
         raise typer.Exit(EXIT_ERROR)
-    graph.save(output)
+    if output is not None:
+        graph.save(output)
     if html is not None:
         graph.to_html(html)
-    stats = graph.stats()
+    targets = ", ".join(str(t) for t in (where, output, html) if t is not None)
     console.print(
-        f"kg: {report.processed} processed, {report.skipped} skipped, {report.failed} failed; "
-        f"{sum(stats['entities'].values())} entities, {len(graph)} triples → {output}"
-        + (f", {html}" if html else ""),
+        f"kg: {report.processed} processed, {report.skipped} skipped, {report.failed} failed, "
+        f"{report.unchanged} unchanged; {graph.entity_count()} entities, {len(graph)} triples → {targets}",
         markup=False,
     )
     if problems:

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -68,6 +68,54 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+GraphArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Graph file (.ttl .nt .nq .trig .jsonld) or store directory; or use --store / --sparql-endpoint",
+        readable=False,
+        show_default=False,
+    ),
+]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="On-disk store directory (Oxigraph), kept across builds", readable=False),
+]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--sparql-endpoint", help="Remote store: SPARQL 1.1 query endpoint URL (Oxigraph server, Fuseki...)"),
+]
+UpdateEndpointOption = Annotated[
+    str | None,
+    typer.Option("--update-endpoint", help="Its SPARQL Update URL (default: .../query → .../update, else the same URL)"),
+]
+
+
+def open_graph(
+    graph: Path | None = None,
+    store: Path | None = None,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    *,
+    create: bool = False,
+    **options: Any,
+):  # type: ignore[no-untyped-def]
+    """The graph a command names: a file, a store directory (``--store``) or an endpoint."""
+    from kg.graph import KnowledgeGraph
+    from kg.storage.oxigraph import is_store_directory
+
+    given = [x for x in (graph, store, endpoint) if x is not None]
+    if len(given) != 1:
+        raise KGError("name one graph: a graph file, --store DIR or --sparql-endpoint URL")
+    if endpoint is not None:
+        return KnowledgeGraph.connect(endpoint, update_url=update_endpoint, **options)
+    if store is not None:
+        return KnowledgeGraph.open(store, create=create, **options)
+    assert graph is not None
+    if graph.is_dir() or is_store_directory(graph):
+        return KnowledgeGraph.open(graph, create=False, **options)
+    return KnowledgeGraph.load(graph, **options)
 
 
 def load_graph(path: Path):  # type: ignore[no-untyped-def]

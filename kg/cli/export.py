@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import console, handle_errors, load_graph
+from kg.cli.common import (
+    EndpointOption,
+    GraphArgument,
+    StoreOption,
+    console,
+    handle_errors,
+    open_graph,
+)
 
 #: What the output is called next to the graph file when -o is not given.
 DEFAULT_SUFFIXES = {
@@ -21,15 +28,15 @@ DEFAULT_SUFFIXES = {
 
 @handle_errors
 def export(
-    graph: Annotated[
-        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False)
-    ],
+    graph: GraphArgument = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     format: Annotated[
         str,
         typer.Option(
             "--format", "-f", help="graphml, gexf, csv (neo4j-admin import), cypher or jsonld"
         ),
-    ],
+    ] = "graphml",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -47,10 +54,14 @@ def export(
 
     if format not in EXPORTERS:
         raise FormatError(f"unknown export format {format!r} (valid: {', '.join(EXPORTERS)})")
-    target = (
-        output if output is not None else graph.with_name(graph.stem + DEFAULT_SUFFIXES[format])
-    )
-    written = write(load_graph(graph), target, format)
+    knowledge = open_graph(graph, store, endpoint)
+    if output is not None:
+        target = output
+    elif graph is not None and not graph.is_dir():
+        target = graph.with_name(graph.stem + DEFAULT_SUFFIXES[format])
+    else:
+        target = Path("graph" + DEFAULT_SUFFIXES[format])
+    written = write(knowledge, target, format)
     console.print(f"kg: wrote {', '.join(str(p) for p in written)}", markup=False)
     if format == "csv":
         from kg.exporters.neo4j_csv import IMPORT_COMMAND

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from kg import __version__
-from kg.cli import build, query, stats, viz
+from kg.cli import build, query, remove, stats, viz
 from kg.cli import eval as eval_cmd
 from kg.cli import export as export_cmd
 from kg.cli import serve as serve_cmd
@@ -18,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("build")(build.build)
+app.command("remove")(remove.remove)
 app.command("query")(query.query)
 app.command("viz")(viz.viz)
 app.command("stats")(stats.stats)

@@ -6,18 +6,25 @@ from pathlib import Path
 
 import typer
 
-from kg.cli.common import handle_errors, load_graph, stdout
+from kg.cli.common import (
+    EndpointOption,
+    GraphArgument,
+    StoreOption,
+    handle_errors,
+    open_graph,
+    stdout,
+)
 from kg.errors import QueryError
 
 
 @handle_errors
 def query(
-    graph: Path = typer.Argument(
-        ..., help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False
-    ),
+    graph: GraphArgument = None,
     sparql: str | None = typer.Argument(
         None, help="The SPARQL query (prefixes kg:, rel:, rdfs:, skos:... are predeclared)"
     ),
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     file: Path | None = typer.Option(
         None, "--file", "-f", help="Read the query from a .rq file", readable=False
     ),
@@ -46,6 +53,8 @@ def query(
         return
     if format not in QUERY_FORMATS:
         raise QueryError(f"unknown output format {format!r} (valid: {', '.join(QUERY_FORMATS)})")
+    if (store is not None or endpoint is not None) and graph is not None and sparql is None:
+        graph, sparql = None, str(graph)  # kg query --store DIR "SELECT ..."
     given = [x for x in (sparql, file, example) if x is not None]
     if len(given) != 1:
         raise QueryError("give exactly one of: a query argument, --file or --example")
@@ -57,5 +66,5 @@ def query(
         text = examples[example]
     else:
         text = sparql or ""
-    result = load_graph(graph).query(text)
+    result = open_graph(graph, store, endpoint).query(text)
     stdout.print(format_result(result, format), markup=False, end="\n")

@@ -7,17 +7,22 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import console, handle_errors, warning
+from kg.cli.common import (
+    EndpointOption,
+    GraphArgument,
+    StoreOption,
+    console,
+    handle_errors,
+    open_graph,
+    warning,
+)
 
 
 @handle_errors
 def serve(
-    graph: Annotated[
-        Path,
-        typer.Argument(
-            help="Graph file (.ttl .nt .nq .trig .jsonld) or store directory", readable=False
-        ),
-    ],
+    graph: GraphArgument = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only)")
     ] = "127.0.0.1",
@@ -51,10 +56,11 @@ def serve(
 
     if timeout <= 0 or max_results < 1:
         raise KGError("--timeout must be above 0 and --max-results at least 1")
-    console.print(f"kg: loading {graph}", markup=False)
-    knowledge = open_graph(graph)
+    name = str(graph or store or endpoint)
+    console.print(f"kg: loading {name}", markup=False)
+    knowledge = open_graph(graph, store, endpoint)
     config = ServeConfig(
-        title=title or graph.name,
+        title=title or Path(name.rstrip('/')).name or name,
         limits=Limits(timeout=timeout, max_results=max_results),
         allow_service=allow_service,
         allowed_hosts=allowed_hosts_for(host),
@@ -65,20 +71,7 @@ def serve(
         warning(f"listening on {host}: anyone who can reach this machine can query the graph")
     url = url_for(sock)
     console.print(
-        f"kg: serving {graph} at {url} (SPARQL endpoint {url}sparql); Ctrl+C to stop",
+        f"kg: serving {name} at {url} (SPARQL endpoint {url}sparql); Ctrl+C to stop",
         markup=False,
     )
     serve_forever(app, sock)
-
-
-def open_graph(path: Path):  # type: ignore[no-untyped-def]
-    """A graph file via KnowledgeGraph.load, a store directory via KnowledgeGraph.open."""
-    from kg.errors import GraphFileError
-    from kg.graph import KnowledgeGraph
-
-    if path.is_dir():
-        opener = getattr(KnowledgeGraph, "open", None)
-        if opener is None:
-            raise GraphFileError(f"{path}: is a directory, and this kg cannot open stores yet")
-        return opener(path)
-    return KnowledgeGraph.load(path)

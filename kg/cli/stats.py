@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import typer
 
-from kg.cli.common import handle_errors, load_graph, stdout
+from kg.cli.common import (
+    EndpointOption,
+    GraphArgument,
+    StoreOption,
+    handle_errors,
+    open_graph,
+    stdout,
+)
 
 
 @handle_errors
 def stats(
-    graph: Path = typer.Argument(..., help="Graph file", readable=False),
+    graph: GraphArgument = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Count entities per type and facts per relation.
 
     Example: kg stats graph.ttl
     """
-    counts = load_graph(graph).stats()
+    counts = open_graph(graph, store, endpoint).stats()
     if as_json:
         stdout.print(json.dumps(counts, indent=2), markup=False)
         return
@@ -31,7 +39,9 @@ def stats(
 
 @handle_errors
 def entities(
-    graph: Path = typer.Argument(..., help="Graph file", readable=False),
+    graph: GraphArgument = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     type: str | None = typer.Option(
         None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"
     ),
@@ -41,7 +51,7 @@ def entities(
 
     Example: kg entities graph.ttl --type Person
     """
-    found = load_graph(graph).entities(type=type)
+    found = open_graph(graph, store, endpoint).entities(type=type)
     if as_json:
         stdout.print(
             json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False

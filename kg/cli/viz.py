@@ -7,14 +7,21 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import console, handle_errors, load_graph
+from kg.cli.common import (
+    EndpointOption,
+    GraphArgument,
+    StoreOption,
+    console,
+    handle_errors,
+    open_graph,
+)
 
 
 @handle_errors
 def viz(
-    graph: Annotated[
-        Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld)", readable=False)
-    ],
+    graph: GraphArgument = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
         "graph.html"
     ),
@@ -67,7 +74,7 @@ def viz(
         "relations": _split(relations),
         "max_nodes": None if everything else max_nodes,
     }
-    written = load_graph(graph).to_html(output, title=title, physics=physics, **view)
+    written = open_graph(graph, store, endpoint).to_html(output, title=title, physics=physics, **view)
     console.print(f"kg: wrote {written}", markup=False)
 
 
