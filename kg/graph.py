@@ -110,6 +110,8 @@ class KnowledgeGraph:
         self.store: GraphStore = store if store is not None else MemoryStore(dataset)
         self.model = model
         self.extractors = list(extractors) if extractors is not None else None
+        if batch_size < 1:
+            raise KGError(f"--batch-size {batch_size}: must be at least 1")
         self.batch_size = batch_size
         if workers < 1:
             raise KGError(f"--workers {workers}: must be at least 1")

@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.namespace import PREFIXES, queries_dir
+from kg.sparql_bindings import bind_text
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -89,6 +90,8 @@ def run_query(
     check_query(sparql, allow_service=allow_service)
 
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
+    if not _evaluated_by_rdflib(graph):
+        sparql, init = bind_text(sparql, init), {}
     text = _with_prefixes(sparql)
     try:
         prepared = _prepared(graph, text, allow_service=allow_service)
@@ -134,13 +137,19 @@ def _prepared(graph: Graph, text: str, *, allow_service: bool) -> str | Query:
     """
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
-    if not isinstance(graph.store, (Memory, SimpleMemory)):
+    if not _evaluated_by_rdflib(graph):
         return text  # a store with an engine of its own (Oxigraph, a remote endpoint)
     parsed = parseQuery(text)
     _refuse_parsed(parsed, allow_service=allow_service)
     return translateQuery(parsed, initNs=dict(graph.namespaces()))
+
+
+def _evaluated_by_rdflib(graph: Graph) -> bool:
+    """Whether rdflib's own engine runs queries on ``graph`` (its in-memory stores)."""
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    return isinstance(graph.store, (Memory, SimpleMemory))
 
 
 def _refuse_parsed(node: object, *, allow_service: bool) -> None:

@@ -7,14 +7,13 @@ Queries always see the union of all graphs.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
-from kg.errors import FormatError, GraphFileError, OutputError
+from kg.atomic import write_atomic
+from kg.errors import FormatError, GraphFileError
 from kg.namespace import bind_prefixes
 
 #: File extension → rdflib format name.
@@ -86,20 +85,5 @@ def save_dataset(dataset: Dataset, path: str | Path, *, format: str | None = Non
     path = Path(path)
     fmt = format_for(path, format)
     target = dataset if fmt in QUAD_FORMATS else union_of(dataset)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise OutputError(f"{path}: cannot write: directory {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            target.serialize(destination=handle, format=fmt)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    write_atomic(path, lambda handle: target.serialize(destination=handle, format=fmt))
     return path

@@ -26,14 +26,13 @@ import base64
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.atomic import write_bytes_atomic
 from kg.errors import OutputError
 from kg.model import ENTITY_TYPES
 
@@ -92,7 +91,7 @@ def render_html(
     """
     page = render_page(graph, title=title, physics=physics, note=note, **view)
     target = Path(path)
-    _write_atomic(target, page.encode("utf-8"))
+    write_bytes_atomic(target, page.encode("utf-8"))
     return target
 
 
@@ -474,47 +473,3 @@ def _shorten(text: str, limit: int) -> str:
 
 def _local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
-
-
-# --- writing -----------------------------------------------------------------------
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` via a temporary file in the same directory."""
-    folder = target.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, _file_mode(target))
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        _remove(tmp_name)
-        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
-    except BaseException:
-        _remove(tmp_name)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """Keep an existing file's permissions; new files get rw-r--r--."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
-
-
-def _remove(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__

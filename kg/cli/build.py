@@ -37,6 +37,7 @@ def build(
     workers: int = typer.Option(1, "--workers", "-w", help="Extract in N processes (same output as 1)"),
     dask: str | None = typer.Option(None, "--dask", help="Extract on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'"),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="Leave out facts whose confidence is below this (0-1)"),
+    batch_size: int = typer.Option(256, "--batch-size", help="Documents resolved and written (atomically) together"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build a knowledge graph from documents.
@@ -56,7 +57,8 @@ def build(
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options = dict(
-        model=model, extractors=names, workers=workers, dask=dask, min_confidence=min_confidence
+        model=model, extractors=names, workers=workers, dask=dask, min_confidence=min_confidence,
+        batch_size=batch_size,
     )
     if store is not None or endpoint is not None:
         graph = open_graph(None, store, endpoint, update_endpoint, create=True, **options)

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-
-from kg.errors import OutputError
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx
@@ -52,48 +46,3 @@ def flat_graph(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
 def _flat(data: dict) -> dict:
     flat = {name: flat_value(value) for name, value in data.items()}
     return {name: value for name, value in flat.items() if value is not None}
-
-
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
-    """Call ``write`` on a temporary file next to ``path``, then rename it into place."""
-    return write_atomic_many([(path, write)])[0]
-
-
-def write_atomic_many(files: list[tuple[Path, Callable[[IO[bytes]], None]]]) -> list[Path]:
-    """Write every file to a temporary file first, then rename them all into place.
-
-    A failure while writing (a full disk, a size limit) leaves every previous file as it
-    was: nothing is renamed until all the data is on disk (flushed and fsynced).
-    """
-    for path, _ in files:
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            problem = "is not a directory" if folder.exists() else "does not exist"
-            raise OutputError(f"{path}: cannot write: {folder} {problem}")
-    temporary: list[tuple[str, Path]] = []
-    try:
-        for path, write in files:
-            folder = path.parent if str(path.parent) else Path(".")
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-            temporary.append((tmp, path))
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    write(handle)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(tmp, 0o644)
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-        for tmp, path in temporary:
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        for tmp, _ in temporary:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    return [path for path, _ in files]

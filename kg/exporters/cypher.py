@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.exporters._common import write_atomic
+from kg.atomic import write_atomic
 from kg.exporters._neo4j import ENTITY_LABEL, as_text, edge_rows, node_rows
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.exporters._common import flat_graph, write_atomic
+from kg.atomic import write_atomic
+from kg.exporters._common import flat_graph
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph

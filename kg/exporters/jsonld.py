@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.exporters._common import write_atomic
+from kg.atomic import write_atomic
 from kg.namespace import PREFIXES
 
 if TYPE_CHECKING:

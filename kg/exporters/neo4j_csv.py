@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from kg.atomic import write_atomic_many
 from kg.errors import OutputError
-from kg.exporters._common import write_atomic_many
 from kg.exporters._neo4j import edge_rows, node_rows
 
 if TYPE_CHECKING:

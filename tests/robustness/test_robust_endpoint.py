@@ -236,11 +236,6 @@ def test_the_python_api_refuses_them_too(canary, secret):
     assert canary.hits == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/graph.py: KnowledgeGraph.query does not pass allow_service to run_query, so "
-    "kg serve --allow-service still refuses SERVICE (change request in docs/reliability.md)",
-)
 def test_allow_service_lets_service_through(canary):
     config = ServeConfig(allow_service=True, limits=Limits(timeout=5))
     with running(create_app(small_graph(), config)) as url:

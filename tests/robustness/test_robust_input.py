@@ -223,11 +223,6 @@ def test_unwritable_output_directory_is_one_line_and_keeps_earlier_output(seeds_
     assert sha256(graph_file) == before and os.listdir(out) == ["graph.ttl"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/pipeline.py hands texts over nlp.max_length (1,000,000 chars) to spaCy, whose "
-    "E088 ValueError stops the build; see docs/reliability.md (change request)",
-)
 def test_50_mb_text_file_is_reported_and_the_rest_built(seeds_dir, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
