@@ -10,6 +10,7 @@ with a "union default graph" option.
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from rdflib import Dataset
@@ -42,6 +43,20 @@ class RemoteStore(GraphStore):
             Dataset(store=SPARQLStore(query_url, returnFormat="json"), default_union=True)
         )
         self._copy: Dataset | None = None
+        self._check_reachable()
+
+    def _check_reachable(self) -> None:
+        """One ASK, so a wrong URL or a server that is down is one clear error up front."""
+        url = self.query_url + ("&" if "?" in self.query_url else "?") + urllib.parse.urlencode({"query": "ASK {}"})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise StoreError(f"{self.query_url}: not a SPARQL query endpoint (HTTP {exc.code} to ASK {{}})") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{self.query_url}: cannot reach the endpoint: {reason}") from exc
 
     def write(self, batch: Batch) -> None:
         if not batch:
