@@ -249,12 +249,15 @@ class KnowledgeGraph:
                 progress(len(batch))
             batch.clear()
 
-        for document, extraction in self._extract(self._changed(documents, report), failed):
-            batch.append((document, extraction))
-            if len(batch) >= self.batch_size:
+        try:
+            for document, extraction in self._extract(self._changed(documents, report), failed):
+                batch.append((document, extraction))
+                if len(batch) >= self.batch_size:
+                    flush()
+            if batch:
                 flush()
-        if batch:
-            flush()
+        finally:
+            self.store.wait()  # every batch written (or its error raised) before returning
 
     def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
         """The documents to extract: not already stored with the same digest, not repeated."""
@@ -298,12 +301,14 @@ class KnowledgeGraph:
         for (document, _), extraction in zip(batch, extractions):
             graph = graph_iri(document.id)
             write.prune |= document.id in stored
+            if document.id not in stored:
+                write.fresh.add(graph)
             write.dropped |= self._older_versions(document, stored)
             write.graphs[graph] = [(s, p, o) for s, p, o, _ in rdf.document_quads(_meta(document), extraction, resolution)]
         write.prune |= bool(write.dropped)
         for entity in resolution.entities.values():
             write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
-        self.store.write(write)
+        self.store.write_behind(write)  # written while the next batch is parsed
         self._remember(batch, resolution, write.dropped)
         return resolution
 

@@ -17,6 +17,7 @@ and each sees the mentions added by the ones before it.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -55,6 +56,11 @@ class DocContext:
     @property
     def doc_id(self) -> str:
         return self.document.id
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The parsed text (``Doc.text`` rebuilds the string on every call; this is kept)."""
+        return self.doc.text
 
     def add(self, mention: Mention) -> None:
         """Record a mention so later extractors can find it by position."""
@@ -105,7 +111,7 @@ class DocContext:
         """Evidence for the characters ``[start, end)``: the sentence(s) around them."""
         first = self.sentence_of(start)
         last = self.sentence_of(max(start, end - 1))
-        text = self.doc.text[first.start_char : last.end_char]
+        text = self.text[first.start_char : last.end_char]
         return Evidence(
             doc_id=self.doc_id,
             sentence=" ".join(text.split()),

@@ -26,7 +26,7 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
     author = getattr(ctx.document, "author", None)
     if not author:
         return
-    text = ctx.doc.text
+    text = ctx.text
     found = [m for m in ctx.mentions if m.type == PERSON and m.name == author]
     at = _byline_position(text, author)
     person = min(found, key=lambda m: abs(m.start - at)) if found else None

@@ -66,7 +66,7 @@ class RawSpan:
 @register("entities")
 def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
-    text = ctx.doc.text
+    text = ctx.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
     spans = join_broken_names(spans, text)
     norp = [s for s in spans if s.label == "NORP"]
@@ -76,7 +76,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     mentions += titled_names(ctx, spans)
     mentions = split_trailing_persons(ctx, mentions)
     mentions = define_acronyms(ctx, mentions)
-    yield from (_person_behind_administration(ctx.doc.text, m) for m in mentions)
+    yield from (_person_behind_administration(ctx.text, m) for m in mentions)
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")
@@ -86,7 +86,7 @@ _ADMINISTRATION = re.compile(r"\s+(?:administration|presidency|White House)\b")
 def define_acronyms(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
     """ "International Campaign ... (ICAN)": every ICAN in the document names the long form,
     whether NER found it or not."""
-    text = ctx.doc.text
+    text = ctx.text
     defined: dict[str, Mention] = {}
     for m in mentions:
         match = _ACRONYM_AFTER.match(text, m.end)
@@ -136,12 +136,12 @@ def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Men
         if tail is None:
             out.append(m)
             continue
-        person_start = ctx.doc.text.rfind(tail.split()[0], m.start, m.end)
+        person_start = ctx.text.rfind(tail.split()[0], m.start, m.end)
         if person_start < 0:
             out.append(m)
             continue
-        org_end = ctx.doc.text[:person_start].rstrip().__len__()
-        org_name = " ".join(ctx.doc.text[m.start : org_end].split())
+        org_end = ctx.text[:person_start].rstrip().__len__()
+        org_name = " ".join(ctx.text[m.start : org_end].split())
         if org_name:
             out.append(replace(m, name=org_name, end=org_end, text=org_name))
         out.append(
@@ -168,7 +168,7 @@ def _person_behind_administration(text: str, m: Mention) -> Mention:
 
 def demonym_places(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
     """ "German", "Belgian": a nationality adjective mentions its country (kg/data/countries.tsv)."""
-    text = ctx.doc.text
+    text = ctx.text
     demonyms = lexicons.places().demonyms
     found = []
     for span in spans:
@@ -183,7 +183,7 @@ def demonym_places(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
 
 def titled_names(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
     """Names NER missed right after a capitalized job title: "Chancellor Olaf Scholz"."""
-    text = ctx.doc.text
+    text = ctx.text
     taken = [(s.start, s.end) for s in spans]
     found: list[Mention] = []
     for match in _titled_name_regex().finditer(text):
@@ -255,7 +255,7 @@ def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
 
 def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     """Turn one NER span into zero, one or two mentions (a long name and its acronym)."""
-    text = ctx.doc.text
+    text = ctx.text
     start, end = span.start, span.end
     surface = text[start:end]
     if "\n" in surface:  # a span across a line break: keep the first line only
@@ -341,7 +341,7 @@ def _mention(
     confidence: float,
 ) -> Mention:
     sentence = ctx.sentence_of(start)
-    before = ctx.doc.text[max(0, start - 12) : start]
+    before = ctx.text[max(0, start - 12) : start]
     return Mention(
         doc_id=ctx.doc_id,
         text=surface,

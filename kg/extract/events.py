@@ -127,7 +127,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fa
         return
     phrase = _phrase(noun, cls)
     if named:
-        name = " ".join(ctx.doc.text[start : noun.idx + len(noun.text)].split())
+        name = " ".join(ctx.text[start : noun.idx + len(noun.text)].split())
     elif not participants and places:
         name = f"{phrase} in {places[0].name}"
     else:
@@ -263,7 +263,7 @@ def _event_mention(
     end = anchor.idx + len(anchor.text)
     return Mention(
         doc_id=ctx.doc_id,
-        text=" ".join(ctx.doc.text[start:end].split()),
+        text=" ".join(ctx.text[start:end].split()),
         name=name,
         type=EVENT,
         start=start,

@@ -45,7 +45,7 @@ MIN_WORDS = 4
 @register(EXTRACTOR, after=("entities", "roles"))
 def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Quote mentions with their text and speaker."""
-    text = ctx.doc.text
+    text = ctx.text
     previous: tuple[int, Mention | None] = (-1, None)
     for match in _QUOTE.finditer(text):
         body = match.group("body").strip(" ,")
@@ -111,10 +111,10 @@ def _speech_verb_subject(ctx: DocContext, start: int, end: int) -> Mention | Non
     first, last = ctx.sentence_of(start), ctx.sentence_of(max(start, end - 1))
     if first.start > 0 and _opens_sentence(first, start):
         previous = ctx.doc[first.start - 1].sent
-        if "\n" not in ctx.doc.text[previous.end_char : first.start_char]:
+        if "\n" not in ctx.text[previous.end_char : first.start_char]:
             first = previous
     window = ctx.doc[max(0, first.start - 1) : min(len(ctx.doc), last.end + 1)]
-    after_end = ctx.sentence_of(min(len(ctx.doc.text) - 1, end))
+    after_end = ctx.sentence_of(min(len(ctx.text) - 1, end))
     tokens = list(window) + [t for t in after_end if t.i >= window.end]
     for token in tokens:
         if token.lemma_ not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
@@ -149,7 +149,7 @@ def _according_to(ctx: DocContext, start: int, end: int) -> Mention | None:
 
 
 def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
-    text = ctx.doc.text
+    text = ctx.text
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     tail = text[end:line_end]
@@ -160,7 +160,7 @@ def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
 
 
 def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
-    text = ctx.doc.text
+    text = ctx.text
     head = text[max(0, start - 200) : start].rstrip()
     if not head.endswith((":", ",")):
         return None

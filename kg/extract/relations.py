@@ -70,7 +70,7 @@ def _unique(facts: Iterator[Fact]) -> Iterator[Fact]:
 
 
 def _succession(ctx: DocContext) -> Iterator[Fact]:
-    text = ctx.doc.text
+    text = ctx.text
     for person in [m for m in ctx.mentions if m.type == PERSON]:
         line_start = text.rfind("\n", 0, person.start) + 1
         before = text[max(line_start, person.start - 60) : person.start]
@@ -126,7 +126,7 @@ def _education(ctx: DocContext) -> Iterator[Fact]:
                         person = antecedent(ctx, token.idx, window=200)
                     if person is not None:
                         yield _fact(ctx, person, "educatedAt", school, 0.75)
-    text = ctx.doc.text
+    text = ctx.text
     for school in [m for m in ctx.mentions if m.type == ORGANIZATION]:
         before = text[max(0, school.start - 40) : school.start]
         if _ALUMNUS.search(before) or _EDUCATED.search(before):
@@ -148,7 +148,7 @@ def _verb_lemma(token) -> str:  # type: ignore[no-untyped-def]
 
 
 def _location(ctx: DocContext) -> Iterator[Fact]:
-    text = ctx.doc.text
+    text = ctx.text
     places = sorted((m for m in ctx.mentions if m.type == LOCATION), key=lambda m: m.start)
     for chain in _comma_chains(text, places):
         for first, second in zip(chain, chain[1:]):
@@ -234,7 +234,7 @@ def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
     """ "X is a German skeleton racer", "X, a French citizen, ...": nationality."""
     from kg import lexicons
 
-    text = ctx.doc.text
+    text = ctx.text
     demonyms = lexicons.places().demonyms
     for person in [m for m in ctx.mentions if m.type == PERSON]:
         match = _DEMONYM_COPULA.match(text, person.end)
@@ -271,7 +271,7 @@ def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:
 
 def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
     """ "London-based Center for European Reform"."""
-    text = ctx.doc.text
+    text = ctx.text
     match = re.search(r"-based\s+(?:the\s+)?$", text[max(0, org.start - 20) : org.start])
     if match is None:
         return
@@ -282,7 +282,7 @@ def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
 
 
 def _residence(ctx: DocContext) -> Iterator[Fact]:
-    text = ctx.doc.text
+    text = ctx.text
     for person in [m for m in ctx.mentions if m.type == PERSON]:
         tail = text[person.end : person.end + 60]
         match = re.match(

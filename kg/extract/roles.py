@@ -108,7 +108,7 @@ def _line_start(text: str, pos: int) -> int:
 
 def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     """Titles right before a name: "[ORG|demonym] [modifiers] TITLE Name"."""
-    text = ctx.doc.text
+    text = ctx.text
     zone_start = max(_line_start(text, person.start), person.start - 150)
     zone = text[zone_start : person.start]
     match = lexicons.title_suffix_regex().search(zone)
@@ -147,7 +147,7 @@ def attachment_start(attachment: Attachment, default: int) -> int:
 
 def _mention_ending_at(ctx: DocContext, pos: int, types: tuple[str, ...]) -> Mention | None:
     """A mention ending right before ``pos`` (only spaces or a possessive between)."""
-    text = ctx.doc.text
+    text = ctx.text
     end = pos
     while end > 0 and text[end - 1] in " \t":
         end -= 1
@@ -193,7 +193,7 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
             continue
         break
     start = min([m.start for m in (org, country) if m is not None], default=title_start)
-    former = bool(_FORMER.search(doc.text[max(0, start - 12) : start]))
+    former = bool(_FORMER.search(ctx.text[max(0, start - 12) : start]))
     return Attachment(org=org, country=country, former=former)
 
 
@@ -224,7 +224,7 @@ def _country_mention(ctx: DocContext, token, country: str) -> Mention:  # type: 
 
 def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     """ "Name, [ORG] title [of|for ORG] [and title for ORG]" after a name."""
-    text = ctx.doc.text
+    text = ctx.text
     after = text[person.end : person.end + 250]
     if not re.match(r"\s*,\s*", after):
         return
@@ -286,7 +286,7 @@ def _title_anywhere() -> re.Pattern[str]:
 
 def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attachment:
     """ "director of/for/at ORG": the first organization or place after a title."""
-    text = ctx.doc.text
+    text = ctx.text
     for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
         between = text[t_end : m.start]
         connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, URIRef
@@ -53,9 +54,35 @@ class Batch:
     dropped: set[URIRef] = field(default_factory=set)
     labels: dict[URIRef, list[Triple]] = field(default_factory=dict)
     prune: bool = False
+    #: Graphs of ``graphs`` known not to exist yet (nothing to drop first).
+    fresh: set[URIRef] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.graphs or self.dropped or self.labels or self.prune)
+
+
+class WriteBehind:
+    """One background thread applying writes in order (for stores that release the GIL)."""
+
+    def __init__(self, write: Callable[[Batch], None]) -> None:
+        self._write = write
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+        self._pending: Future[None] | None = None
+
+    def submit(self, batch: Batch) -> None:
+        self.wait()
+        self._pending = self._executor.submit(self._write, batch)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._executor.shutdown(wait=True)
 
 
 class GraphStore(ABC):
@@ -67,6 +94,19 @@ class GraphStore(ABC):
     @abstractmethod
     def write(self, batch: Batch) -> None:
         """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
+
+    def write_behind(self, batch: Batch) -> None:
+        """Start writing ``batch`` while the caller goes on (parsing the next one).
+
+        Batches are applied in order, one at a time; at most one waits. An error
+        surfaces at the next call or at :meth:`wait`. Stores whose writes hold the
+        GIL write at once.
+        """
+        self.write(batch)
+
+    def wait(self) -> None:
+        """Return when every batch handed to :meth:`write_behind` is written."""
+        return None
 
     def documents(self) -> dict[str, StoredDocument]:
         """The documents in the store, by id."""

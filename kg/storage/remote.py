@@ -18,7 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.errors import StoreError
 from kg.namespace import bind_prefixes
-from kg.storage.base import Batch, GraphStore
+from kg.storage.base import Batch, GraphStore, WriteBehind
 from kg.storage.sparql_update import batch_update
 
 TIMEOUT_SECONDS = 300
@@ -43,6 +43,7 @@ class RemoteStore(GraphStore):
             Dataset(store=SPARQLStore(query_url, returnFormat="json"), default_union=True)
         )
         self._copy: Dataset | None = None
+        self._writer: WriteBehind | None = None
         self._check_reachable()
 
     def _check_reachable(self) -> None:
@@ -57,6 +58,15 @@ class RemoteStore(GraphStore):
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{self.query_url}: cannot reach the endpoint: {reason}") from exc
+
+    def write_behind(self, batch: Batch) -> None:
+        if self._writer is None:
+            self._writer = WriteBehind(self.write)
+        self._writer.submit(batch)
+
+    def wait(self) -> None:
+        if self._writer is not None:
+            self._writer.wait()
 
     def write(self, batch: Batch) -> None:
         if not batch:
@@ -87,6 +97,11 @@ class RemoteStore(GraphStore):
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0][0]) if rows else 0
+
+    def close(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
 
     @property
     def description(self) -> str:

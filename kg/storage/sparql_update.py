@@ -26,7 +26,7 @@ _UNMENTIONED = f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{KG.mentions}> ?s }} }}"
 def batch_update(batch: Batch) -> str:
     """The update text: drop replaced graphs, reset labels, insert, prune."""
     operations: list[str] = []
-    for graph in sorted(batch.dropped | set(batch.graphs)):
+    for graph in sorted(batch.dropped | (set(batch.graphs) - batch.fresh)):
         operations += drop_graph(graph)
     if batch.labels:
         nodes = "VALUES ?s { " + " ".join(node.n3() for node in batch.labels) + " }"
