@@ -85,5 +85,5 @@ def save_dataset(dataset: Dataset, path: str | Path, *, format: str | None = Non
     path = Path(path)
     fmt = format_for(path, format)
     target = dataset if fmt in QUAD_FORMATS else union_of(dataset)
-    write_atomic(path, lambda handle: target.serialize(destination=handle, format=fmt))
+    write_atomic(path, lambda handle: target.serialize(destination=handle, format=fmt, encoding="utf-8"))
     return path

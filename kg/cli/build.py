@@ -54,6 +54,9 @@ def build(
         output = Path("graph.ttl")
     if output is not None:
         format_for(output)  # fail early on an unknown extension
+    for target in (output, html):
+        if target is not None:
+            _check_writable(target)  # before the model loads and the documents are parsed
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options = dict(
@@ -100,6 +103,18 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
     )
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _check_writable(path: Path) -> None:
+    import os
+
+    from kg.errors import OutputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: directory {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write: permission denied on {folder}")
 
 
 def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]

@@ -113,7 +113,7 @@ def open_graph(
     if store is not None:
         return KnowledgeGraph.open(store, create=create, **options)
     assert graph is not None
-    if graph.is_dir() or is_store_directory(graph):
+    if is_store_directory(graph):
         return KnowledgeGraph.open(graph, create=False, **options)
     return KnowledgeGraph.load(graph, **options)
 

@@ -106,9 +106,9 @@ def _check_directory(path: Path, *, create: bool) -> None:
         raise StoreError(f"{path}: not a store directory (it is a file; graph files are read without --store)")
     if path.is_dir() and any(path.iterdir()) and not is_store_directory(path):
         raise StoreError(f"{path}: not a store directory (it holds other files)")
+    if not create and not is_store_directory(path):
+        raise StoreError(f"{path}: no such store (build one with: kg build DOCS --store {path})")
     if not path.exists():
-        if not create:
-            raise StoreError(f"{path}: no such store (build one with: kg build DOCS --store {path})")
         try:
             path.mkdir(parents=True)
         except OSError as exc:

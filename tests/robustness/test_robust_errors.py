@@ -176,8 +176,8 @@ def test_unreadable_graph_file(small, tmp_path):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["viz", "{small}", "-o", "{tmp}/no/such/dir/v.html"], "No such file or directory"),
-        (["viz", "{small}", "-o", "{tmp}/afile/v.html"], "Not a directory"),
+        (["viz", "{small}", "-o", "{tmp}/no/such/dir/v.html"], "does not exist"),
+        (["viz", "{small}", "-o", "{tmp}/afile/v.html"], "is not a directory"),
         (["viz", "{small}", "-o", "{tmp}"], "Is a directory"),
         (["export", "{small}", "-f", "cypher", "-o", "{tmp}/afile/x.cypher"], "is not a directory"),
         (["export", "{small}", "-f", "csv", "-o", "{tmp}/afile"], "cannot create directory"),
@@ -213,3 +213,18 @@ def test_read_only_directory_keeps_the_earlier_file(small, tmp_path, args):
         out.chmod(0o755)
     assert "Permission denied" in run.assert_clean_failure(1)
     assert {p.name: sha256(p) for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "{seeds}", "-o", "{tmp}/no/such/dir/g.ttl", "-q"],
+        ["build", "{seeds}", "-o", "{tmp}/g.ttl", "--html", "{tmp}/afile/g.html", "-q"],
+    ],
+)
+def test_build_refuses_an_unwritable_output_before_building(seeds_dir, tmp_path, args):
+    (tmp_path / "afile").write_text("a file, not a directory", encoding="utf-8")
+    code, output = invoke(*fill(args, seeds=seeds_dir, tmp=tmp_path))
+    assert code == 1 and "cannot write" in one_error(output)
+    assert "processed" not in output  # nothing was parsed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
