@@ -95,6 +95,10 @@ class GraphStore(ABC):
     def write(self, batch: Batch) -> None:
         """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
 
+    #: Whether writes run on a background thread (stores whose writes release the GIL).
+    writes_behind: bool = False
+    _writer: WriteBehind | None = None
+
     def write_behind(self, batch: Batch) -> None:
         """Start writing ``batch`` while the caller goes on (parsing the next one).
 
@@ -102,11 +106,22 @@ class GraphStore(ABC):
         surfaces at the next call or at :meth:`wait`. Stores whose writes hold the
         GIL write at once.
         """
-        self.write(batch)
+        if not self.writes_behind:
+            self.write(batch)
+            return
+        if self._writer is None:
+            self._writer = WriteBehind(self.write)
+        self._writer.submit(batch)
 
     def wait(self) -> None:
         """Return when every batch handed to :meth:`write_behind` is written."""
-        return None
+        if self._writer is not None:
+            self._writer.wait()
+
+    def _stop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
 
     def documents(self) -> dict[str, StoredDocument]:
         """The documents in the store, by id."""
@@ -147,7 +162,7 @@ class GraphStore(ABC):
 
     def close(self) -> None:
         """Release the store (flush, unlock); the object is not usable afterwards."""
-        return None
+        self._stop_writer()
 
     @property
     def description(self) -> str:

@@ -14,7 +14,7 @@ from rdflib import Dataset
 
 from kg.errors import StoreError
 from kg.namespace import bind_prefixes
-from kg.storage.base import Batch, GraphStore, WriteBehind
+from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
 from kg.store import new_dataset
 
@@ -25,11 +25,12 @@ _MARKER_FILES = ("CURRENT", "IDENTITY")
 class OxigraphStore(GraphStore):
     """An Oxigraph store in a directory (created when missing)."""
 
+    writes_behind = True  # pyoxigraph releases the GIL while it writes
+
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         from oxrdflib import OxigraphStore as RdflibOxigraph
 
         self.path = Path(path)
-        self._writer: WriteBehind | None = None
         _check_directory(self.path, create=create)
         try:
             self._store = pyoxigraph.Store(str(self.path))
@@ -39,15 +40,6 @@ class OxigraphStore(GraphStore):
         self.dataset = bind_prefixes(
             Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
         )
-
-    def write_behind(self, batch: Batch) -> None:
-        if self._writer is None:
-            self._writer = WriteBehind(self.write)
-        self._writer.submit(batch)
-
-    def wait(self) -> None:
-        if self._writer is not None:
-            self._writer.wait()
 
     def write(self, batch: Batch) -> None:
         if not batch:
@@ -73,9 +65,7 @@ class OxigraphStore(GraphStore):
         return copy
 
     def close(self) -> None:
-        writer, self._writer = getattr(self, "_writer", None), None
-        if writer is not None:
-            writer.close()
+        self._stop_writer()
         store = getattr(self, "_store", None)
         if store is not None:
             store.flush()

@@ -18,7 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.errors import StoreError
 from kg.namespace import bind_prefixes
-from kg.storage.base import Batch, GraphStore, WriteBehind
+from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
 
 TIMEOUT_SECONDS = 300
@@ -34,6 +34,8 @@ def update_endpoint_for(query_url: str) -> str:
 class RemoteStore(GraphStore):
     """The graph in a SPARQL server reached over HTTP."""
 
+    writes_behind = True  # the request waits on the network, not on Python
+
     def __init__(self, query_url: str, update_url: str | None = None) -> None:
         if not query_url.startswith(("http://", "https://")):
             raise StoreError(f"{query_url}: not an http(s) SPARQL endpoint URL")
@@ -43,7 +45,6 @@ class RemoteStore(GraphStore):
             Dataset(store=SPARQLStore(query_url, returnFormat="json"), default_union=True)
         )
         self._copy: Dataset | None = None
-        self._writer: WriteBehind | None = None
         self._check_reachable()
 
     def _check_reachable(self) -> None:
@@ -58,15 +59,6 @@ class RemoteStore(GraphStore):
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{self.query_url}: cannot reach the endpoint: {reason}") from exc
-
-    def write_behind(self, batch: Batch) -> None:
-        if self._writer is None:
-            self._writer = WriteBehind(self.write)
-        self._writer.submit(batch)
-
-    def wait(self) -> None:
-        if self._writer is not None:
-            self._writer.wait()
 
     def write(self, batch: Batch) -> None:
         if not batch:
@@ -97,11 +89,6 @@ class RemoteStore(GraphStore):
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0][0]) if rows else 0
-
-    def close(self) -> None:
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.close()
 
     @property
     def description(self) -> str:
