@@ -30,7 +30,7 @@ def build(
     model: str | None = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
     date: str | None = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
     extractors: str | None = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
-    strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written"),
+    strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written (a store keeps the batches written before)"),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     update_endpoint: UpdateEndpointOption = None,

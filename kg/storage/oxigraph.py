@@ -46,6 +46,7 @@ class OxigraphStore(GraphStore):
             return
         try:
             self._store.update(batch_update(batch))
+            self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
