@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,11 +75,14 @@ def run_query(
     bindings: Mapping[str, object] | None = None,
     *,
     allow_service: bool = False,
+    execute: Callable[[str], QueryResult] | None = None,
 ) -> QueryResult:
     """Run SPARQL on ``graph``; values in ``bindings`` are bound, never pasted into the text.
 
     FROM/FROM NAMED (rdflib would read any file or URL named there) and SERVICE (a
     request to another endpoint) are refused; ``allow_service`` permits SERVICE.
+    ``execute`` runs the final text on an engine of the store's own instead of
+    ``graph.query`` (the Oxigraph store's native path).
 
     >>> run_query(g, "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": "Joe Biden"})  # doctest: +SKIP
     """
@@ -90,10 +93,12 @@ def run_query(
     check_query(sparql, allow_service=allow_service)
 
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
-    if not _evaluated_by_rdflib(graph):
+    if execute is not None or not _evaluated_by_rdflib(graph):
         sparql, init = bind_text(sparql, init), {}
     text = _with_prefixes(sparql)
     try:
+        if execute is not None:
+            return execute(text)
         prepared = _prepared(graph, text, allow_service=allow_service)
         return _materialize(graph.query(prepared, initBindings=init))
     except ParseException as exc:
@@ -104,12 +109,18 @@ def run_query(
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises many kinds on bad queries, some while iterating
+        located = _OXIGRAPH_SYNTAX.match(str(exc))
+        if located:  # Oxigraph's parser: "error at LINE:COLUMN: message"
+            header_lines = text.count("\n") - sparql.count("\n")
+            line, column, message = int(located[1]) - header_lines, located[2], located[3]
+            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {message}") from exc
         unknown = _UNKNOWN_PREFIX.fullmatch(str(exc))
         if unknown:
             raise QueryError(_unknown_prefix(sparql, unknown.group(1))) from exc
         raise QueryError(f"SPARQL query failed: {exc.__class__.__name__}: {exc}") from exc
 
 
+_OXIGRAPH_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S*)")
 
 
@@ -177,18 +188,23 @@ def _materialize(result) -> QueryResult:  # type: ignore[no-untyped-def]
     kind = result.type
     if kind == "SELECT":
         variables = tuple(str(v) for v in result.vars)
-        return QueryResult(kind, variables, tuple(tuple(map(_plain, row)) for row in result))
+        return QueryResult(kind, variables, tuple(tuple(map(plain, row)) for row in result))
     if kind == "ASK":
         return QueryResult(kind, boolean=bool(result.askAnswer))
+    return QueryResult(kind, graph=graph_of(result))
+
+
+def graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """A CONSTRUCT/DESCRIBE result as a Graph with the project's prefixes bound."""
     constructed = Graph()
-    for triple in result:
+    for triple in triples:
         constructed.add(triple)
     for prefix, iri in PREFIXES.items():
         constructed.bind(prefix, iri)
-    return QueryResult(kind, graph=constructed)
+    return constructed
 
 
-def _plain(node: Node | None) -> Node | None:
+def plain(node: Node | None) -> Node | None:
     """``"x"^^xsd:string`` as ``"x"``: the same literal in RDF 1.1 (Oxigraph returns the former)."""
     if isinstance(node, Literal) and node.datatype == XSD.string:
         return Literal(str(node))

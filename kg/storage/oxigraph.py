@@ -7,6 +7,7 @@ Oxigraph applies in one transaction, so a killed build leaves whole batches only
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph
@@ -14,6 +15,7 @@ from rdflib import Dataset
 
 from kg.errors import StoreError
 from kg.namespace import bind_prefixes
+from kg.query import QueryResult, graph_of, plain, run_query
 from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
 from kg.store import new_dataset
@@ -49,6 +51,39 @@ class OxigraphStore(GraphStore):
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, object] | None = None,
+        *,
+        allow_service: bool = False,
+    ) -> QueryResult:
+        """SPARQL on Oxigraph's engine directly, results converted once per distinct term."""
+        return run_query(self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute)
+
+    def _execute(self, text: str) -> QueryResult:
+        from oxrdflib._converter import from_ox
+
+        cache: dict[object, object] = {}
+
+        def term(value):  # type: ignore[no-untyped-def]
+            if value is None:
+                return None
+            found = cache.get(value)
+            if found is None:
+                found = cache[value] = plain(from_ox(value))
+            return found
+
+        result = self._store.query(text)  # the default graph: the union of the named graphs
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result))
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(term(solution[i]) for i in range(len(variables))) for solution in result)
+            return QueryResult("SELECT", variables, rows)
+        triples = ((term(t.subject), term(t.predicate), term(t.object)) for t in result)
+        return QueryResult("CONSTRUCT", graph=graph_of(triples))
 
     def __len__(self) -> int:
         found = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
