@@ -38,7 +38,7 @@ def build(jsonl: Path, store: Path, workers: int) -> tuple[float, float]:
     return run.seconds, run.peak_rss_mb
 
 
-class _TooSlow(Exception):
+class _TooSlow(BaseException):  # not caught by run_query
     pass
 
 
@@ -72,7 +72,7 @@ BOUND = {
     "evidence_for_fact": ("predicate", KG.leaderOf),
 }
 MOST_MENTIONED = """
-SELECT ?name WHERE { ?d kg:mentions ?p . ?p a kg:Person ; rdfs:label ?name }
+SELECT ?name WHERE { ?d kg:mentions ?p . ?p a kg:Person ; rdfs:label ?name FILTER(CONTAINS(?name, " ")) }
 GROUP BY ?p ?name ORDER BY DESC(COUNT(?d)) LIMIT 1
 """
 

@@ -76,6 +76,8 @@ OBJECT_PROPERTIES = [
 ]
 DATATYPE_PROPERTIES = [
     "role",
+    "contentHash",
+    "sourceFile",
     "quoteText",
     "isoValue",
     "sentence",

@@ -175,6 +175,7 @@ def test_every_query_is_tested() -> None:
         "evidence.rq",
         "evidence_for_fact.rq",
         "entity_types.rq",
+        "documents.rq",
     }
 
 

@@ -114,7 +114,7 @@ def _check_writable(path: Path) -> None:
     if not folder.is_dir():
         raise OutputError(f"{path}: cannot write: directory {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{path}: cannot write: permission denied on {folder}")
+        raise OutputError(f"{path}: cannot write: Permission denied (directory {folder})")
 
 
 def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]

@@ -86,7 +86,13 @@ def decode_bytes(data: bytes, source: str) -> str:
         raise DocumentError(source, f"binary file ({kind}), skipped")
     if found := bom_encoding(data):
         encoding, skip = found
-        return _decode_unicode(data[skip:], encoding, source)
+        try:
+            return _decode_unicode(data[skip:], encoding, source)
+        except DocumentError:
+            if encoding != "utf-32-le":
+                raise
+            # FF FE 00 00 is also UTF-16 LE's mark followed by U+0000: read it so.
+            return _decode_unicode(data[2:], "utf-16-le", source)
     if b"\x00" in data:
         if encoding := _utf16_without_bom(data):
             text = _decode_unicode(data, encoding, source)
