@@ -33,10 +33,7 @@ def write_atomic_many(files: list[tuple[Path, Writer]]) -> list[Path]:
     Nothing is renamed until all the data is on disk (flushed and fsynced).
     """
     for path, _ in files:
-        folder = _folder(path)
-        if not folder.is_dir():
-            problem = "is not a directory" if folder.exists() else "does not exist"
-            raise OutputError(f"{path}: cannot write: {folder} {problem}")
+        check_folder(path)
     temporary: list[tuple[str, Path]] = []
     try:
         for path, write in files:
@@ -63,6 +60,22 @@ def write_atomic_many(files: list[tuple[Path, Writer]]) -> list[Path]:
             Path(tmp).unlink(missing_ok=True)
         raise
     return [path for path, _ in files]
+
+
+def check_folder(path: Path) -> None:
+    """OutputError unless the directory ``path`` goes in exists."""
+    folder = _folder(path)
+    if not folder.is_dir():
+        problem = "is not a directory" if folder.exists() else "does not exist"
+        raise OutputError(f"{path}: cannot write: {folder} {problem}")
+
+
+def check_writable(path: Path) -> None:
+    """OutputError unless a file could be written at ``path`` (before any work is done)."""
+    check_folder(path)
+    folder = _folder(path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write: Permission denied (directory {folder})")
 
 
 def file_mode(path: Path) -> int:

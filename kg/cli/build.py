@@ -47,6 +47,7 @@ def build(
     With --store DIR (or --sparql-endpoint URL) the graph is kept in a store and each
     build adds to it: unchanged documents are skipped, changed ones replaced.
     """
+    from kg.atomic import check_writable
     from kg.documents import parse_date_value
     from kg.store import format_for
 
@@ -56,7 +57,7 @@ def build(
         format_for(output)  # fail early on an unknown extension
     for target in (output, html):
         if target is not None:
-            _check_writable(target)  # before the model loads and the documents are parsed
+            check_writable(target)  # before the model loads and the documents are parsed
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options = dict(
@@ -103,18 +104,6 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
     )
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _check_writable(path: Path) -> None:
-    import os
-
-    from kg.errors import OutputError
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: cannot write: directory {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{path}: cannot write: Permission denied (directory {folder})")
 
 
 def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]

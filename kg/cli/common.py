@@ -116,10 +116,3 @@ def open_graph(
     if is_store_directory(graph):
         return KnowledgeGraph.open(graph, create=False, **options)
     return KnowledgeGraph.load(graph, **options)
-
-
-def load_graph(path: Path):  # type: ignore[no-untyped-def]
-    """Open a graph file as a KnowledgeGraph (errors name the file)."""
-    from kg.graph import KnowledgeGraph
-
-    return KnowledgeGraph.load(path)

@@ -4,15 +4,15 @@ Every store holds one named graph per document plus the entities graph, and writ
 batch of documents atomically (:class:`~kg.storage.base.Batch`): a build killed at any
 moment leaves whole documents only.
 
-    >>> from kg.storage import open_store
-    >>> store = open_store("kg-store/")            # doctest: +SKIP
+    >>> from kg.storage import OxigraphStore
+    >>> store = OxigraphStore("kg-store/")         # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from kg.storage.base import Batch, GraphStore, StoredDocument
 from kg.storage.memory import MemoryStore
-from kg.storage.oxigraph import OxigraphStore, open_store
+from kg.storage.oxigraph import OxigraphStore
 from kg.storage.remote import RemoteStore
 
 __all__ = [
@@ -22,5 +22,4 @@ __all__ = [
     "OxigraphStore",
     "RemoteStore",
     "StoredDocument",
-    "open_store",
 ]

@@ -95,6 +95,9 @@ class GraphStore(ABC):
     def write(self, batch: Batch) -> None:
         """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
 
+    #: Runs the final query text on the store's own engine (None: through ``dataset.query``).
+    _execute: Callable[[str], QueryResult] | None = None
+
     #: Whether writes run on a background thread (stores whose writes release the GIL).
     writes_behind: bool = False
     _writer: WriteBehind | None = None
@@ -144,7 +147,7 @@ class GraphStore(ABC):
         allow_service: bool = False,
     ) -> QueryResult:
         """Run SPARQL over the union of all graphs (values bound, never pasted in)."""
-        return run_query(self.dataset, sparql, bindings, allow_service=allow_service)
+        return run_query(self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute)
 
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""
@@ -163,7 +166,3 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the store (flush, unlock); the object is not usable afterwards."""
         self._stop_writer()
-
-    @property
-    def description(self) -> str:
-        return "in-memory graph"

@@ -7,7 +7,6 @@ Oxigraph applies in one transaction, so a killed build leaves whole batches only
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph
@@ -15,7 +14,7 @@ from rdflib import Dataset
 
 from kg.errors import StoreError
 from kg.namespace import bind_prefixes
-from kg.query import QueryResult, graph_of, plain, run_query
+from kg.query import QueryResult, graph_of, plain
 from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
 from kg.store import new_dataset
@@ -52,17 +51,8 @@ class OxigraphStore(GraphStore):
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, object] | None = None,
-        *,
-        allow_service: bool = False,
-    ) -> QueryResult:
-        """SPARQL on Oxigraph's engine directly, results converted once per distinct term."""
-        return run_query(self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute)
-
     def _execute(self, text: str) -> QueryResult:
+        """SPARQL on Oxigraph's engine directly, each distinct result term converted once."""
         from oxrdflib._converter import from_ox
 
         cache: dict[object, object] = {}
@@ -111,14 +101,6 @@ class OxigraphStore(GraphStore):
             del store
             gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
 
-    @property
-    def description(self) -> str:
-        return f"Oxigraph store {self.path}"
-
-
-def open_store(path: str | Path, *, create: bool = True) -> OxigraphStore:
-    """Open (or create) the on-disk store in directory ``path``."""
-    return OxigraphStore(path, create=create)
 
 
 def is_store_directory(path: str | Path) -> bool:

@@ -89,7 +89,3 @@ class RemoteStore(GraphStore):
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0][0]) if rows else 0
-
-    @property
-    def description(self) -> str:
-        return f"SPARQL endpoint {self.query_url}"
