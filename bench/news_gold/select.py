@@ -1,0 +1,81 @@
+"""Pick the articles of the news gold set (run once; the choice is kept in the repository).
+
+    python bench/news_gold/select.py ../shared/data bench/news_gold
+
+Eight BBC News articles from each of the five sections and eight Reuters-21578 stories,
+drawn with a fixed seed among articles of 150 to 700 words; every other one goes to
+``dev``, the rest to ``test``. The text is copied byte for byte (Reuters: title,
+dateline and body, with the story's date kept in the annotation).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+SEED = 20261202
+PER_SECTION = 8
+REUTERS = 8
+SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
+MONTHS = {m: i for i, m in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def bbc(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]]:
+    out = []
+    for section in SECTIONS:
+        files = sorted((data / "bbc_news" / section).glob("*.txt"))
+        fitting = [f for f in files if 150 <= words(f.read_text("utf-8", "replace")) <= 700]
+        for f in rng.sample(fitting, PER_SECTION):
+            out.append((f"bbc-{section}-{f.stem}", f.read_text("utf-8"), None, f"bbc_news/{section}/{f.name}"))
+    return out
+
+
+def reuters(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]]:
+    stories = []
+    for sgm in sorted((data / "reuters21578").glob("reut2-*.sgm")):
+        raw = sgm.read_bytes().decode("latin-1")
+        for block in re.findall(r"<REUTERS(.*?)</REUTERS>", raw, re.S):
+            newid = re.search(r'NEWID="(\d+)"', block).group(1)
+            body = re.search(r"<BODY>(.*?)</BODY>", block, re.S)
+            title = re.search(r"<TITLE>(.*?)</TITLE>", block, re.S)
+            dateline = re.search(r"<DATELINE>(.*?)</DATELINE>", block, re.S)
+            date = re.search(r"<DATE>\s*(\d+)-(\w+)-(\d+)", block)
+            people = re.search(r"<PEOPLE>(.*?)</PEOPLE>", block, re.S)
+            if not (body and title and date):
+                continue
+            text = html.unescape(body.group(1)).replace("\x03", "").strip()
+            text = re.sub(r"\s*REUTER\s*$", "", text)
+            if not 150 <= words(text) <= 700 or not (people and "<D>" in people.group(1)):
+                continue
+            head = html.unescape(title.group(1)).strip()
+            line = html.unescape(dateline.group(1)).strip() if dateline else ""
+            day, month, year = date.groups()
+            iso = f"{year}-{MONTHS[month.upper()]:02d}-{int(day):02d}"
+            stories.append((f"reuters-{newid}", f"{head}\n\n{line} {text}\n", iso, f"reuters21578/{sgm.name}#NEWID={newid}"))
+    return rng.sample(stories, REUTERS)
+
+
+def main(data: Path, out: Path) -> None:
+    rng = random.Random(SEED)
+    chosen = bbc(data, rng) + reuters(data, rng)
+    for index, (doc_id, text, date, source) in enumerate(chosen):
+        split = "dev" if index % 2 == 0 else "test"
+        folder = out / split
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{doc_id}.txt").write_text(text, "utf-8")
+        meta = {"id": doc_id, "source": source, "date": date}
+        (folder / f"{doc_id}.meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+        print(split, doc_id, words(text))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
