@@ -69,7 +69,8 @@ def check(path: Path) -> list[str]:
         if entity.get("subtype") and entity.get("type") != "Event":
             bad(f"{eid}: subtype on a non-event")
         names = list(entity.get("aliases", []))
-        if not entity.get("implicit"):
+        unnamed_event = entity.get("type") == "Event" and entity.get("named") is False
+        if not entity.get("implicit") and not unnamed_event:
             if entity.get("name") in text or not names:
                 names.append(entity.get("name"))
         for name in names:
