@@ -40,6 +40,7 @@ def check(path: Path) -> list[str]:
     if not text_path.exists():
         return [f"{path}: no article {text_path.name}"]
     text = text_path.read_text("utf-8")
+    folded = " ".join(text.split())
     try:
         data = json.loads(path.read_text("utf-8"))
     except json.JSONDecodeError as exc:
@@ -76,7 +77,7 @@ def check(path: Path) -> list[str]:
         for name in names:
             if not isinstance(name, str) or not name.strip():
                 bad(f"{eid}: empty name or alias")
-            elif name not in text and not entity.get("implicit"):
+            elif " ".join(name.split()) not in folded and not entity.get("implicit"):
                 bad(f"{eid}: {name!r} does not occur in the text")
         if len(set(entity.get("aliases", []))) != len(entity.get("aliases", [])):
             bad(f"{eid}: duplicate aliases")
