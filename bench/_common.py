@@ -33,7 +33,10 @@ def measure_child(args: list[str]) -> Measured:
     started = time.perf_counter()
     with open(os.devnull, "w") as devnull:
         process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=devnull, text=True,
+            args,
+            stdout=subprocess.PIPE,
+            stderr=devnull,
+            text=True,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         out = process.stdout.read() if process.stdout else ""
@@ -75,7 +78,9 @@ def reuters_records() -> Iterator[dict[str, str]]:
             if title:
                 record["title"] = " ".join(unescape(title.group(1)).split())
             if date:
-                record["date"] = f"{date.group(3)}-{_MONTHS[date.group(2)[:3].upper()]:02d}-{int(date.group(1)):02d}"
+                record["date"] = (
+                    f"{date.group(3)}-{_MONTHS[date.group(2)[:3].upper()]:02d}-{int(date.group(1)):02d}"
+                )
             if record["text"]:
                 yield record
 

@@ -31,7 +31,9 @@ def main() -> None:
     paths = [Path(p) for p, _ in articles]
     texts = [t for _, t in articles]
     nlp = load_model(args.model)
-    print(f"model: {nlp.meta.get('name')} {nlp.meta.get('version')}, pipes: {', '.join(nlp.pipe_names)}")
+    print(
+        f"model: {nlp.meta.get('name')} {nlp.meta.get('version')}, pipes: {', '.join(nlp.pipe_names)}"
+    )
     print(f"documents: {len(texts)} BBC News articles, {sum(map(len, texts)):,} characters")
 
     started = time.perf_counter()
@@ -48,9 +50,13 @@ def main() -> None:
 
     n = len(texts)
     print(f"plain nlp.pipe : {plain:8.1f} s  {n / plain:7.2f} docs/s")
-    print(f"kg build       : {ours:8.1f} s  {report.processed / ours:7.2f} docs/s  ({report.processed} processed, {report.unchanged} duplicates, {report.failed} failed, {triples:,} triples)")
+    print(
+        f"kg build       : {ours:8.1f} s  {report.processed / ours:7.2f} docs/s  ({report.processed} processed, {report.unchanged} duplicates, {report.failed} failed, {triples:,} triples)"
+    )
     ratio = (report.processed / ours) / (n / plain)  # duplicates (skipped by id) not counted for us
-    print(f"throughput ratio kg/plain: {ratio:.2f} (target >= 0.80); overhead on top of parsing: {ours / plain - 1:.0%}")
+    print(
+        f"throughput ratio kg/plain: {ratio:.2f} (target >= 0.80); overhead on top of parsing: {ours / plain - 1:.0%}"
+    )
     print(f"data: {DATA / 'bbc_news'}")
 
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from _common import DATA, directory_size_mb, kg_command, measure_child, write_reuters_jsonl
 
 from kg.graph import KnowledgeGraph
-from kg.namespace import KG
-from kg.query import example_queries
+from kg.rdf.namespace import KG
+from kg.sparql.run import example_queries
 
 
 def build(jsonl: Path, store: Path, workers: int) -> tuple[float, float]:
@@ -89,12 +89,20 @@ def scale(args: argparse.Namespace, work: Path) -> None:
         with KnowledgeGraph.open(store) as graph:
             triples = len(graph)
         sizes[name] = (count, seconds, peak)
-        print(f"scale {count:>6} docs: {seconds:8.1f} s  {count / seconds:6.2f} docs/s  {triples:>11,} triples  "
-              f"store {directory_size_mb(store):8.1f} MB  peak RSS {peak:7.1f} MB", flush=True)
+        print(
+            f"scale {count:>6} docs: {seconds:8.1f} s  {count / seconds:6.2f} docs/s  {triples:>11,} triples  "
+            f"store {directory_size_mb(store):8.1f} MB  peak RSS {peak:7.1f} MB",
+            flush=True,
+        )
     (n_small, _, peak_small), (n_large, first, peak_large) = sizes["small"], sizes["large"]
-    print(f"peak memory {n_large} vs {n_small} docs: {peak_large / peak_small:.2f}x (target <= 1.2x)")
+    print(
+        f"peak memory {n_large} vs {n_small} docs: {peak_large / peak_small:.2f}x (target <= 1.2x)"
+    )
     again, _ = build(work / "reuters-large.jsonl", work / "store-large", args.workers)
-    print(f"incremental: unchanged rebuild {again:.1f} s = {again / first:.1%} of the first build (target <= 5%)", flush=True)
+    print(
+        f"incremental: unchanged rebuild {again:.1f} s = {again / first:.1%} of the first build (target <= 5%)",
+        flush=True,
+    )
 
 
 def queries(args: argparse.Namespace, work: Path) -> None:
@@ -104,30 +112,57 @@ def queries(args: argparse.Namespace, work: Path) -> None:
     with KnowledgeGraph.open(work / "store-large") as oxigraph:
         person = oxigraph.query(MOST_MENTIONED).rows[0][0]
         for name, (variable, value) in BOUND.items():
-            runs.append((f"{name} [{variable}]", shipped[name], {variable: value if value is not None else person}))
-        fast = {label: timed(lambda q=q, b=b: oxigraph.query(q, b), args.repeat) for label, q, b in runs}
+            runs.append(
+                (
+                    f"{name} [{variable}]",
+                    shipped[name],
+                    {variable: value if value is not None else person},
+                )
+            )
+        fast = {
+            label: timed(lambda q=q, b=b: oxigraph.query(q, b), args.repeat) for label, q, b in runs
+        }
         rows = {label: len(oxigraph.query(q, b)) for label, q, b in runs}
         started = time.perf_counter()
         memory = KnowledgeGraph(oxigraph.store.snapshot())
-    print(f"rdflib in-memory copy loaded in {time.perf_counter() - started:.0f} s ({len(memory):,} triples); "
-          f"bound values: name = {person}, predicate = kg:leaderOf", flush=True)
+    print(
+        f"rdflib in-memory copy loaded in {time.perf_counter() - started:.0f} s ({len(memory):,} triples); "
+        f"bound values: name = {person}, predicate = kg:leaderOf",
+        flush=True,
+    )
     print(f"{'query':28} {'rows':>8} {'oxigraph ms':>12} {'rdflib ms':>12} {'speed-up':>9}")
     for label, q, b in runs:
         slow = timed(lambda q=q, b=b: memory.query(q, b), max(1, args.repeat // 2))
         verdict = "ok" if slow / fast[label] >= 10 and fast[label] < 100 else "MISSED"
         shown = f"{slow:12.1f}" if slow != float("inf") else "   > 300,000"
-        ratio = f"{slow / fast[label]:8.1f}x" if slow != float("inf") else f"{300_000 / fast[label]:>7.0f}x+"
-        print(f"{label:28} {rows[label]:8,} {fast[label]:12.1f} {shown} {ratio}  {verdict}", flush=True)
+        ratio = (
+            f"{slow / fast[label]:8.1f}x"
+            if slow != float("inf")
+            else f"{300_000 / fast[label]:>7.0f}x+"
+        )
+        print(
+            f"{label:28} {rows[label]:8,} {fast[label]:12.1f} {shown} {ratio}  {verdict}",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=2000)
     parser.add_argument("--large", type=int, default=None, help="default: all stories with a body")
-    parser.add_argument("--workdir", type=Path, default=None, help="where the JSONL and stores go (default: a temporary folder)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where the JSONL and stores go (default: a temporary folder)",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--steps", default="scale,queries", help="scale (3 and 5), queries (4; reuses the --workdir store)")
+    parser.add_argument(
+        "--steps",
+        default="scale,queries",
+        help="scale (3 and 5), queries (4; reuses the --workdir store)",
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.model import ENTITY_TYPES  # noqa: E402
-from kg.views import DEFAULT_MAX_NODES  # noqa: E402
-from kg.viz import render_html  # noqa: E402
+from kg.network.html import render_html  # noqa: E402
+from kg.network.views import DEFAULT_MAX_NODES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Same flags as tests/conftest.py.

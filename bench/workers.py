@@ -42,7 +42,9 @@ def main() -> None:
         print(f"1 worker : {one:7.1f} s  {len(paths) / one:6.2f} docs/s")
         two, triples_two = build(paths, 2, Path(tmp))
         print(f"2 workers: {two:7.1f} s  {len(paths) / two:6.2f} docs/s")
-    print(f"speed-up: {one / two:.2f}x (target >= 1.7x); same triples: {triples_one == triples_two} ({triples_one:,})")
+    print(
+        f"speed-up: {one / two:.2f}x (target >= 1.7x); same triples: {triples_one == triples_two} ({triples_one:,})"
+    )
 
 
 if __name__ == "__main__":

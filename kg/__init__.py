@@ -1,8 +1,8 @@
 """kg: turn documents into a knowledge graph.
 
-    >>> from kg import KnowledgeGraph
-    >>> graph = KnowledgeGraph.build(["seeds/"])  # doctest: +SKIP
-    >>> graph.save("graph.ttl")                   # doctest: +SKIP
+>>> from kg import KnowledgeGraph
+>>> graph = KnowledgeGraph.build(["seeds/"])  # doctest: +SKIP
+>>> graph.save("graph.ttl")                   # doctest: +SKIP
 """
 
 from __future__ import annotations

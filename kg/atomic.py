@@ -38,7 +38,9 @@ def write_atomic_many(files: list[tuple[Path, Writer]]) -> list[Path]:
     try:
         for path, write in files:
             try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=_folder(path))
+                fd, tmp = tempfile.mkstemp(
+                    prefix=f".{path.name}.", suffix=".tmp", dir=_folder(path)
+                )
             except OSError as exc:
                 raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
             temporary.append((tmp, path))

@@ -3,6 +3,8 @@
 The tree::
 
     KGError
+    ├── ParameterError        a parameter has a value it cannot take
+    ├── MissingExtraError     an optional dependency is not installed
     ├── InputError            a document or path cannot be read or decoded
     │   └── DocumentError     one document is bad (empty, binary, invalid JSONL line ...)
     ├── ModelError            no spaCy model could be loaded
@@ -23,6 +25,32 @@ from __future__ import annotations
 
 class KGError(Exception):
     """Base class of every error raised by `kg`."""
+
+
+class ParameterError(KGError):
+    """A parameter has a value it cannot take.
+
+    ``parameter`` is the Python name (``batch_size``); the CLI shows its flag instead
+    (``--batch-size``).
+    """
+
+    def __init__(self, parameter: str, value: object, problem: str) -> None:
+        super().__init__(f"{parameter}={value!r}: {problem}")
+        self.parameter = parameter
+        self.value = value
+        self.problem = problem
+
+
+class MissingExtraError(KGError):
+    """A feature needs an optional dependency; the message names the extra to install."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        super().__init__(
+            f"{feature} needs the optional package {module!r}: pip install 'kg[{extra}]'"
+        )
+        self.feature = feature
+        self.extra = extra
+        self.module = module
 
 
 class InputError(KGError):

@@ -5,62 +5,34 @@ A thin facade: every method delegates to the module that does the work
 
     >>> from kg import KnowledgeGraph
     >>> kg = KnowledgeGraph.build(["seeds/"])            # doctest: +SKIP
-    >>> kg.query("SELECT ?p WHERE { ?p a kg:Person }")   # doctest: +SKIP
+    >>> kg.sparql.run("SELECT ?p WHERE { ?p a kg:Person }")   # doctest: +SKIP
     >>> kg.save("graph.ttl")                             # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, Dataset, Literal, URIRef
+from rdflib import RDF, Dataset
 
-from kg import rdf
-from kg.errors import DocumentError, KGError
-from kg.model import ENTITY_TYPES, Extraction
-from kg.namespace import ENTITIES_GRAPH, KG, graph_iri
-from kg.query import QueryResult
-from kg.resolve import KnownEntity, Resolution, resolve
-from kg.storage import Batch, GraphStore, MemoryStore, StoredDocument
-from kg.store import load_dataset, save_dataset
+from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
+from kg.errors import DocumentError, KGError, ParameterError
+from kg.model import ENTITY_TYPES
+from kg.rdf.files import load_dataset, save_dataset
+from kg.rdf.namespace import ENTITIES_GRAPH, KG
+from kg.sparql.run import QueryResult
+from kg.storage.base import GraphStore
+from kg.storage.memory import MemoryStore
 
 if TYPE_CHECKING:
     import networkx
 
     from kg.documents import Document
-    from kg.shacl import ValidationReport
-
-ProgressCallback = Callable[[int], None]
-#: Entity types that are not linked across documents by name.
-UNLINKED_TYPES = ("Date", "Quote", "Event")
-ALIAS_SEPARATOR = "\u001f"
-KNOWN_ENTITIES_QUERY = f"""
-SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; separator="{ALIAS_SEPARATOR}") AS ?aliases)
-WHERE {{
-  GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label ; a ?type }}
-  OPTIONAL {{ ?e skos:altLabel ?alias }}
-}}
-GROUP BY ?e ?label ?type
-"""
-
-
-@dataclass
-class BuildReport:
-    """What a build did: documents processed, skipped and failed, with the messages."""
-
-    processed: int = 0
-    skipped: int = 0
-    failed: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0
+    from kg.rdf.shacl import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -89,8 +61,9 @@ class KnowledgeGraph:
     """A knowledge graph, one named graph per document, in a store.
 
     The store is in memory unless given: :meth:`open` uses an on-disk Oxigraph store,
-    :meth:`connect` a remote SPARQL endpoint. Building is incremental: a document whose
-    text and metadata are already stored is skipped, a changed one replaces its facts.
+    :meth:`connect` a remote SPARQL endpoint. Building is incremental (see
+    :mod:`kg.build.engine`): a document whose text and metadata are already stored is
+    skipped, a changed one replaces its facts.
     """
 
     def __init__(
@@ -108,20 +81,15 @@ class KnowledgeGraph:
         if store is not None and dataset is not None:
             raise KGError("give a dataset or a store, not both")
         self.store: GraphStore = store if store is not None else MemoryStore(dataset)
-        self.model = model
-        self.extractors = list(extractors) if extractors is not None else None
-        if batch_size < 1:
-            raise KGError(f"--batch-size {batch_size}: must be at least 1")
-        self.batch_size = batch_size
-        if workers < 1:
-            raise KGError(f"--workers {workers}: must be at least 1")
-        self.workers = workers
-        self.dask = dask
-        if not 0.0 <= min_confidence <= 1.0:
-            raise KGError(f"--min-confidence {min_confidence}: must be between 0 and 1")
-        self.min_confidence = min_confidence
-        self._known: dict[str, KnownEntity] | None = None
-        self._stored: dict[str, StoredDocument] | None = None
+        self.options = BuildOptions(
+            model=model,
+            extractors=list(extractors) if extractors is not None else None,
+            batch_size=batch_size,
+            workers=workers,
+            dask=dask,
+            min_confidence=min_confidence,
+        )
+        self.builder = Builder(self.store, self.options)
 
     @property
     def dataset(self) -> Dataset:
@@ -137,16 +105,22 @@ class KnowledgeGraph:
         >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
         ...     kg.add_documents(["seeds/"])
         """
-        from kg.storage import OxigraphStore
+        from kg.storage import open_store
 
-        return cls(store=OxigraphStore(path, create=create), **options)  # type: ignore[arg-type]
+        return cls(store=open_store(Path(path), create=create), **options)  # type: ignore[arg-type]
 
     @classmethod
-    def connect(cls, url: str, *, update_url: str | None = None, **options: object) -> KnowledgeGraph:
+    def connect(
+        cls, url: str, *, update_url: str | None = None, **options: object
+    ) -> KnowledgeGraph:
         """Use the graph behind a SPARQL 1.1 Query/Update endpoint (``…/query`` → ``…/update``)."""
-        from kg.storage import RemoteStore
+        from kg.storage import open_store
 
-        return cls(store=RemoteStore(url, update_url), **options)  # type: ignore[arg-type]
+        if not url.startswith(("http://", "https://")):
+            raise ParameterError(
+                "url", url, "a SPARQL endpoint URL starts with http:// or https://"
+            )
+        return cls(store=open_store(url, update_url=update_url), **options)  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Release the store (an on-disk store is unlocked for other processes)."""
@@ -209,7 +183,7 @@ class KnowledgeGraph:
         given = [s for s in sources if isinstance(s, Document)]
         paths = [s for s in sources if not isinstance(s, Document)]
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
-        self._process(_chain(given, loaded), report, failed, progress)
+        self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
         return report
 
@@ -221,146 +195,11 @@ class KnowledgeGraph:
 
     def document_ids(self) -> list[str]:
         """The ids of the documents in the graph."""
-        return sorted(self._stored_documents())
+        return sorted(self.builder.stored_documents())
 
     def remove_documents(self, doc_ids: Iterable[str]) -> int:
         """Delete documents' facts, and every entity no other document mentions; returns how many."""
-        stored = self._stored_documents()
-        graphs = {stored[i].graph for i in doc_ids if i in stored}
-        if graphs:
-            self.store.write(Batch(dropped=graphs, prune=True))
-            self._stored = None
-            self._known = None
-        return len(graphs)
-
-    def _process(
-        self,
-        documents: Iterable[Document],
-        report: BuildReport,
-        failed: Callable[[str], None],
-        progress: ProgressCallback | None,
-    ) -> None:
-        batch: list[tuple[Document, Extraction]] = []
-
-        def flush() -> None:
-            self._write_batch(batch)
-            report.processed += len(batch)
-            if progress:
-                progress(len(batch))
-            batch.clear()
-
-        try:
-            for document, extraction in self._extract(self._changed(documents, report), failed):
-                batch.append((document, extraction))
-                if len(batch) >= self.batch_size:
-                    flush()
-            if batch:
-                flush()
-        finally:
-            self.store.wait()  # every batch written (or its error raised) before returning
-
-    def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
-        """The documents to extract: not already stored with the same digest, not repeated."""
-        stored = self._stored_documents()
-        seen: set[str] = set()
-        for document in documents:
-            previous = stored.get(document.id)
-            if document.id in seen or (previous is not None and previous.digest == document.digest):
-                report.unchanged += 1
-                continue
-            seen.add(document.id)
-            yield document
-
-    def _extract(
-        self, documents: Iterable[Document], failed: Callable[[str], None]
-    ) -> Iterator[tuple[Document, Extraction]]:
-        """Parse and extract here, in worker processes, or on Dask; results in input order."""
-        from kg.nlp import load_model
-        from kg.pipeline import extract_documents, fitting_documents
-
-        nlp = load_model(self.model)
-        if self.dask is None and self.workers == 1:
-            return extract_documents(documents, nlp, extractors=self.extractors, on_error=failed)
-        from kg.parallel import extract_in_processes, extract_on_dask
-
-        fitting = fitting_documents(documents, nlp.max_length, failed)
-        if self.dask is not None:
-            return extract_on_dask(
-                fitting, address=self.dask, model=self.model, extractors=self.extractors, on_error=failed
-            )
-        return extract_in_processes(
-            fitting, workers=self.workers, model=self.model, extractors=self.extractors, on_error=failed
-        )
-
-    def _write_batch(self, batch: list[tuple[Document, Extraction]]) -> Resolution:
-        """Resolve a batch against the stored entities and write it in one atomic step."""
-        extractions = [self._confident(e) for _, e in batch]
-        resolution = resolve(extractions, known=self._known_entities().values())
-        stored = self._stored_documents()
-        write = Batch()
-        for (document, _), extraction in zip(batch, extractions):
-            graph = graph_iri(document.id)
-            write.prune |= document.id in stored
-            if document.id not in stored:
-                write.fresh.add(graph)
-            write.dropped |= self._older_versions(document, stored)
-            write.graphs[graph] = [(s, p, o) for s, p, o, _ in rdf.document_quads(_meta(document), extraction, resolution)]
-        write.prune |= bool(write.dropped)
-        for entity in resolution.entities.values():
-            write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
-        self.store.write_behind(write)  # written while the next batch is parsed
-        self._remember(batch, resolution, write.dropped)
-        return resolution
-
-    def _confident(self, extraction: Extraction) -> Extraction:
-        """The extraction without facts under ``min_confidence``."""
-        if self.min_confidence <= 0.0:
-            return extraction
-        facts = [f for f in extraction.facts if f.evidence.confidence >= self.min_confidence]
-        return Extraction(extraction.doc_id, extraction.mentions, facts, extraction.errors)
-
-    def _older_versions(self, document: Document, stored: Mapping[str, StoredDocument]) -> set[URIRef]:
-        """Graphs of documents read earlier from the same file under another id."""
-        if document.file is None:
-            return set()
-        return {d.graph for d in stored.values() if d.file == document.file and d.id != document.id}
-
-    def _remember(
-        self, batch: list[tuple[Document, Extraction]], resolution: Resolution, dropped: set[URIRef]
-    ) -> None:
-        stored = self._stored_documents()
-        for doc_id in [i for i, d in stored.items() if d.graph in dropped]:
-            del stored[doc_id]
-        for document, _ in batch:
-            stored[document.id] = StoredDocument(document.id, graph_iri(document.id), document.digest, document.file)
-        if dropped:
-            self._known = None  # entities may have been pruned
-            return
-        known = self._known_entities()
-        for entity in resolution.entities.values():
-            if entity.type in UNLINKED_TYPES:
-                continue
-            previous = known.get(entity.key)
-            aliases = frozenset(entity.aliases) | (previous.aliases if previous else frozenset())
-            known[entity.key] = KnownEntity(entity.key, entity.type, entity.label, aliases)
-
-    def _stored_documents(self) -> dict[str, StoredDocument]:
-        if self._stored is None:
-            self._stored = self.store.documents()
-        return self._stored
-
-    def _known_entities(self) -> dict[str, KnownEntity]:
-        """Entities already in the graph (for linking new documents to them)."""
-        if self._known is None:
-            self._known = {}
-            for node, label, cls, aliases in self.store.query(KNOWN_ENTITIES_QUERY).rows:
-                key = _entity_key(node)
-                entity_type = str(cls).rsplit("#", 1)[-1]
-                if key is None or entity_type not in ENTITY_TYPES or entity_type in UNLINKED_TYPES:
-                    continue
-                names = frozenset(a for a in str(aliases or "").split(ALIAS_SEPARATOR) if a)
-                self._known[key] = KnownEntity(key, entity_type, str(label), names)
-        return self._known
+        return self.builder.remove(doc_ids)
 
     # -- using -----------------------------------------------------------------------
 
@@ -376,7 +215,7 @@ class KnowledgeGraph:
 
         FROM is refused, and SERVICE unless ``allow_service``.
 
-        >>> kg.query("SELECT ?e WHERE { ?e rdfs:label ?name }", name="Joe Biden")  # doctest: +SKIP
+        >>> kg.sparql.run("SELECT ?e WHERE { ?e rdfs:label ?name }", name="Joe Biden")  # doctest: +SKIP
         """
         return self.store.query(sparql, {**(bindings or {}), **values}, allow_service=allow_service)
 
@@ -384,7 +223,7 @@ class KnowledgeGraph:
         """Entities, optionally of one type (``Person``, ``Organization``...), sorted by label."""
         if type is not None and type not in ENTITY_TYPES:
             raise KGError(f"unknown entity type {type!r} (valid: {', '.join(ENTITY_TYPES)})")
-        from kg.nx import entity_nodes
+        from kg.network.convert import entity_nodes
 
         out = []
         for node, attrs in entity_nodes(self.dataset).items():
@@ -404,7 +243,8 @@ class KnowledgeGraph:
         """Entities whose label or alias equals ``name`` (case-insensitive)."""
         wanted = name.casefold()
         return [
-            e for e in self.entities()
+            e
+            for e in self.entities()
             if e.label.casefold() == wanted or wanted in (a.casefold() for a in e.aliases)
         ]
 
@@ -423,21 +263,21 @@ class KnowledgeGraph:
         return sorted(set(out), key=lambda n: (n.relation, n.label))
 
     def to_networkx(self) -> networkx.MultiDiGraph:
-        """A networkx MultiDiGraph: nodes are entities, edges facts (see :mod:`kg.nx`)."""
-        from kg.nx import to_networkx
+        """A networkx MultiDiGraph: nodes are entities, edges facts (see :mod:`kg.network.convert`)."""
+        from kg.network.convert import to_networkx
 
         return to_networkx(self.dataset)
 
     def to_html(self, path: str | Path, **options: object) -> Path:
         """Write the interactive HTML network (works offline) to ``path``."""
-        from kg.viz import render_html
+        from kg.network.html import render_html
 
         return render_html(self.to_networkx(), path, **options)
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""
-        from kg.shacl import validate
-        from kg.store import union_of
+        from kg.rdf.files import union_of
+        from kg.rdf.shacl import validate
 
         return validate(union_of(self.dataset))
 
@@ -445,14 +285,12 @@ class KnowledgeGraph:
         """Counts of entities per type and facts per relation, and of documents."""
         from collections import Counter
 
-        from kg.nx import entity_nodes, fact_edges
+        from kg.network.convert import entity_nodes, fact_edges
 
         nodes = entity_nodes(self.dataset)
         types = Counter(a["type"] for a in nodes.values())
         relations = Counter(attrs["relation"] for _, _, attrs in fact_edges(self.dataset, nodes))
-        relations.update(
-            {"role": sum(1 for _ in self.dataset.triples((None, KG.role, None)))}
-        )
+        relations.update({"role": sum(1 for _ in self.dataset.triples((None, KG.role, None)))})
         documents = len(set(self.dataset.subjects(RDF.type, KG.Document)))
         return {
             "documents": {"Document": documents},
@@ -462,7 +300,9 @@ class KnowledgeGraph:
 
     def entity_count(self) -> int:
         """How many entities the graph holds (one SPARQL count, cheap on any store)."""
-        rows = self.query(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?type }} }}").rows
+        rows = self.query(
+            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?type }} }}"
+        ).rows
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def __len__(self) -> int:
@@ -475,22 +315,11 @@ class KnowledgeGraph:
         return save_dataset(self.store.snapshot(), path, format=format)
 
     @classmethod
-    def load(cls, path: str | Path, *, format: str | None = None, **options: object) -> KnowledgeGraph:
+    def load(
+        cls, path: str | Path, *, format: str | None = None, **options: object
+    ) -> KnowledgeGraph:
         """Read a graph file written by :meth:`save` (or any RDF in a supported format)."""
         return cls(load_dataset(path, format=format), **options)
-
-
-def _meta(document: Document) -> rdf.DocumentMeta:
-    return rdf.DocumentMeta(
-        id=document.id,
-        source=document.source,
-        title=document.title,
-        date=document.date,
-        author=document.author,
-        url=document.url,
-        digest=document.digest,
-        file=document.file,
-    )
 
 
 def _chain(first: Iterable, second: Iterable) -> Iterable:
@@ -498,11 +327,4 @@ def _chain(first: Iterable, second: Iterable) -> Iterable:
     yield from second
 
 
-def _entity_key(node: object) -> str | None:
-    from kg.namespace import ENTITY_BASE
-
-    text = str(node)
-    return text[len(str(ENTITY_BASE)) :] if text.startswith(str(ENTITY_BASE)) else None
-
-
-__all__ = ["BuildReport", "EntityInfo", "KnowledgeGraph", "Neighbor", "Literal", "URIRef"]
+__all__ = ["BuildReport", "EntityInfo", "KnowledgeGraph", "Neighbor"]

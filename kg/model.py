@@ -23,6 +23,26 @@ DATE = "Date"
 QUOTE = "Quote"
 DOCUMENT = "Document"
 
+#: What a mention is, beside its type: how later steps may use it.
+NAME = "name"  # a proper name (NER or a rule): "Joe Biden", "NATO"
+AUTHOR = "author"  # a name taken from the byline metadata
+DEMONYM = "demonym"  # an adjective standing for its country: "British" → United Kingdom
+DESCRIPTION = "description"  # an event described by a noun or verb: "the summit", "met"
+DATE_VALUE = "date"  # a calendar expression with its normalized value
+RANGE_END = "range_end"  # the end of a date range ("June 11-13" → the 13th), inside its start
+QUOTATION = "quote"  # a direct quotation
+DOCUMENT_SELF = "document"  # the document itself (subject of ``author``)
+MENTION_KINDS = (
+    NAME,
+    AUTHOR,
+    DEMONYM,
+    DESCRIPTION,
+    DATE_VALUE,
+    RANGE_END,
+    QUOTATION,
+    DOCUMENT_SELF,
+)
+
 #: Types an entity mention can have (a resolved entity has exactly one of them).
 ENTITY_TYPES: tuple[str, ...] = (PERSON, ORGANIZATION, LOCATION, EVENT, DATE, QUOTE)
 
@@ -89,6 +109,8 @@ class Mention:
     extractor: str = "entities"
     #: True when the text puts it after "in", "to", "from"...: a place, not a person.
     locative: bool = False
+    #: What the mention is (one of :data:`MENTION_KINDS`): a name, a demonym, a date...
+    kind: str = NAME
 
     @property
     def span(self) -> tuple[str, int, int]:

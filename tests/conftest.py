@@ -25,6 +25,33 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Fixtures that load the spaCy model or build a graph with it: tests using them are slow.
+MODEL_FIXTURES = {"nlp", "seeds_graph", "extract", "seeds_store", "served_seeds"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that use a model fixture are marked slow, so ``-m "not slow"`` never loads spaCy."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _fast_lane_loads_no_model(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test not marked slow must not load the spaCy model (the fast lane stays fast)."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        pytest.fail("this test loads the spaCy model: mark it @pytest.mark.slow", pytrace=False)
+
+    import kg.nlp
+
+    monkeypatch.setattr(kg.nlp, "load_model", refuse)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
@@ -68,9 +95,9 @@ def seeds_graph(seeds_dir):
 @pytest.fixture(scope="session")
 def extract(nlp):
     """Run every extractor on a small text: returns (mentions, facts)."""
+    from kg.build.pipeline import extract_document, extractors_for
     from kg.documents import document_from_text
     from kg.extract import DocContext
-    from kg.pipeline import extract_document, extractors_for
 
     chosen = extractors_for()
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 runner = CliRunner()
 
 

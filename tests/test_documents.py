@@ -743,5 +743,7 @@ def test_utf16_text_starting_with_nul_is_not_mistaken_for_utf32():
     """FF FE 00 00 is UTF-32 LE's mark, and UTF-16 LE's followed by U+0000 (found by hypothesis)."""
     from kg.documents.decode import decode_bytes
 
-    data = "\x000 ok".encode("utf-16")  # BOM + NUL + text: not a multiple of 4 bytes after FF FE 00 00
+    data = "\x000 ok".encode(
+        "utf-16"
+    )  # BOM + NUL + text: not a multiple of 4 bytes after FF FE 00 00
     assert decode_bytes(data, "x.txt") == "\x000 ok"

@@ -35,7 +35,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 
 def test_read_timeml_keeps_dates_and_their_context(tiny_corpus):
-    creation, timexes = read_timeml(tiny_corpus / "TEST001.tml")
+    creation, text, timexes = read_timeml(tiny_corpus / "TEST001.tml")
     assert creation == dt.date(1998, 2, 13)
     assert [(t.text, t.value) for t in timexes] == [
         ("Friday", "1998-02-13"),
@@ -43,8 +43,9 @@ def test_read_timeml_keeps_dates_and_their_context(tiny_corpus):
         ("Feb. 11", "1998-02-11"),
         ("the day", "1998-02-12"),
     ]
-    assert timexes[0].before.endswith("The minister said ")
-    assert timexes[1].after.startswith(" & on Feb. 11")
+    assert text[timexes[0].start : timexes[0].end] == "Friday"
+    assert text[: timexes[0].start].endswith("The minister said ")
+    assert text[timexes[1].end :].startswith(" & on Feb. 11")
 
 
 def test_scorer_counts_exact_matches_against_baseline(tiny_corpus):
@@ -74,7 +75,7 @@ def test_main_prints_a_table_and_writes_json(tiny_corpus, tmp_path, capsys):
     out = tmp_path / "report.json"
     assert main(["--data", str(tiny_corpus), "--json", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "kg.temporal" in printed and "0.750" in printed
+    assert "TimeBank DATE" in printed and "0.750" in printed
     assert json.loads(out.read_text())["n"] == 4
 
 

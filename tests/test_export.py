@@ -18,7 +18,7 @@ from kg.exporters import EXPORTERS, export
 from kg.exporters._neo4j import relationship_type
 from kg.exporters.cypher import literal, string
 from kg.graph import KnowledgeGraph
-from kg.store import union_of
+from kg.rdf.files import union_of
 
 ENTITY = "https://example.org/kg/entity/"
 NASTY = 'O\'Brien "the" \\ back`tick`; semi, comma\nnew line\ttab 😀 \u202e'

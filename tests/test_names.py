@@ -9,8 +9,8 @@ import pyoxigraph
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.names import initials, is_acronym, slugify
-from kg.namespace import entity_iri
+from kg.rdf.namespace import entity_iri
+from kg.resolve.names import initials, is_acronym, slugify
 
 
 def fold(name: str) -> str:

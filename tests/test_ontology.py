@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as rns
 from rdflib.collection import Collection
 
-from kg.namespace import (
+from kg.rdf.namespace import (
     BASE,
     DOCUMENT_BASE,
     ENTITIES_GRAPH,

@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib import namespace as rns
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.namespace import (
+from kg.rdf.namespace import (
     ENTITIES_GRAPH,
     EVIDENCE_BASE,
     KG,
@@ -24,7 +24,7 @@ from kg.namespace import (
     graph_iri,
     queries_dir,
 )
-from kg.shacl import validate
+from kg.rdf.shacl import validate
 
 QUERIES = sorted(queries_dir().glob("*.rq"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.model import LOCATION, ORGANIZATION, PERSON, Extraction, Mention
-from kg.resolve import KnownEntity, resolve
+from kg.resolve.resolution import KnownEntity, resolve
 
 
 def m(

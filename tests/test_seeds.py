@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kg.query import example_queries
+from kg.sparql.run import example_queries
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

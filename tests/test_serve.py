@@ -30,7 +30,7 @@ from kg.serve.app import running
 from kg.serve.explore import Explorer, fold
 from kg.serve.protocol import negotiate
 from kg.serve.runner import QueryRunner
-from kg.sparql_guard import check_query
+from kg.sparql.guard import check_query
 
 ENTITY = "https://example.org/kg/entity/"
 KG = "https://example.org/kg/ontology#"
@@ -733,7 +733,7 @@ def test_cli_serve_errors_are_one_line(tmp_path):
 
 
 def test_import_is_light():
-    code = "import sys, kg.sparql_guard, kg.cli.serve; print(sorted({'starlette', 'uvicorn', 'networkx'} & set(sys.modules)))"
+    code = "import sys, kg.sparql.guard, kg.cli.serve; print(sorted({'starlette', 'uvicorn', 'networkx'} & set(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -255,7 +255,7 @@ def test_filters_by_type_relation_and_date(open_page, seeds_server, seeds_graph)
 
 
 def test_query_page_runs_an_example_and_shows_rows(open_page, seeds_server, seeds_graph):
-    from kg.query import example_queries
+    from kg.sparql.run import example_queries
 
     page, watch = open_page(seeds_server, "query")
     names = page.evaluate(

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib import namespace as rns
 
-from kg.namespace import (
+from kg.rdf.namespace import (
     ENTITIES_GRAPH,
     EVIDENCE_BASE,
     KG,
@@ -19,7 +19,7 @@ from kg.namespace import (
     entity_iri,
     graph_iri,
 )
-from kg.shacl import ValidationReport, validate
+from kg.rdf.shacl import ValidationReport, validate
 
 DOC = document_iri("d1")
 BIDEN = entity_iri("person/joe-biden")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from kg.sparql_bindings import bind_text
+from kg.sparql.bindings import bind_text
 
 IRI = URIRef("http://example.org/x")
 
@@ -31,5 +31,7 @@ def test_strings_iris_comments_and_other_variables_are_untouched():
 
 
 def test_a_hostile_value_stays_one_literal():
-    out = bind_text("SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": Literal('x" } ; DROP ALL ; #')})
+    out = bind_text(
+        "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": Literal('x" } ; DROP ALL ; #')}
+    )
     assert out == 'SELECT ?e WHERE { ?e rdfs:label "x\\" } ; DROP ALL ; #" }'

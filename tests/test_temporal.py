@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.model import NormalizedDate, TimeValue
-from kg.temporal import (
+from kg.extract.temporal import (
     FUTURE,
     PAST,
     guess_tense,
@@ -17,6 +16,7 @@ from kg.temporal import (
     normalize_in_order,
     parse_publication_date,
 )
+from kg.model import NormalizedDate, TimeValue
 
 WED = dt.date(2021, 6, 16)  # a Wednesday
 D, YM, Y, MD = "date", "gYearMonth", "gYear", "gMonthDay"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from kg.errors import OutputError
-from kg.viz import build_network, render_html, render_page, script_json
+from kg.network.html import build_network, render_html, render_page, script_json
 
 ENTITY = "https://example.org/kg/entity/"
 ALERT_SCRIPT = "<script>alert(1)</script>"
@@ -241,7 +241,7 @@ def test_date_value_is_shown_when_present():
 
 
 def test_import_is_light():
-    code = "import sys, kg.viz; print(sorted({'pyvis', 'networkx', 'jinja2'} & set(sys.modules)))"
+    code = "import sys, kg.network.html; print(sorted({'pyvis', 'networkx', 'jinja2'} & set(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -14,8 +14,15 @@ from typer.testing import CliRunner
 
 from kg.errors import KGError
 from kg.model import ENTITY_TYPES
-from kg.views import DEFAULT_MAX_NODES, find_nodes, most_central, neighbourhood, pagerank, select
-from kg.viz import render_html, render_page
+from kg.network.html import render_html, render_page
+from kg.network.views import (
+    DEFAULT_MAX_NODES,
+    find_nodes,
+    most_central,
+    neighbourhood,
+    pagerank,
+    select,
+)
 
 ENTITY = "https://example.org/kg/entity/"
 RELATIONS = ["leaderOf", "memberOf", "locatedIn", "participantIn", "meet", "criticize"]

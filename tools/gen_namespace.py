@@ -1,4 +1,4 @@
-"""Regenerate the ``KG`` class in kg/namespace.py from ontology/kg.ttl.
+"""Regenerate the ``KG`` class in kg/rdf/namespace.py from ontology/kg.ttl.
 
 Usage::
 
@@ -19,7 +19,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
-MODULE = ROOT / "kg" / "namespace.py"
+MODULE = ROOT / "kg" / "rdf" / "namespace.py"
 NAMESPACE = "https://example.org/kg/ontology#"
 BEGIN = "# BEGIN GENERATED"
 END = "# END GENERATED"

@@ -31,7 +31,18 @@ ENTITY_OBJECT = {
 LITERAL = {"role": {"Person"}}
 DATES = {"date", "startDate", "endDate"}
 ISO = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2})$")
-ENTITY_KEYS = {"id", "type", "name", "aliases", "implicit", "optional", "also", "subtype", "named", "notes"}
+ENTITY_KEYS = {
+    "id",
+    "type",
+    "name",
+    "aliases",
+    "implicit",
+    "optional",
+    "also",
+    "subtype",
+    "named",
+    "notes",
+}
 
 
 def check(path: Path) -> list[str]:
@@ -151,7 +162,9 @@ def main(argv: list[str]) -> int:
         print(problem)
     texts = sorted(HERE.glob("*/*.txt"))
     missing = [t for t in texts if not t.with_suffix(".json").exists()]
-    print(f"{len(files)} annotations checked, {len(problems)} problems, {len(missing)} articles not annotated yet")
+    print(
+        f"{len(files)} annotations checked, {len(problems)} problems, {len(missing)} articles not annotated yet"
+    )
     return 1 if problems else 0
 
 

@@ -21,8 +21,9 @@ SEED = 20261202
 PER_SECTION = 8
 REUTERS = 8
 SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
-MONTHS = {m: i for i, m in enumerate(
-    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+MONTHS = {
+    m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)
+}
 
 
 def words(text: str) -> int:
@@ -35,7 +36,14 @@ def bbc(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]
         files = sorted((data / "bbc_news" / section).glob("*.txt"))
         fitting = [f for f in files if 150 <= words(f.read_text("utf-8", "replace")) <= 700]
         for f in rng.sample(fitting, PER_SECTION):
-            out.append((f"bbc-{section}-{f.stem}", f.read_text("utf-8"), None, f"bbc_news/{section}/{f.name}"))
+            out.append(
+                (
+                    f"bbc-{section}-{f.stem}",
+                    f.read_text("utf-8"),
+                    None,
+                    f"bbc_news/{section}/{f.name}",
+                )
+            )
     return out
 
 
@@ -60,7 +68,14 @@ def reuters(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, 
             line = html.unescape(dateline.group(1)).strip() if dateline else ""
             day, month, year = date.groups()
             iso = f"{year}-{MONTHS[month.upper()]:02d}-{int(day):02d}"
-            stories.append((f"reuters-{newid}", f"{head}\n\n{line} {text}\n", iso, f"reuters21578/{sgm.name}#NEWID={newid}"))
+            stories.append(
+                (
+                    f"reuters-{newid}",
+                    f"{head}\n\n{line} {text}\n",
+                    iso,
+                    f"reuters21578/{sgm.name}#NEWID={newid}",
+                )
+            )
     return rng.sample(stories, REUTERS)
 
 

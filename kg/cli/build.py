@@ -24,20 +24,52 @@ from kg.errors import KGError
 
 @handle_errors
 def build(
-    paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld (default graph.ttl, or none with --store/--sparql-endpoint)"),
-    html: Path | None = typer.Option(None, "--html", help="Also write the interactive network to this HTML file"),
-    model: str | None = typer.Option(None, "--model", "-m", help="spaCy model name (default en_core_web_sm, then installed fallbacks)"),
-    date: str | None = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"),
-    extractors: str | None = typer.Option(None, "--extractors", help="Comma-separated extractor names (default: all)"),
-    strict: bool = typer.Option(False, "--strict", help="Any failed document is fatal: nothing is written (a store keeps the batches written before)"),
+    paths: list[str] = typer.Argument(
+        ..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Graph file; format from the extension: .ttl .nt .nq .trig .jsonld (default graph.ttl, or none with --store/--sparql-endpoint)",
+    ),
+    html: Path | None = typer.Option(
+        None, "--html", help="Also write the interactive network to this HTML file"
+    ),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="spaCy model name (default en_core_web_sm, then installed fallbacks)",
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="Publication date (YYYY-MM-DD) for documents that carry none"
+    ),
+    extractors: str | None = typer.Option(
+        None, "--extractors", help="Comma-separated extractor names (default: all)"
+    ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Any failed document is fatal: nothing is written (a store keeps the batches written before)",
+    ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     update_endpoint: UpdateEndpointOption = None,
-    workers: int = typer.Option(1, "--workers", "-w", help="Extract in N processes (same output as 1)"),
-    dask: str | None = typer.Option(None, "--dask", help="Extract on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'"),
-    min_confidence: float = typer.Option(0.0, "--min-confidence", help="Leave out facts whose confidence is below this (0-1)"),
-    batch_size: int = typer.Option(256, "--batch-size", help="Documents resolved and written (atomically) together"),
+    workers: int = typer.Option(
+        1, "--workers", "-w", help="Extract in N processes (same output as 1)"
+    ),
+    dask: str | None = typer.Option(
+        None,
+        "--dask",
+        help="Extract on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'",
+    ),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", help="Leave out facts whose confidence is below this (0-1)"
+    ),
+    batch_size: int = typer.Option(
+        256, "--batch-size", help="Documents resolved and written (atomically) together"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build a knowledge graph from documents.
@@ -49,7 +81,7 @@ def build(
     """
     from kg.atomic import check_writable
     from kg.documents import parse_date_value
-    from kg.store import format_for
+    from kg.rdf.files import format_for
 
     if output is None and store is None and endpoint is None:
         output = Path("graph.ttl")
@@ -61,7 +93,11 @@ def build(
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options = dict(
-        model=model, extractors=names, workers=workers, dask=dask, min_confidence=min_confidence,
+        model=model,
+        extractors=names,
+        workers=workers,
+        dask=dask,
+        min_confidence=min_confidence,
         batch_size=batch_size,
     )
     if store is not None or endpoint is not None:
@@ -135,8 +171,14 @@ class _progress:
         )
 
         self.bar = Progress(
-            SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("documents"), TimeElapsedColumn(), console=console, transient=True,
+            SpinnerColumn(),
+            TextColumn("building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("documents"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         )
         self.bar.__enter__()
         task = self.bar.add_task("build", total=None)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
-from kg.errors import KGError
+from kg.errors import KGError, ParameterError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,6 +48,9 @@ def handle_errors(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
+        except ParameterError as exc:
+            error(f"--{exc.parameter.replace('_', '-')} {exc.value}: {exc.problem}")
+            raise typer.Exit(EXIT_ERROR) from None
         except KGError as exc:
             error(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
@@ -80,15 +83,23 @@ GraphArgument = Annotated[
 ]
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="On-disk store directory (Oxigraph), kept across builds", readable=False),
+    typer.Option(
+        "--store", help="On-disk store directory (Oxigraph), kept across builds", readable=False
+    ),
 ]
 EndpointOption = Annotated[
     str | None,
-    typer.Option("--sparql-endpoint", help="Remote store: SPARQL 1.1 query endpoint URL (Oxigraph server, Fuseki...)"),
+    typer.Option(
+        "--sparql-endpoint",
+        help="Remote store: SPARQL 1.1 query endpoint URL (Oxigraph server, Fuseki...)",
+    ),
 ]
 UpdateEndpointOption = Annotated[
     str | None,
-    typer.Option("--update-endpoint", help="Its SPARQL Update URL (default: .../query → .../update, else the same URL)"),
+    typer.Option(
+        "--update-endpoint",
+        help="Its SPARQL Update URL (default: .../query → .../update, else the same URL)",
+    ),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -33,14 +34,17 @@ def query(
     ),
     list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
     format: str = typer.Option(
-        "table", "--format", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)"
+        "table",
+        "--format",
+        help="table, json, xml, csv or tsv (SPARQL 1.1 result formats); CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld or rdfxml",
     ),
 ) -> None:
     """Run a SPARQL query on a graph.
 
     Example: kg query graph.ttl "SELECT ?p ?r WHERE { ?p kg:role ?r }"
     """
-    from kg.query import QUERY_FORMATS, example_queries, format_result, read_query_file
+    from kg.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, write
+    from kg.sparql.run import example_queries, read_query_file
 
     examples = example_queries()
     if list_examples:
@@ -51,8 +55,9 @@ def query(
             )
             stdout.print(f"{name:20} {summary}", markup=False)
         return
-    if format not in QUERY_FORMATS:
-        raise QueryError(f"unknown output format {format!r} (valid: {', '.join(QUERY_FORMATS)})")
+    if format not in RESULT_FORMATS and format not in GRAPH_FORMATS:
+        valid = ", ".join([*RESULT_FORMATS, *GRAPH_FORMATS])
+        raise QueryError(f"unknown output format {format!r} (valid: {valid})")
     if (store is not None or endpoint is not None) and graph is not None and sparql is None:
         graph, sparql = None, str(graph)  # kg query --store DIR "SELECT ..."
     given = [x for x in (sparql, file, example) if x is not None]
@@ -67,4 +72,6 @@ def query(
     else:
         text = sparql or ""
     result = open_graph(graph, store, endpoint).query(text)
-    stdout.print(format_result(result, format), markup=False, end="\n")
+    text = write(result, format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()

@@ -20,8 +20,12 @@ from kg.cli.common import (
 
 @handle_errors
 def remove(
-    doc_ids: list[str] = typer.Argument(..., help="Document ids (kg query --example documents lists them)"),
-    graph: Path | None = typer.Option(None, "--graph", "-g", help="A graph file to rewrite in place", readable=False),
+    doc_ids: list[str] = typer.Argument(
+        ..., help="Document ids (kg query --example documents lists them)"
+    ),
+    graph: Path | None = typer.Option(
+        None, "--graph", "-g", help="A graph file to rewrite in place", readable=False
+    ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     update_endpoint: UpdateEndpointOption = None,

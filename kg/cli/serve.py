@@ -60,7 +60,7 @@ def serve(
     console.print(f"kg: loading {name}", markup=False)
     knowledge = open_graph(graph, store, endpoint)
     config = ServeConfig(
-        title=title or Path(name.rstrip('/')).name or name,
+        title=title or Path(name.rstrip("/")).name or name,
         limits=Limits(timeout=timeout, max_results=max_results),
         allow_service=allow_service,
         allowed_hosts=allowed_hosts_for(host),

@@ -74,7 +74,9 @@ def viz(
         "relations": _split(relations),
         "max_nodes": None if everything else max_nodes,
     }
-    written = open_graph(graph, store, endpoint).to_html(output, title=title, physics=physics, **view)
+    written = open_graph(graph, store, endpoint).to_html(
+        output, title=title, physics=physics, **view
+    )
     console.print(f"kg: wrote {written}", markup=False)
 
 

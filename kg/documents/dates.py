@@ -1,7 +1,7 @@
 """Publication dates in metadata ("2021-06-14", "14 June 2021", ISO datetimes...).
 
 Only whole values from metadata fields; dates inside running text are
-`kg.temporal`'s job.
+`kg.extract.temporal.normalize`'s job.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a system predicted on one gold document, in one shape for our pipeline and the baseline.
 
-Our pipeline runs through its public functions: :func:`kg.pipeline.extract_documents`
-(spaCy batching) then :func:`kg.resolve.resolve` per document, so each mention carries
+Our pipeline runs through its public functions: :func:`kg.build.pipeline.extract_documents`
+(spaCy batching) then :func:`kg.resolve.resolution.resolve` per document, so each mention carries
 the type and entity its cluster got. Facts keep only what the RDF writer would write:
 entity objects (not literals) whose resolved types fit the property's signature.
 """
@@ -18,7 +18,7 @@ from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, Extraction, Me
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from kg.resolve import Resolution
+    from kg.resolve.resolution import Resolution
 
 #: Mention types the evaluations look at.
 SCORED_TYPES = (PERSON, ORGANIZATION, LOCATION, EVENT, DATE)
@@ -77,9 +77,9 @@ def run_pipeline(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Prediction]:
     """Our pipeline on ``(doc_id, text)`` pairs: extraction, then resolution per document."""
+    from kg.build.pipeline import extract_documents
     from kg.documents import document_from_text
-    from kg.pipeline import extract_documents
-    from kg.resolve import resolve
+    from kg.resolve.resolution import resolve
 
     documents = (document_from_text(text, id=doc_id, source=doc_id) for doc_id, text in texts)
     runs = extract_documents(documents, nlp, batch_size=batch_size)
@@ -93,7 +93,7 @@ def run_pipeline(
 
 
 def _prediction(doc_id: str, extraction: Extraction, resolution: Resolution) -> Prediction:
-    from kg.rdf import fits_signature
+    from kg.rdf.writer import fits_signature
 
     prediction = Prediction(doc_id=doc_id, errors=list(extraction.errors))
     converted: dict[tuple[int, int, str, str], Predicted] = {}

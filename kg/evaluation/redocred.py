@@ -122,7 +122,7 @@ def align_entities(
 
 def object_kind(names: Iterable[str]) -> str:
     """ "country" when a name is a country, "party" when it holds a party word, else "other"."""
-    from kg.lexicons import places
+    from kg.data.lexicons import places
 
     names = [" ".join(n.split()) for n in names]
     countries = places().canonical
@@ -182,13 +182,14 @@ def predicted_triples(
 def baseline_signatures() -> list[tuple[str, str, str, bool]]:
     """(relation, subject type, object type, open) for every scorable mapping row, ``*``
     read as the property's domain or range in our ontology."""
-    from kg.rdf import SIGNATURES
+    from kg.rdf.ontology import signatures
 
     out: dict[tuple[str, str, str, bool], None] = {}
     for rule in property_rules():
         if not rule.scorable:
             continue
-        domain, range_ = SIGNATURES.get(rule.relation, (frozenset(), frozenset()))
+        sig = signatures().get(rule.relation)
+        domain, range_ = (sig.domain, sig.range) if sig else (frozenset(), frozenset())
         subjects = sorted(domain) if rule.subject_type == "*" else [rule.subject_type]
         objects = sorted(range_ or ()) if rule.object_type == "*" else [rule.object_type]
         for s in subjects:

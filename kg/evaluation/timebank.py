@@ -2,8 +2,10 @@
 
 Every ``TIMEX3`` of type DATE (except the creation time itself) is normalized with the
 document's creation time as reference, a crude tense read from the words around it
-(:func:`kg.temporal.guess_tense`) and the earlier dates of the same document as anchors
-(:func:`kg.temporal.normalize_in_order`); the headline is exact-match accuracy of our ``timex`` against the gold ``value``.
+and the earlier dates of the same document as anchors, by
+:func:`kg.extract.temporal.normalize_spans`: the function the date extractor calls, so the
+score is the shipped code's. The headline is exact-match accuracy of our ``timex``
+against the gold ``value``.
 The baseline is what a naive glue script does: ``dateutil.parser.parse(text,
 default=creation_time)`` written as an ISO date; what it cannot parse counts as wrong.
 
@@ -23,13 +25,13 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError, OutputError
-from kg.temporal import guess_tense, normalize_in_order, parse_publication_date
+from kg.extract.temporal import normalize_spans, parse_publication_date
 
 if TYPE_CHECKING:
     from kg.evaluation.options import Options
@@ -40,26 +42,25 @@ DEV_DOCUMENTS = 120
 _SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 DEFAULT_DATA = Path(os.environ.get("KG_SHARED_DATA", _SHARED)) / "timebank"
 MAX_ERRORS = 50
-_CONTEXT = 120  # characters of text on each side of a TIMEX3 read for its tense
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
-_CLAUSE_END = re.compile(r"[.!?;]\s+(?=[A-Z\"`'])|\n\s*\n")
 
 
 @dataclass(frozen=True)
 class Timex:
-    """One gold TIMEX3 of type DATE with the text around it."""
+    """One gold TIMEX3 of type DATE: where it is in the document's plain text."""
 
     doc: str
     text: str
     value: str
-    before: str
-    after: str
+    start: int
+    end: int
 
 
-def read_timeml(path: Path) -> tuple[dt.date | None, list[Timex]]:
-    """The creation date and the DATE TIMEX3s (in reading order) of one TimeML file."""
+def read_timeml(path: Path) -> tuple[dt.date | None, str, list[Timex]]:
+    """The creation date, the plain text and the DATE TIMEX3s (in reading order) of one
+    TimeML file."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -67,8 +68,9 @@ def read_timeml(path: Path) -> tuple[dt.date | None, list[Timex]]:
     creation = _creation_date(source)
     body = re.search(r"<TEXT>(.*)</TEXT>", source, re.S)
     if body is None:
-        return creation, []
-    return creation, list(_date_timexes(path.stem, body.group(1)))
+        return creation, "", []
+    text, timexes = _date_timexes(path.stem, body.group(1))
+    return creation, text, timexes
 
 
 def _creation_date(source: str) -> dt.date | None:
@@ -80,7 +82,7 @@ def _creation_date(source: str) -> dt.date | None:
     return None
 
 
-def _date_timexes(doc: str, body: str) -> Iterator[Timex]:
+def _date_timexes(doc: str, body: str) -> tuple[str, list[Timex]]:
     """Strip the markup of ``body``, remembering where each DATE TIMEX3 was."""
     plain: list[str] = []
     length = 0
@@ -103,24 +105,12 @@ def _date_timexes(doc: str, body: str) -> Iterator[Timex]:
             open_attrs, open_at = dict(_ATTR.findall(tag.group(3))), length
     plain.append(html.unescape(body[pos:]))
     text = "".join(plain)
-    for start, end, attrs in spans:
-        if attrs.get("type") != "DATE" or attrs.get("functionInDocument") == "CREATION_TIME":
-            continue
-        before, after = _clause(text, start, end)
-        yield Timex(doc, text[start:end].strip(), attrs.get("value", ""), before, after)
-
-
-def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The text of the sentence before and after a span, at most ``_CONTEXT`` characters."""
-    left = text[max(0, start - _CONTEXT) : start]
-    cut = list(_CLAUSE_END.finditer(left))
-    if cut:
-        left = left[cut[-1].end() :]
-    right = text[end : end + _CONTEXT]
-    stop = _CLAUSE_END.search(right)
-    if stop:
-        right = right[: stop.start() + 1]
-    return left, right
+    timexes = [
+        Timex(doc, text[start:end].strip(), attrs.get("value", ""), start, end)
+        for start, end, attrs in spans
+        if attrs.get("type") == "DATE" and attrs.get("functionInDocument") != "CREATION_TIME"
+    ]
+    return text, timexes
 
 
 # --------------------------------------------------------------------------- scoring
@@ -199,9 +189,9 @@ def evaluate_timebank(
 def _score_document(
     path: Path, tallies: Sequence[_Tally], errors: list[tuple[str, str, str | None]]
 ) -> None:
-    reference, timexes = read_timeml(path)
-    tensed = [(t.text, guess_tense(t.before, t.after)) for t in timexes]
-    for timex, found in zip(timexes, normalize_in_order(tensed, reference), strict=True):
+    reference, text, timexes = read_timeml(path)
+    values = normalize_spans(text, [(t.start, t.end) for t in timexes], reference)
+    for timex, found in zip(timexes, values, strict=True):
         ours = found.timex if found else None
         base = _baseline(timex.text, reference)
         for tally in tallies:
@@ -246,7 +236,7 @@ def evaluate(options: Options) -> dict:
         "seconds": round(time.perf_counter() - started, 1),
         "systems": {
             "baseline": "python-dateutil parse with the creation time as default",
-            "pipeline": "kg.temporal normalize_in_order (tense and discourse anchor)",
+            "pipeline": "kg.extract.temporal normalize_spans, as the date extractor calls it (tense and discourse anchor)",
         },
         "headline": {
             "metric": "DATE value accuracy",
@@ -292,7 +282,7 @@ def evaluate(options: Options) -> dict:
 def format_report(report: dict) -> str:
     """A plain-text table of a report."""
     rows = [("all", report)] + list(report.get("splits", {}).items())
-    lines = [f"{'TimeBank DATE':<18}{'n':>6}{'kg.temporal':>14}{'dateutil':>11}"]
+    lines = [f"{'TimeBank DATE':<18}{'n':>6}{'kg':>14}{'dateutil':>11}"]
     for name, part in rows:
         if not part["n"]:
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import write_atomic
-from kg.namespace import PREFIXES
+from kg.rdf.namespace import PREFIXES
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph

@@ -1,29 +1,12 @@
-"""Extractors: one module each, registered by name (see :mod:`kg.extract.base`)."""
+"""Extractors: one module each, found by name in :mod:`kg.extract.registry`.
+
+Each module holds a pure function from a :class:`~kg.extract.context.DocContext` to
+mentions and facts, and a ``SPEC`` declaring what it needs and produces.
+"""
 
 from __future__ import annotations
 
-from kg.extract.base import (
-    DocContext,
-    Extractor,
-    register,
-    registered_names,
-    resolve_extractors,
-)
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec, available, extractors, register, unregister
 
-__all__ = ["DocContext", "Extractor", "register", "registered_names", "resolve_extractors"]
-
-
-def load_builtin_extractors() -> None:
-    """Import the built-in extractor modules so they register themselves."""
-    from kg.extract import (  # noqa: F401
-        byline,
-        classifier,
-        dates,
-        entities,
-        events,
-        inference,
-        open_relations,
-        quotes,
-        relations,
-        roles,
-    )
+__all__ = ["DocContext", "ExtractorSpec", "available", "extractors", "register", "unregister"]

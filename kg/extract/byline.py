@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import DocContext, register
-from kg.model import DOCUMENT, PERSON, Fact, Mention
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
+from kg.model import AUTHOR, DOCUMENT, DOCUMENT_SELF, PERSON, Fact, Mention
 
 EXTRACTOR = "byline"
 _ROLE_LINE = re.compile(
@@ -20,7 +21,6 @@ _ROLE_LINE = re.compile(
 )
 
 
-@register(EXTRACTOR, after=("entities",))
 def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
     """``author`` (document → person) and byline roles."""
     author = getattr(ctx.document, "author", None)
@@ -44,6 +44,7 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
             label="BYLINE",
             confidence=0.9,
             extractor=EXTRACTOR,
+            kind=AUTHOR,
         )
         yield person
     document = Mention(
@@ -54,6 +55,7 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
         start=0,
         end=0,
         extractor=EXTRACTOR,
+        kind=DOCUMENT_SELF,
     )
     yield Fact(document, "author", person, ctx.evidence(person.start, person.end, EXTRACTOR, 0.9))
     block = text[max(0, person.start - 300) : person.end + 300]
@@ -74,3 +76,6 @@ def _byline_position(text: str, author: str) -> int:
     if matches:
         return matches[-1].start(1)
     return text.find(author)
+
+
+SPEC = ExtractorSpec(EXTRACTOR, extract_byline, requires=("names",), assigns=("authors",))

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.extract.base import DocContext, register
+from kg.extract.context import DocContext
 from kg.extract.pair_features import pair_features
-from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.extract.registry import ExtractorSpec
+from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relation_classifier"
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "relations.npz"
@@ -74,7 +75,6 @@ def load_classifier(path: Path = WEIGHTS) -> Classifier | None:
         )
 
 
-@register(EXTRACTOR, after=("entities", "roles"))
 def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
     """Facts the classifier is confident about, one per entity pair at most."""
     classifier = load_classifier()
@@ -86,7 +86,7 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
             for m in ctx.mentions_between(
                 sentence.start_char, sentence.end_char, types=(PERSON, ORGANIZATION, LOCATION)
             )
-            if m.extractor == "entities" and m.label != "NORP"
+            if m.kind == NAME
         ]
         if len(mentions) < 2 or len(mentions) > MAX_MENTIONS:
             continue
@@ -120,3 +120,8 @@ def _classify(
     start, end = min(first.start, second.start), max(first.end, second.end)
     evidence = ctx.evidence(start, end, EXTRACTOR, float(probabilities[best]))
     yield Fact(first, relation, second, evidence, open=is_open)
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_classified_relations, requires=("names", "roles"), assigns=("relations",)
+)

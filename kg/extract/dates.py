@@ -1,48 +1,46 @@
-"""Date mentions: spaCy DATE entities normalized to ISO values (see :mod:`kg.temporal`).
+"""Date mentions: spaCy DATE entities normalized to ISO values (see :mod:`kg.extract.temporal`).
 
 Relative expressions ("Sunday", "next week") are resolved against the document's
-publication date when it is known, and the tense of the clause decides between the
-last and the next occurrence. A range ("June 11-13") gives two mentions, the start
-and the end, and ``ctx.notes["date_range_end"]`` links the first to the second.
+publication date when it is known, the tense of the clause decides between the last and
+the next occurrence, and anaphoric ones ("a year later") take the document's earlier
+dates as anchors (:func:`kg.extract.temporal.normalize_spans`, which TimeBank scores).
+A range ("June 11-13") gives two mentions: the start, over the whole expression, and the
+end (kind ``range_end``) over its last word, inside it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.base import DocContext, register
-from kg.extract.syntax import tense_of
-from kg.model import DATE, Mention, TimeValue
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
+from kg.model import DATE, DATE_VALUE, RANGE_END, Mention, TimeValue
 
 EXTRACTOR = "dates"
-RANGE_END = "date_range_end"
 
 
-@register(EXTRACTOR, after=("entities", "byline"))
 def extract_dates(ctx: DocContext) -> Iterator[Mention]:
     """One Date mention per DATE entity that names a calendar date (two for a range)."""
-    from kg.temporal import normalize_date
+    from kg.extract.temporal import normalize_spans
 
     reference = getattr(ctx.document, "date", None)
-    ends = ctx.notes.setdefault(RANGE_END, {})
-    for ent in ctx.doc.ents:
-        if ent.label_ != "DATE" or "\n" in ent.text.strip():
-            continue
-        value = normalize_date(ent.text, reference, tense=tense_of(ent.root))
+    ents = [e for e in ctx.doc.ents if e.label_ == "DATE" and "\n" not in e.text.strip()]
+    values = normalize_spans(ctx.text, [(e.start_char, e.end_char) for e in ents], reference)
+    for ent, value in zip(ents, values, strict=True):
         if value is None or value.start is None:
             continue
         sentence = " ".join(ent.sent.text.split())
-        start = _mention(ctx, ent.text, ent.start_char, ent.end_char, value.start, sentence)
-        yield start
+        yield _mention(
+            ctx, ent.text, ent.start_char, ent.end_char, value.start, sentence, DATE_VALUE
+        )
         if value.end is not None and value.end != value.start:
             last = ent[-1]
-            end = _mention(ctx, ent.text, last.idx, last.idx + len(last.text), value.end, sentence)
-            ends[(start.start, start.end)] = end
-            yield end
+            end = last.idx + len(last.text)
+            yield _mention(ctx, ent.text, last.idx, end, value.end, sentence, RANGE_END)
 
 
 def _mention(
-    ctx: DocContext, text: str, start: int, end: int, time: TimeValue, sentence: str
+    ctx: DocContext, text: str, start: int, end: int, time: TimeValue, sentence: str, kind: str
 ) -> Mention:
     return Mention(
         doc_id=ctx.doc_id,
@@ -56,4 +54,8 @@ def _mention(
         time=time,
         confidence=0.85,
         extractor=EXTRACTOR,
+        kind=kind,
     )
+
+
+SPEC = ExtractorSpec(EXTRACTOR, extract_dates, requires=("names", "authors"), assigns=("dates",))

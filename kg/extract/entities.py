@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from kg import lexicons
-from kg.extract.base import DocContext, register
-from kg.model import EVENT, LOCATION, ORGANIZATION, PERSON, Mention
+from kg.data import lexicons
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
+from kg.model import DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Mention
 
 LABEL_TYPES: dict[str, str] = {
     "PERSON": PERSON,
@@ -63,7 +64,6 @@ class RawSpan:
     label: str
 
 
-@register("entities")
 def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
     text = ctx.text
@@ -177,7 +177,9 @@ def demonym_places(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
         word = text[span.start : span.end].strip()
         country = demonyms.get(word.lower())
         if country is not None:
-            found.append(_mention(ctx, word, country, LOCATION, span.start, span.end, "NORP", None, 0.75))
+            found.append(
+                _mention(ctx, word, country, LOCATION, span.start, span.end, "NORP", None, 0.75)
+            )
     return found
 
 
@@ -354,6 +356,7 @@ def _mention(
         role=role,
         confidence=round(confidence, 3),
         locative=_LOCATIVE.search(before) is not None,
+        kind=DEMONYM if label == "NORP" else NAME,
     )
 
 
@@ -489,3 +492,6 @@ def _after_title(text: str, start: int) -> bool:
         and lexicons.titles().get(last[0].lower()) == lexicons.HONORIFIC
         and last[0][:1].isupper()
     )
+
+
+SPEC = ExtractorSpec("entities", extract_entities, requires=(), assigns=("names", "demonyms"))

@@ -17,11 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kg import lexicons
-from kg.extract.base import DocContext, register
-from kg.extract.dates import RANGE_END
+from kg.data import lexicons
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import conjuncts, governing_verb, mention_for, subject_of
-from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import (
+    DATE,
+    DATE_VALUE,
+    DESCRIPTION,
+    EVENT,
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    RANGE_END,
+    Fact,
+    Mention,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -51,7 +62,6 @@ PARTICIPATION_VERBS = frozenset(
 )
 
 
-@register(EXTRACTOR, after=("entities", "dates"))
 def extract_events(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Event mentions with ``participant``, ``locatedIn`` and ``date``/``startDate``/``endDate``."""
     words = lexicons.event_words()
@@ -273,6 +283,7 @@ def _event_mention(
         subtype=cls,
         confidence=confidence,
         extractor=EXTRACTOR,
+        kind=DESCRIPTION,
     )
 
 
@@ -297,7 +308,7 @@ def _event_facts(
         yield Fact(event, "locatedIn", place, evidence)
     date = _closest_date(ctx, anchor, verb)
     if date is not None:
-        end = ctx.notes.get(RANGE_END, {}).get((date.start, date.end))
+        end = _range_end(ctx, date)
         if end is not None:
             yield Fact(event, "startDate", date, evidence)
             yield Fact(event, "endDate", end, evidence)
@@ -313,15 +324,16 @@ def _closest_date(ctx: DocContext, anchor: Token, verb: Token | None) -> Mention
     hi = max(t.idx + len(t.text) for t in scope.subtree)
     if not (lo <= anchor.idx < hi):
         lo, hi = anchor.sent.start_char, anchor.sent.end_char
-    dates = [
-        m
-        for m in ctx.mentions_between(lo, hi, types=(DATE,))
-        if m.extractor == "dates" and (m.start, m.end) not in _range_ends(ctx)
-    ]
+    dates = [m for m in ctx.mentions_between(lo, hi, types=(DATE,)) if m.kind == DATE_VALUE]
     if not dates:
         return None
     return min(dates, key=lambda m: abs(m.start - anchor.idx))
 
 
-def _range_ends(ctx: DocContext) -> set[tuple[int, int]]:
-    return {(m.start, m.end) for m in ctx.notes.get(RANGE_END, {}).values()}
+def _range_end(ctx: DocContext, date: Mention) -> Mention | None:
+    """The end of the range that ``date`` starts ("June 11-13" → the 13th), if it is one."""
+    inside = ctx.mentions_between(date.start, date.end, types=(DATE,))
+    return next((m for m in inside if m.kind == RANGE_END), None)
+
+
+SPEC = ExtractorSpec(EXTRACTOR, extract_events, requires=("names", "dates"), assigns=("events",))

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.base import DocContext, register
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
 from kg.model import Fact, Mention
 
 EXTRACTOR = "inference"
 MAX_DEPTH = 3
 
 
-@register(EXTRACTOR, after=("entities", "roles", "relations", "relation_classifier", "events"))
 def infer_facts(ctx: DocContext) -> Iterator[Fact]:
     """Transitive ``locatedIn`` within one document."""
-    located = [f for f in ctx.facts if f.relation == "locatedIn" and isinstance(f.object, Mention) and not f.open]
+    located = [
+        f
+        for f in ctx.facts
+        if f.relation == "locatedIn" and isinstance(f.object, Mention) and not f.open
+    ]
     parents: dict[str, list[Fact]] = {}
     for fact in located:
         parents.setdefault(fact.subject.name, []).append(fact)
@@ -45,4 +49,11 @@ def _chain(ctx: DocContext, lower: Fact, upper: Fact) -> Fact:
     start = min(lower.evidence.start, upper.evidence.start)
     end = max(lower.evidence.end, upper.evidence.end)
     confidence = lower.evidence.confidence * upper.evidence.confidence
-    return Fact(lower.subject, "locatedIn", upper.object, ctx.evidence(start, end, EXTRACTOR, confidence))
+    return Fact(
+        lower.subject, "locatedIn", upper.object, ctx.evidence(start, end, EXTRACTOR, confidence)
+    )
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR, infer_facts, requires=("roles", "relations", "events"), assigns=("inferred",)
+)

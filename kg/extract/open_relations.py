@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kg.extract.base import DocContext, register
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import conjuncts, mention_for
 from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
 
@@ -24,7 +25,6 @@ SKIP_LEMMAS = frozenset({"be", "have", "do", "say", "tell", "add", "according", 
 PREPOSITIONS = frozenset({"to", "with", "against", "from", "for", "on", "into", "at", "in"})
 
 
-@register(EXTRACTOR, after=("entities", "roles", "events"))
 def extract_open_relations(ctx: DocContext) -> Iterator[Fact]:
     """One open fact per (subject entity, verb, object entity) in a clause."""
     for verb in ctx.doc:
@@ -75,3 +75,11 @@ def _arguments(ctx: DocContext, verb: Token) -> tuple[list[Mention], list[tuple[
     if passive:
         objects = [(m, "") for m in patients] + objects
     return subjects, objects
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR,
+    extract_open_relations,
+    requires=("names", "roles", "events"),
+    assigns=("open_relations",),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg import lexicons
+from kg.data import lexicons
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -19,9 +19,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kg.extract.base import DocContext, register
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import mention_for
-from kg.model import LOCATION, ORGANIZATION, PERSON, QUOTE, Fact, Mention
+from kg.model import LOCATION, ORGANIZATION, PERSON, QUOTATION, QUOTE, Fact, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -42,7 +43,6 @@ _QUOTE = re.compile(r"[“\"«„](?P<body>[^“”\"«»„\n]{8,1500}?)(?:[”
 MIN_WORDS = 4
 
 
-@register(EXTRACTOR, after=("entities", "roles"))
 def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Quote mentions with their text and speaker."""
     text = ctx.text
@@ -69,6 +69,7 @@ def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
             label="QUOTE",
             confidence=0.9,
             extractor=EXTRACTOR,
+            kind=QUOTATION,
         )
         yield quote
         evidence = ctx.evidence(start, end, EXTRACTOR, 0.9)
@@ -169,3 +170,6 @@ def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     persons = [m for m in found if m.type == PERSON]
     organizations = [m for m in found if m.type == ORGANIZATION]
     return (persons or organizations or [None])[-1]
+
+
+SPEC = ExtractorSpec(EXTRACTOR, extract_quotes, requires=("names", "roles"), assigns=("quotes",))

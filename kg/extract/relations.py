@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import DocContext, register
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import DEMONYM, LOCATION, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -43,7 +44,6 @@ _SITE_NOUNS = (
 )
 
 
-@register(EXTRACTOR, after=("entities", "roles"))
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
     yield from _succession(ctx)
@@ -202,7 +202,11 @@ def _copula_location(ctx: DocContext) -> Iterator[Fact]:
         if token.dep_ != "attr" or token.head.lemma_ != "be":
             continue
         subject = subject_of(token.head)
-        thing = ctx.mention_of_token(subject, types=(LOCATION, ORGANIZATION)) if subject is not None else None
+        thing = (
+            ctx.mention_of_token(subject, types=(LOCATION, ORGANIZATION))
+            if subject is not None
+            else None
+        )
         if thing is None:
             continue
         place = _place_of_attribute(ctx, token)
@@ -215,7 +219,12 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
     for prep in attribute.subtree:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "near"):
             continue
-        if prep.head.i != attribute.i and prep.head.lemma_ not in ("base", "locate", "situate", "headquarter"):
+        if prep.head.i != attribute.i and prep.head.lemma_ not in (
+            "base",
+            "locate",
+            "situate",
+            "headquarter",
+        ):
             continue
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             place = ctx.mention_of_token(obj, types=(LOCATION,))
@@ -232,7 +241,7 @@ _DEMONYM_COPULA = re.compile(
 
 def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
     """ "X is a German skeleton racer", "X, a French citizen, ...": nationality."""
-    from kg import lexicons
+    from kg.data import lexicons
 
     text = ctx.text
     demonyms = lexicons.places().demonyms
@@ -257,6 +266,7 @@ def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
                 label="NORP",
                 confidence=0.8,
                 extractor=EXTRACTOR,
+                kind=DEMONYM,
             )
             yield place
         yield _fact(ctx, person, "nationality", place, 0.75)
@@ -296,3 +306,8 @@ def _residence(ctx: DocContext) -> Iterator[Fact]:
         if place is not None and place.start == person.end + match.end():
             confidence = 0.5 if match.group(0).strip().startswith("of") else 0.75
             yield _fact(ctx, person, "residence", place, confidence)
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_relations, requires=("names", "roles"), assigns=("relations", "demonyms")
+)

@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg import lexicons
-from kg.extract.base import DocContext, register
-from kg.model import LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.data import lexicons
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
+from kg.model import DEMONYM, LOCATION, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "roles"
 ORG_LIKE = (ORGANIZATION, LOCATION)
@@ -43,7 +44,6 @@ class Attachment:
     direct: bool = True  # "chairman of NATO" (direct) vs "chairman of NATO's delegation"
 
 
-@register(EXTRACTOR, after=("entities", "byline", "dates"))
 def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Role, leadership, affiliation and nationality facts for every person mention."""
     for person in [m for m in ctx.mentions if m.type == PERSON]:
@@ -219,6 +219,7 @@ def _country_mention(ctx: DocContext, token, country: str) -> Mention:  # type: 
         label="NORP",
         confidence=0.85,
         extractor=EXTRACTOR,
+        kind=DEMONYM,
     )
 
 
@@ -353,3 +354,8 @@ def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
                 if found is not None:
                     org = found
         yield from _facts(ctx, person, title, Attachment(org=org, direct=direct), person.start, 0.7)
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_roles, requires=("names", "authors", "dates"), assigns=("roles", "demonyms")
+)

@@ -10,7 +10,7 @@ from kg.model import Mention
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from kg.extract.base import DocContext
+    from kg.extract.context import DocContext
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 FUTURE_LEMMAS = frozenset({"schedule", "plan", "expect", "set", "due", "prepare", "intend", "hope"})

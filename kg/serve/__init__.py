@@ -1,7 +1,7 @@
 """``kg serve``: a local web app over one graph.
 
 - ``/sparql``: a read-only SPARQL 1.1 Protocol endpoint (:mod:`kg.serve.protocol`,
-  refusals in :mod:`kg.sparql_guard`, limits in :mod:`kg.serve.runner`);
+  refusals in :mod:`kg.sparql.guard`, limits in :mod:`kg.serve.runner`);
 - ``/``: the explorer (search, a network that grows by clicking, filters, evidence);
 - ``/query``: a SPARQL editor with the example queries and a results table;
 - ``/document/ID``: what the graph knows about one document.

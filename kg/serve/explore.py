@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kg.views import most_central, neighbourhood
+from kg.network.views import most_central, neighbourhood
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -156,7 +156,7 @@ class Explorer:
         return self._payload(nodes, note=note) | {"seeds": seeds}
 
     def _payload(self, nodes: list[str], *, note: str | None) -> dict[str, Any]:
-        from kg.viz import vis_data
+        from kg.network.html import vis_data
 
         sub = self.network.subgraph(nodes)
         vis_nodes, vis_edges = vis_data(sub)
@@ -181,7 +181,7 @@ class Explorer:
 
     def scores(self) -> dict[str, float]:
         if self._scores is None:
-            from kg.views import pagerank
+            from kg.network.views import pagerank
 
             self._scores = pagerank(self.network)
         return self._scores
@@ -233,7 +233,7 @@ class Explorer:
 
     def _evidence(self, rows: list[dict[str, str | None]]) -> dict[str, Any]:
         """Evidence rows grouped by (document, sentence), each with the facts it supports."""
-        from kg.nx import local_name
+        from kg.network.convert import local_name
 
         sentences: dict[tuple[str, str], dict[str, Any]] = {}
         documents: dict[str, dict[str, Any]] = {}

@@ -147,7 +147,7 @@ async def api_entity(request: Request) -> Response:
 
 
 async def api_facets(request: Request) -> Response:
-    from kg.viz import load_styles
+    from kg.network.html import load_styles
 
     styles = load_styles()
     data = request.app.state.explorer.facets() | {
@@ -158,8 +158,8 @@ async def api_facets(request: Request) -> Response:
 
 
 async def api_examples(request: Request) -> Response:
-    from kg.namespace import PREFIXES
-    from kg.query import example_queries
+    from kg.rdf.namespace import PREFIXES
+    from kg.sparql.run import example_queries
 
     examples = [
         {"name": name, "summary": _summary(text), "query": text}
@@ -191,7 +191,7 @@ async def sparql(request: Request) -> Response:
     from starlette.responses import Response
 
     from kg.serve import protocol
-    from kg.sparql_guard import check_query
+    from kg.sparql.guard import check_query
 
     config = request.app.state.config
     try:
@@ -344,7 +344,7 @@ def _description(endpoint: str) -> str:
 async def vis_js(request: Request) -> Response:
     from starlette.responses import Response
 
-    from kg.viz import vis_assets
+    from kg.network.html import vis_assets
 
     return Response(vis_assets()[0], media_type="text/javascript; charset=utf-8", headers=_cached())
 
@@ -352,7 +352,7 @@ async def vis_js(request: Request) -> Response:
 async def vis_css(request: Request) -> Response:
     from starlette.responses import Response
 
-    from kg.viz import vis_assets
+    from kg.network.html import vis_assets
 
     return Response(vis_assets()[1], media_type="text/css; charset=utf-8", headers=_cached())
 

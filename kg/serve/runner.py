@@ -21,7 +21,7 @@ from kg.errors import QueryLimitError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
-    from kg.query import QueryResult
+    from kg.sparql.run import QueryResult
 
 T = TypeVar("T")
 

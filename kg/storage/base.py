@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.namespace import ENTITIES_GRAPH
-from kg.query import QueryResult, run_query
-from kg.store import new_dataset
+from kg.rdf.files import new_dataset
+from kg.rdf.namespace import ENTITIES_GRAPH
+from kg.sparql.run import QueryResult, run_query
 
 Triple = tuple[Node, Node, Node]
 
@@ -147,7 +147,9 @@ class GraphStore(ABC):
         allow_service: bool = False,
     ) -> QueryResult:
         """Run SPARQL over the union of all graphs (values bound, never pasted in)."""
-        return run_query(self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute)
+        return run_query(
+            self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute
+        )
 
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""

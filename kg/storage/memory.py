@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rdflib import Dataset, URIRef
 
-from kg.namespace import ENTITIES_GRAPH, KG
+from kg.rdf.files import new_dataset
+from kg.rdf.namespace import ENTITIES_GRAPH, KG
 from kg.storage.base import Batch, GraphStore
-from kg.store import new_dataset
 
 
 class MemoryStore(GraphStore):
-    """A store in memory (the default for one-off builds); see :mod:`kg.store` for files."""
+    """A store in memory (the default for one-off builds); see :mod:`kg.rdf.files` for files."""
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         self.dataset = dataset if dataset is not None else new_dataset()
@@ -37,6 +37,7 @@ class MemoryStore(GraphStore):
         labels = self.dataset.graph(ENTITIES_GRAPH)
         for node in set(labels.subjects()):
             if isinstance(node, URIRef) and not any(
-                g != ENTITIES_GRAPH for _, _, _, g in self.dataset.quads((None, KG.mentions, node, None))
+                g != ENTITIES_GRAPH
+                for _, _, _, g in self.dataset.quads((None, KG.mentions, node, None))
             ):
                 labels.remove((node, None, None))

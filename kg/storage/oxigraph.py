@@ -13,11 +13,11 @@ import pyoxigraph
 from rdflib import Dataset
 
 from kg.errors import StoreError
-from kg.namespace import bind_prefixes
-from kg.query import QueryResult, graph_of, plain
+from kg.rdf.files import new_dataset
+from kg.rdf.namespace import bind_prefixes
+from kg.sparql.run import QueryResult, graph_of, plain
 from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
-from kg.store import new_dataset
 
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
@@ -70,7 +70,9 @@ class OxigraphStore(GraphStore):
             return QueryResult("ASK", boolean=bool(result))
         if isinstance(result, pyoxigraph.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(term(solution[i]) for i in range(len(variables))) for solution in result)
+            rows = tuple(
+                tuple(term(solution[i]) for i in range(len(variables))) for solution in result
+            )
             return QueryResult("SELECT", variables, rows)
         triples = ((term(t.subject), term(t.predicate), term(t.object)) for t in result)
         return QueryResult("CONSTRUCT", graph=graph_of(triples))
@@ -102,7 +104,6 @@ class OxigraphStore(GraphStore):
             gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
 
 
-
 def is_store_directory(path: str | Path) -> bool:
     """Whether ``path`` is a directory holding an Oxigraph store."""
     path = Path(path)
@@ -111,7 +112,9 @@ def is_store_directory(path: str | Path) -> bool:
 
 def _check_directory(path: Path, *, create: bool) -> None:
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path}: not a store directory (it is a file; graph files are read without --store)")
+        raise StoreError(
+            f"{path}: not a store directory (it is a file; graph files are read without --store)"
+        )
     if path.is_dir() and any(path.iterdir()) and not is_store_directory(path):
         raise StoreError(f"{path}: not a store directory (it holds other files)")
     if not create and not is_store_directory(path):

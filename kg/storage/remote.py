@@ -17,7 +17,7 @@ from rdflib import Dataset
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.errors import StoreError
-from kg.namespace import bind_prefixes
+from kg.rdf.namespace import bind_prefixes
 from kg.storage.base import Batch, GraphStore
 from kg.storage.sparql_update import batch_update
 
@@ -49,13 +49,19 @@ class RemoteStore(GraphStore):
 
     def _check_reachable(self) -> None:
         """One ASK, so a wrong URL or a server that is down is one clear error up front."""
-        url = self.query_url + ("&" if "?" in self.query_url else "?") + urllib.parse.urlencode({"query": "ASK {}"})
+        url = (
+            self.query_url
+            + ("&" if "?" in self.query_url else "?")
+            + urllib.parse.urlencode({"query": "ASK {}"})
+        )
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
-            raise StoreError(f"{self.query_url}: not a SPARQL query endpoint (HTTP {exc.code} to ASK {{}})") from exc
+            raise StoreError(
+                f"{self.query_url}: not a SPARQL query endpoint (HTTP {exc.code} to ASK {{}})"
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{self.query_url}: cannot reach the endpoint: {reason}") from exc
@@ -75,7 +81,9 @@ class RemoteStore(GraphStore):
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
-            raise StoreError(f"{self.update_url}: update refused: HTTP {exc.code} {detail}") from exc
+            raise StoreError(
+                f"{self.update_url}: update refused: HTTP {exc.code} {detail}"
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{self.update_url}: cannot reach the endpoint: {reason}") from exc

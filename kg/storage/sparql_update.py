@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from kg.namespace import ENTITIES_GRAPH, KG
+from kg.rdf.namespace import ENTITIES_GRAPH, KG
 from kg.storage.base import Batch, Triple
 
 E = f"<{ENTITIES_GRAPH}>"
@@ -38,7 +38,9 @@ def batch_update(batch: Batch) -> str:
     if blocks:
         operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
         graphs = " ".join(g.n3() for g in batch.graphs)
-        operations.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        operations.append(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
     if labels:
         operations.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ {nodes} GRAPH {E} {{ ?s ?p ?o }} }}")
     if batch.prune:

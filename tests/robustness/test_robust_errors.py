@@ -119,7 +119,10 @@ def test_malformed_query_in_a_file(small, tmp_path):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["query", "{small}", "ASK {}", "--format", "xml"], "unknown output format 'xml' (valid:"),
+        (
+            ["query", "{small}", "ASK {}", "--format", "yaml"],
+            "unknown output format 'yaml' (valid:",
+        ),
         (["query", "{small}", "--example", "nope"], "unknown example query 'nope' (valid:"),
         (["export", "{small}", "-f", "dot"], "unknown export format 'dot' (valid:"),
         (["viz", "{small}", "--rank", "fame", "-o", "{tmp}/v.html"], "unknown ranking 'fame'"),

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from kg.graph import KnowledgeGraph
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 CRASH_TEXT = "Chelsea have sacked Adrian Mutu after he failed a drugs test in London."
 CALM_TEXT = "NATO Secretary General Jens Stoltenberg met Joe Biden in Brussels on Monday."
@@ -38,22 +38,17 @@ CALM_TEXT = "NATO Secretary General Jens Stoltenberg met Joe Biden in Brussels o
 @pytest.fixture
 def crashing_extractor():
     """An extractor that raises on documents mentioning Chelsea (registered for this test)."""
-    from kg.extract import load_builtin_extractors, register
-    from kg.extract.base import _REGISTRY  # no public unregister: restore the registry after
+    from kg.extract import ExtractorSpec, available, register, unregister
 
-    load_builtin_extractors()  # registered once, at import: they must be in what is restored
-    saved = dict(_REGISTRY)
-
-    @register("robustness_crash", after=("entities",))
     def crash(ctx):
         if "Chelsea" in ctx.document.text:
             raise RuntimeError("boom\nsecond line <script>")
         return ()
 
+    register(ExtractorSpec("robustness_crash", crash, requires=("names",)))
     yield "robustness_crash"
-    _REGISTRY.clear()
-    _REGISTRY.update(saved)
-    assert "entities" in _REGISTRY
+    unregister("robustness_crash")
+    assert "robustness_crash" not in available()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from robust_helpers import Canary
 
 from kg.documents import LoadStats, load_documents, normalize_text
 from kg.errors import DocumentError, QueryRefusedError
-from kg.sparql_guard import check_query
+from kg.sparql.guard import check_query
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -462,7 +462,7 @@ def test_document_ids_are_valid_iris_and_do_not_collide(a, b):
     existing document's id replaces that document, by design)."""
     pyoxigraph = pytest.importorskip("pyoxigraph")
     from kg.documents import safe_id
-    from kg.namespace import document_iri, graph_iri
+    from kg.rdf.namespace import document_iri, graph_iri
 
     for value in (a, b):
         token = safe_id(value)

@@ -25,6 +25,10 @@ from robust_helpers import (
 
 from kg.graph import KnowledgeGraph
 
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
+
+
 KG = Namespace("https://example.org/kg/ontology#")
 #: file (relative to the corpus) → words its one line must hold.
 PROBLEMS = {

@@ -74,7 +74,14 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
         pytest.fail("the oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
     process = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "server-data"), "--bind", f"127.0.0.1:{port}"],
+        [
+            binary,
+            "serve",
+            "--location",
+            str(tmp_path / "server-data"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -108,6 +115,10 @@ def run_cli(tmp_path: Path):
     def run(*args: object, timeout: float = 300) -> CliRun:
         command = [sys.executable, "-m", "kg", *map(str, args)]
         env = {**os.environ, "PYTHONWARNINGS": "ignore", "COLUMNS": "200"}
-        return CliRun(subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=timeout))
+        return CliRun(
+            subprocess.run(
+                command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=timeout
+            )
+        )
 
     return run

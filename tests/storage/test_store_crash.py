@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 
 from kg.graph import KnowledgeGraph
-from kg.namespace import graph_iri
+from kg.rdf.namespace import graph_iri
 
 from .conftest import quads
+
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
+
 
 BATCH = "2"
 
@@ -45,10 +49,23 @@ def test_killed_builds_resume_to_the_uninterrupted_graph(twelve_documents, tmp_p
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
     def command(store: Path) -> list[str]:
-        return [sys.executable, "-m", "kg", "build", str(twelve_documents), "--store", str(store), "--batch-size", BATCH, "-q"]
+        return [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(twelve_documents),
+            "--store",
+            str(store),
+            "--batch-size",
+            BATCH,
+            "-q",
+        ]
 
     started = time.monotonic()  # the uninterrupted build, timed: kills land inside its span
-    subprocess.run(command(tmp_path / "reference"), env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        command(tmp_path / "reference"), env=env, check=True, capture_output=True, timeout=600
+    )
     duration = time.monotonic() - started
     with KnowledgeGraph.open(tmp_path / "reference") as reference:
         expected = quads(reference)

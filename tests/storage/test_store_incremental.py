@@ -10,9 +10,13 @@ from rdflib import URIRef
 
 from kg.errors import StoreError
 from kg.graph import KnowledgeGraph
-from kg.namespace import ENTITIES_GRAPH, KG, document_iri, graph_iri
+from kg.rdf.namespace import ENTITIES_GRAPH, KG, document_iri, graph_iri
 
 from .conftest import TEXTS, quads, triples
+
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
+
 
 MENTIONED = "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?d kg:mentions ?e } }"
 LABELLED = f"SELECT DISTINCT ?e WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?t }} }}"
@@ -68,7 +72,8 @@ def test_a_changed_file_replaces_its_own_facts_only(corpus, tmp_path):
         old_ids = ids(store)
         untouched = {i: doc_quads(store, i) for i in old_ids}
         (corpus / "c.txt").write_text(
-            "Trade deal\n\nEmmanuel Macron and Boris Johnson agreed a trade deal in London.", "utf-8"
+            "Trade deal\n\nEmmanuel Macron and Boris Johnson agreed a trade deal in London.",
+            "utf-8",
         )
         report = store.add_documents([corpus])
         assert (report.processed, report.unchanged) == (1, 2)
@@ -82,7 +87,9 @@ def test_a_changed_file_replaces_its_own_facts_only(corpus, tmp_path):
         names = column(store, "SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n }")
         assert "Boris Johnson" in names
         assert "Joe Biden" in names  # still in a.txt
-        assert "Washington" not in column(store, "SELECT ?n WHERE { ?p a kg:Location ; rdfs:label ?n }")
+        assert "Washington" not in column(
+            store, "SELECT ?n WHERE { ?p a kg:Location ; rdfs:label ?n }"
+        )
 
 
 def test_a_jsonl_record_with_an_id_is_replaced_when_its_text_changes(tmp_path):
@@ -90,7 +97,9 @@ def test_a_jsonl_record_with_an_id_is_replaced_when_its_text_changes(tmp_path):
     records.write_text('{"id": "n1", "text": "Joe Biden visited Paris on Monday."}\n', "utf-8")
     with KnowledgeGraph.open(tmp_path / "store") as store:
         store.add_documents([records])
-        records.write_text('{"id": "n1", "text": "Angela Merkel visited Rome on Monday."}\n', "utf-8")
+        records.write_text(
+            '{"id": "n1", "text": "Angela Merkel visited Rome on Monday."}\n', "utf-8"
+        )
         report = store.add_documents([records])
         assert report.processed == 1 and ids(store) == {"n1"}
         places = column(store, "SELECT ?n WHERE { ?p a kg:Location ; rdfs:label ?n }")
@@ -103,7 +112,9 @@ def test_remove_deletes_the_document_and_entities_left_without_evidence(corpus, 
         store.add_documents([corpus])
         by_file = {
             Path(str(r[1])).name: str(r[0])
-            for r in store.query("SELECT ?id ?f WHERE { ?d dcterms:identifier ?id ; kg:sourceFile ?f }").rows
+            for r in store.query(
+                "SELECT ?id ?f WHERE { ?d dcterms:identifier ?id ; kg:sourceFile ?f }"
+            ).rows
         }
         biden = store.find("Joe Biden")[0].iri
         sources = "SELECT DISTINCT ?doc WHERE { ?ev rdf:subject|rdf:object ?e ; kg:document ?doc }"
@@ -142,7 +153,9 @@ def test_kg_remove_and_build_commands_on_a_store(corpus, tmp_path, run_cli):
     doc_id = listed.stdout.splitlines()[1].split(",")[0]
     removed = run_cli("remove", doc_id, "missing-id", "--store", store)
     assert removed.code == 3
-    assert "removed 1 document" in removed.stderr and "missing-id: no such document" in removed.stderr
+    assert (
+        "removed 1 document" in removed.stderr and "missing-id: no such document" in removed.stderr
+    )
     stats = run_cli("stats", store)
     assert "Document                       2" in stats.stdout
 

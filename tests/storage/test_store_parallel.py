@@ -8,6 +8,9 @@ from kg.graph import KnowledgeGraph
 
 from .conftest import quads
 
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def bigger_corpus(corpus, seeds_dir):
@@ -30,7 +33,9 @@ def test_dask_local_cluster_gives_the_same_graph(bigger_corpus, tmp_path):
 
     one = KnowledgeGraph()
     one.add_documents([bigger_corpus])
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         with KnowledgeGraph.open(tmp_path / "store", dask=cluster.scheduler_address) as graph:
             report = graph.add_documents([bigger_corpus])
             assert report.processed == 5 and report.failed == 0

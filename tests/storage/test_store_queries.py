@@ -8,8 +8,8 @@ import pytest
 from rdflib import Literal
 
 from kg.graph import KnowledgeGraph
-from kg.namespace import KG
-from kg.query import example_queries
+from kg.rdf.namespace import KG
+from kg.sparql.run import example_queries
 
 BINDINGS = {
     "evidence": {"name": Literal("Jens Stoltenberg")},
@@ -28,7 +28,9 @@ def both(seeds_dir, tmp_path_factory):
 
 def _cell(cell: object) -> str:
     value = cell.toPython() if isinstance(cell, Literal) else cell
-    return str(value.normalize()) if isinstance(value, Decimal) else str(value)  # Oxigraph: 0.7 for 0.700
+    return (
+        str(value.normalize()) if isinstance(value, Decimal) else str(value)
+    )  # Oxigraph: 0.7 for 0.700
 
 
 def _normal(rows):

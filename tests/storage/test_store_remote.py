@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.graph import KnowledgeGraph
 
 from .conftest import quads
+
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
 
 
 def test_build_query_rebuild_remove_on_an_oxigraph_server(corpus, oxigraph_server, tmp_path):
@@ -35,7 +40,10 @@ def test_cli_build_and_query_against_the_server(corpus, oxigraph_server, run_cli
     assert built.code == 0, built.stderr
     assert "3 processed" in built.stderr
     asked = run_cli(
-        "query", "--sparql-endpoint", oxigraph_server, "SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n }"
+        "query",
+        "--sparql-endpoint",
+        oxigraph_server,
+        "SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n }",
     )
     assert asked.code == 0 and "Joe Biden" in asked.stdout
 

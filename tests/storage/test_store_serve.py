@@ -6,13 +6,20 @@ import json
 import urllib.parse
 import urllib.request
 
+import pytest
+
 from kg.graph import KnowledgeGraph
 from kg.serve import ServeConfig, create_app
 from kg.serve.app import running
 
+#: Builds graphs with the spaCy model (in this process or through the CLI).
+pytestmark = pytest.mark.slow
+
 
 def get_json(url: str) -> dict:
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json, application/json"})
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/sparql-results+json, application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from kg.model import (
     DATE,
+    DESCRIPTION,
     EVENT,
     LOCATION,
     ORGANIZATION,
@@ -35,7 +36,7 @@ from kg.model import (
     Fact,
     Mention,
 )
-from kg.names import initials, is_acronym, name_words, short_hash, slugify
+from kg.resolve.names import initials, is_acronym, name_words, short_hash, slugify
 
 MentionKey = tuple[str, int, int, str]
 NAMED_TYPES = (PERSON, ORGANIZATION, LOCATION, EVENT)
@@ -87,10 +88,16 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: The weight of an entity already stored in the type vote and label choice of the cluster
+#: that links to it (as strong as a full person name NER typed PERSON).
+KNOWN_WEIGHT = 3.0
+
+
 @dataclass
 class _Cluster:
     members: list[Mention]
-    known_key: str | None = None
+    #: The stored entity this cluster is linked to, if any (see :func:`_attach_known`).
+    known: KnownEntity | None = None
 
     @property
     def votes(self) -> Counter[str]:
@@ -100,6 +107,9 @@ class _Cluster:
             # by the surname rule are often mistagged ("Clarke" ORG beside "Charles Clarke")
             weight = m.confidence * (3.0 if m.type == PERSON and len(m.name.split()) > 1 else 1.0)
             votes[m.type] += weight
+        if self.known is not None:
+            full_person = self.known.type == PERSON and len(self.known.label.split()) > 1
+            votes[self.known.type] += KNOWN_WEIGHT * (3.0 if full_person else 1.0)
         return votes
 
     @property
@@ -108,21 +118,32 @@ class _Cluster:
         return max(votes, key=lambda t: (votes[t], t == PERSON))
 
     def names(self, entity_type: str | None = None) -> Counter[str]:
-        return Counter(m.name for m in self.members if entity_type is None or m.type == entity_type)
+        names = Counter(
+            m.name for m in self.members if entity_type is None or m.type == entity_type
+        )
+        if self.known is not None and (entity_type is None or self.known.type == entity_type):
+            names[self.known.label] += 1
+        return names
 
     @property
     def label(self) -> str:
-        return best_label(self.members, self.type)
+        known = [(self.known.label, self.known.type)] if self.known is not None else []
+        return best_label(self.members, self.type, known)
 
 
-def best_label(members: Iterable[Mention], entity_type: str) -> str:
-    """The best full name: prefer names NER typed as the entity's type, then longer, then frequent."""
+def best_label(
+    members: Iterable[Mention], entity_type: str, extra: Iterable[tuple[str, str]] = ()
+) -> str:
+    """The best full name: prefer names NER typed as the entity's type, then longer, then frequent.
+
+    ``extra`` adds (name, type) candidates that are not mentions (a stored entity's label).
+    """
     counts: Counter[str] = Counter()
     typed: Counter[str] = Counter()
-    for m in members:
-        counts[m.name] += 1
-        if m.type == entity_type:
-            typed[m.name] += 1
+    for name, kind in [*((m.name, m.type) for m in members), *extra]:
+        counts[name] += 1
+        if kind == entity_type:
+            typed[name] += 1
 
     def score(name: str) -> tuple:
         words = len(name.split())
@@ -157,7 +178,7 @@ def resolve(extractions: Iterable[Extraction], *, known: Iterable[KnownEntity] =
 
 def _is_event_mention(m: Mention) -> bool:
     """Events found by the event extractor are keyed later, from their participants."""
-    return m.type == EVENT and m.extractor != "entities"
+    return m.type == EVENT and m.kind == DESCRIPTION
 
 
 def _cluster_document(mentions: list[Mention]) -> list[_Cluster]:
@@ -189,7 +210,7 @@ def _collect(uf: _UnionFind, mentions: list[Mention]) -> dict[int, _Cluster]:
 
 
 def _is_place_name(name: str) -> bool:
-    from kg.lexicons import places
+    from kg.data.lexicons import places
 
     return name.lower() in places().canonical
 
@@ -332,20 +353,7 @@ def _attach_known(clusters: list[_Cluster], known: list[KnownEntity]) -> list[_C
         if not matches and entity_type == PERSON and len(name_words(label)) == 1:
             matches = index.get((PERSON, "surname:" + slugify(label)), set())
         if len(matches) == 1:
-            entity = next(iter(matches))
-            cluster.known_key = entity.key
-            cluster.members.append(
-                Mention(
-                    doc_id="",
-                    text=entity.label,
-                    name=entity.label,
-                    type=entity.type,
-                    start=0,
-                    end=0,
-                    confidence=3.0,
-                    extractor="store",
-                )
-            )
+            cluster.known = next(iter(matches))
     return clusters
 
 
@@ -357,13 +365,12 @@ def entity_key(entity_type: str, label: str) -> str:
 def _add_entity(resolution: Resolution, cluster: _Cluster) -> None:
     entity_type = cluster.type
     label = cluster.label
-    key = cluster.known_key or entity_key(entity_type, label)
-    real = [m for m in cluster.members if m.extractor != "store"]
+    key = cluster.known.key if cluster.known is not None else entity_key(entity_type, label)
     entity = resolution.entities.get(key)
     if entity is None:
         entity = Entity(key=key, type=entity_type, label=label)
         resolution.entities[key] = entity
-    for m in real:
+    for m in cluster.members:
         entity.mentions.append(m)
         if m.name != entity.label:
             entity.aliases.add(m.name)

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.namespace import ENTITY_BASE, KG, REL
+from kg.model import ENTITY_TYPES
+from kg.rdf.namespace import ENTITY_BASE, KG, REL
 
 if TYPE_CHECKING:
     import networkx
 
 #: Entity classes, most general first; subclasses of Event give a node's subtype.
-ENTITY_CLASSES = ("Person", "Organization", "Location", "Event", "Date", "Quote")
+ENTITY_CLASSES = ENTITY_TYPES
 EVENT_SUBCLASSES = (
     "Meeting",
     "Summit",

@@ -23,7 +23,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphFileError
-from kg.namespace import ontology_path, shapes_path
+from kg.rdf.namespace import ontology_path, shapes_path
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -45,7 +45,7 @@ class ValidationReport:
 
     @property
     def violations(self) -> set[Node]:
-        """Shapes (IRIs in ``kg.namespace.SHAPES``) with at least one violation."""
+        """Shapes (IRIs in ``kg.rdf.namespace.SHAPES``) with at least one violation."""
         return self._shapes(SH.Violation)
 
     @property

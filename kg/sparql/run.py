@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.namespace import PREFIXES, queries_dir
-from kg.sparql_bindings import bind_text
+from kg.rdf.namespace import PREFIXES, queries_dir
+from kg.sparql.bindings import bind_text
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
-
-QUERY_FORMATS = ("table", "csv", "json")
 
 
 @dataclass(frozen=True)
@@ -36,6 +31,13 @@ class QueryResult:
 
     def __len__(self) -> int:
         return len(self.rows) if self.graph is None else len(self.graph)
+
+    def serialize(self, format: str = "table") -> str:
+        """The result as text: ``table``, ``json``, ``xml``, ``csv`` or ``tsv`` (SPARQL 1.1
+        result formats); a CONSTRUCT graph as ``turtle``, ``ntriples``, ``jsonld`` or ``rdfxml``."""
+        from kg.sparql.results import write
+
+        return write(self, format)
 
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings (None for unbound)."""
@@ -88,7 +90,7 @@ def run_query(
     """
     from pyparsing import ParseException
 
-    from kg.sparql_guard import check_query
+    from kg.sparql.guard import check_query
 
     check_query(sparql, allow_service=allow_service)
 
@@ -113,7 +115,9 @@ def run_query(
         if located:  # Oxigraph's parser: "error at LINE:COLUMN: message"
             header_lines = text.count("\n") - sparql.count("\n")
             line, column, message = int(located[1]) - header_lines, located[2], located[3]
-            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {message}") from exc
+            raise QueryError(
+                f"SPARQL syntax error at line {line}, column {column}: {message}"
+            ) from exc
         unknown = _UNKNOWN_PREFIX.fullmatch(str(exc))
         if unknown:
             raise QueryError(_unknown_prefix(sparql, unknown.group(1))) from exc
@@ -142,7 +146,7 @@ def _unknown_prefix(sparql: str, prefix: str) -> str:
 def _prepared(graph: Graph, text: str, *, allow_service: bool) -> str | Query:
     """What to hand ``graph.query``: for rdflib's own engine, the parsed query, checked.
 
-    The lexical check (:mod:`kg.sparql_guard`) holds for any engine; when rdflib
+    The lexical check (:mod:`kg.sparql.guard`) holds for any engine; when rdflib
     evaluates the query itself (its in-memory stores), the parse tree is checked as well, so no reading of the text can slip a FROM (which rdflib
     would load from a file or URL) or a SERVICE past both. The query is parsed once.
     """
@@ -168,7 +172,7 @@ def _refuse_parsed(node: object, *, allow_service: bool) -> None:
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    from kg.sparql_guard import refuse
+    from kg.sparql.guard import refuse
 
     stack = [node]
     while stack:
@@ -223,82 +227,3 @@ def read_query_file(path: str | Path) -> str:
 def example_queries() -> dict[str, str]:
     """The example queries shipped in ``ontology/queries/``, by file stem."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(queries_dir().glob("*.rq"))}
-
-
-def _cell(node: Node | None) -> str:
-    if node is None:
-        return ""
-    return str(node)
-
-
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned text table, CSV or SPARQL-JSON-like JSON.
-
-    CONSTRUCT and DESCRIBE results are Turtle whatever ``fmt`` says.
-    """
-    if result.graph is not None:
-        return result.graph.serialize(format="turtle")
-    if result.kind == "ASK":
-        return (
-            json.dumps({"boolean": result.boolean})
-            if fmt == "json"
-            else str(result.boolean).lower()
-        )
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.variables)
-        writer.writerows([_cell(n) for n in row] for row in result.rows)
-        return buffer.getvalue()
-    if fmt == "json":
-        return json.dumps(
-            {
-                "head": {"vars": list(result.variables)},
-                "results": {"bindings": [_json_row(result.variables, row) for row in result.rows]},
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    if fmt != "table":
-        raise QueryError(f"unknown output format {fmt!r} (valid: {', '.join(QUERY_FORMATS)})")
-    return _table(result)
-
-
-def _json_row(variables: tuple[str, ...], row: tuple[Node | None, ...]) -> dict:
-    out = {}
-    for var, node in zip(variables, row):
-        if node is None:
-            continue
-        if isinstance(node, URIRef):
-            out[var] = {"type": "uri", "value": str(node)}
-        elif isinstance(node, Literal):
-            cell = {"type": "literal", "value": str(node)}
-            if node.datatype:
-                cell["datatype"] = str(node.datatype)
-            if node.language:
-                cell["xml:lang"] = node.language
-            out[var] = cell
-        else:
-            out[var] = {"type": "bnode", "value": str(node)}
-    return out
-
-
-def _short(node: Node | None) -> str:
-    text = _cell(node)
-    if isinstance(node, URIRef):
-        for prefix, iri in PREFIXES.items():
-            if text.startswith(iri) and len(text) > len(iri):
-                return f"{prefix}:{text[len(iri) :]}"
-    return " ".join(text.split())
-
-
-def _table(result: QueryResult, width: int = 60) -> str:
-    header = list(result.variables)
-    rows = [[_short(n) for n in row] for row in result.rows]
-    rows = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows)
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(line.rstrip() for line in lines)

@@ -6,30 +6,37 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kg.errors import DocumentError, ExtractorError
-from kg.extract import DocContext, load_builtin_extractors, resolve_extractors
-from kg.extract.base import Registered, iter_outputs
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec, extractors, run
 from kg.model import Extraction, Fact, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from kg.documents import Document
 
 
-def extractors_for(names: Sequence[str] | None = None) -> list[Registered]:
-    """The registered extractors to run (all built-in ones by default)."""
-    load_builtin_extractors()
-    return resolve_extractors(names)
+def extractors_for(names: Sequence[str] | None = None) -> list[ExtractorSpec]:
+    """The extractors to run (all available ones by default), in contract order."""
+    return extractors(names)
 
 
-def extract_document(ctx: DocContext, extractors: Iterable[Registered]) -> Extraction:
-    """Run the extractors on one parsed document."""
+def extract_document(
+    ctx: DocContext, chosen: Iterable[ExtractorSpec], *, min_confidence: float = 0.0
+) -> Extraction:
+    """Run the extractors on one parsed document; facts under ``min_confidence`` are left out.
+
+    Extractors still see every fact (inference may need a weak one); only the
+    extraction handed on is filtered, so worker processes never ship dropped facts.
+    """
     extraction = Extraction(doc_id=ctx.doc_id)
-    for _name, output in iter_outputs(ctx, extractors):
+    for _name, output in run(ctx, chosen):
         if isinstance(output, Mention):
             extraction.mentions.append(output)
         elif isinstance(output, Fact):
-            extraction.facts.append(output)
+            if output.evidence.confidence >= min_confidence:
+                extraction.facts.append(output)
         elif isinstance(output, ExtractorError):
             extraction.errors.append(str(output))
     return extraction
@@ -42,13 +49,15 @@ def extract_documents(
     extractors: Sequence[str] | None = None,
     batch_size: int = 16,
     on_error: Callable[[str], None] | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[tuple[Document, Extraction]]:
     """Parse and extract each document, yielding as they are done (memory stays flat)."""
     chosen = extractors_for(extractors)
     fitting = fitting_documents(documents, nlp.max_length, on_error)
     pairs = ((document.text, document) for document in fitting)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        extraction = extract_document(DocContext(document=document, doc=doc), chosen)
+        ctx = DocContext(document=document, doc=doc)
+        extraction = extract_document(ctx, chosen, min_confidence=min_confidence)
         if on_error is not None:
             for message in extraction.errors:
                 on_error(message)
@@ -76,7 +85,10 @@ def fitting_documents(
 
 
 def extract_chunk(
-    documents: Sequence[Document], model: str | None, extractors: Sequence[str] | None
+    documents: Sequence[Document],
+    model: str | None,
+    extractors: Sequence[str] | None,
+    min_confidence: float = 0.0,
 ) -> list[Extraction | str]:
     """Parse and extract a list of documents in this process (a worker's unit of work).
 
@@ -96,11 +108,12 @@ def extract_chunk(
         if isinstance(doc, str):
             out.append(doc)
         else:
-            out.append(extract_document(DocContext(document=document, doc=doc), chosen))
+            ctx = DocContext(document=document, doc=doc)
+            out.append(extract_document(ctx, chosen, min_confidence=min_confidence))
     return out
 
 
-def _parse_one(nlp: Language, document: Document):  # type: ignore[no-untyped-def]
+def _parse_one(nlp: Language, document: Document) -> Doc | str:
     try:
         return nlp(document.text)
     except Exception as exc:

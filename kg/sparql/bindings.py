@@ -18,10 +18,12 @@ from collections.abc import Mapping
 from rdflib import Literal  # noqa: F401  (doctest)
 from rdflib.term import Node
 
-from kg.sparql_guard import _BLANKED
+from kg.sparql.guard import _BLANKED
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
-_TOKENS = re.compile(f"(?P<skip>{_BLANKED.pattern})|(?P<var>{_VARIABLE.pattern})", re.VERBOSE | re.DOTALL)
+_TOKENS = re.compile(
+    f"(?P<skip>{_BLANKED.pattern})|(?P<var>{_VARIABLE.pattern})", re.VERBOSE | re.DOTALL
+)
 _SELECT = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
 _SORTING = re.compile(r"\b(?:ORDER|GROUP)\s+BY\b([^{}]*)$", re.IGNORECASE)
 

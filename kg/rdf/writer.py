@@ -15,8 +15,7 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import DATE, DOCUMENT, EVENT, QUOTE, Entity, Evidence, Extraction, Fact, Mention
-from kg.names import is_acronym, short_hash, slugify
-from kg.namespace import (
+from kg.rdf.namespace import (
     ENTITIES_GRAPH,
     EVIDENCE_BASE,
     KG,
@@ -25,7 +24,8 @@ from kg.namespace import (
     entity_iri,
     graph_iri,
 )
-from kg.resolve import Resolution
+from kg.resolve.names import is_acronym, short_hash, slugify
+from kg.resolve.resolution import Resolution
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
@@ -35,40 +35,20 @@ INVERSES = {"participant": "participantIn"}
 #: Object properties whose values are literals.
 LITERAL_RELATIONS = {"role", "quoteText"}
 
-_AGENTS = frozenset({"Person", "Organization"})
-_PLACES = frozenset({"Location"})
-_NAMED = frozenset({"Person", "Organization", "Location", "Event"})
-#: Domain and range of each property, as in ontology/kg.ttl: facts whose resolved
-#: entities do not fit (NER said "Washington" spoke) are not written.
-SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {
-    "role": (frozenset({"Person"}), None),
-    "affiliatedWith": (frozenset({"Person"}), frozenset({"Organization"})),
-    "leaderOf": (frozenset({"Person"}), frozenset({"Organization", "Location"})),
-    "nationality": (frozenset({"Person"}), _PLACES),
-    "educatedAt": (frozenset({"Person"}), frozenset({"Organization"})),
-    "locatedIn": (frozenset({"Organization", "Location", "Event"}), _PLACES),
-    "residence": (frozenset({"Person"}), _PLACES),
-    "participant": (frozenset({"Event"}), _NAMED - {"Event"}),
-    "date": (frozenset({"Event"}), frozenset({"Date"})),
-    "startDate": (frozenset({"Event"}), frozenset({"Date"})),
-    "endDate": (frozenset({"Event"}), frozenset({"Date"})),
-    "predecessor": (frozenset({"Person"}), frozenset({"Person"})),
-    "successor": (frozenset({"Person"}), frozenset({"Person"})),
-    "author": (frozenset({"Document"}), frozenset({"Person"})),
-    "speaker": (frozenset({"Quote"}), _AGENTS),
-    "quoteText": (frozenset({"Quote"}), None),
-}
-OPEN_SIGNATURE = (_NAMED, _NAMED)
-
 
 def fits_signature(
-    relation: str, subject_type: str, object_type: str | None, *, open: bool = False
+    relation: str, subject_type: str | None, object_type: str | None, *, open: bool = False
 ) -> bool:
-    """True when a fact's subject and object types fit the property's domain and range."""
-    domain, range_ = OPEN_SIGNATURE if open else SIGNATURES.get(relation, (None, None))
-    if domain is not None and subject_type not in domain:
+    """True when a fact's subject and object types fit the property's domain and range
+    as ``ontology/kg.ttl`` declares them (NER said "Washington" spoke: not written)."""
+    from kg.rdf.ontology import open_signature, signatures
+
+    sig = open_signature() if open else signatures().get(relation)
+    if sig is None:
+        return True
+    if sig.domain is not None and subject_type not in sig.domain:
         return False
-    return range_ is None or object_type in range_
+    return sig.range is None or object_type in sig.range
 
 
 def _class(name: str) -> URIRef:

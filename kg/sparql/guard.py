@@ -95,7 +95,7 @@ def keywords(sparql: str) -> set[str]:
 REFUSALS: dict[str, str] = {
     "SERVICE": (
         "SERVICE (federated) queries are refused: this server does not fetch other "
-        "endpoints (start kg serve with --allow-service to permit them)"
+        "endpoints (allow_service=True permits them; kg serve --allow-service)"
     ),
     "FROM": (
         "FROM and FROM NAMED are not accepted: queries run over the union of all "

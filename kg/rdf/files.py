@@ -14,7 +14,7 @@ from rdflib.exceptions import ParserError
 
 from kg.atomic import write_atomic
 from kg.errors import FormatError, GraphFileError
-from kg.namespace import bind_prefixes
+from kg.rdf.namespace import bind_prefixes
 
 #: File extension → rdflib format name.
 FORMATS: dict[str, str] = {
@@ -85,5 +85,7 @@ def save_dataset(dataset: Dataset, path: str | Path, *, format: str | None = Non
     path = Path(path)
     fmt = format_for(path, format)
     target = dataset if fmt in QUAD_FORMATS else union_of(dataset)
-    write_atomic(path, lambda handle: target.serialize(destination=handle, format=fmt, encoding="utf-8"))
+    write_atomic(
+        path, lambda handle: target.serialize(destination=handle, format=fmt, encoding="utf-8")
+    )
     return path

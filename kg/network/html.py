@@ -14,7 +14,7 @@ with ``label``, ``type``, ``subtype``, ``aliases``, ``roles``, ``iri``; edges ca
     >>> render_html(graph, "graph.html", title="Seeds")  # doctest: +SKIP
     PosixPath('graph.html')
 
-Large graphs are drawn in part (:mod:`kg.views`): ``top``, ``focus``/``hops``,
+Large graphs are drawn in part (:mod:`kg.network.views`): ``top``, ``focus``/``hops``,
 ``types`` and ``relations`` choose what to draw, and a graph over ``max_nodes``
 (default 2,000) is reduced to its most central entities, with a note on the page
 saying what was left out and how to see it.
@@ -83,7 +83,7 @@ def render_html(
     """Write ``graph`` as a self-contained interactive HTML page at ``path``.
 
     ``view`` options (``top``, ``focus``, ``hops``, ``types``, ``relations``, ``rank``,
-    ``max_nodes``) go to :func:`kg.views.select`. The file is written atomically (a
+    ``max_nodes``) go to :func:`kg.network.views.select`. The file is written atomically (a
     temporary file in the same directory, then ``os.replace``). Raises
     :class:`~kg.errors.OutputError` if it cannot be written.
 
@@ -104,7 +104,7 @@ def render_page(
     **view: Any,
 ) -> str:
     """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes)."""
-    from kg.views import select
+    from kg.network.views import select
 
     chosen = select(graph, hint=VIEW_HINT, **view)
     notes = [_text(text) for text in (note, chosen.note) if text]

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from kg.errors import KGError
+from kg.errors import MissingExtraError, StoreError
 from kg.model import Extraction
-from kg.pipeline import extract_chunk
+from kg.build.pipeline import extract_chunk
 
 if TYPE_CHECKING:
     from kg.documents import Document
@@ -70,6 +70,7 @@ def extract_in_processes(
     model: str | None,
     extractors: Sequence[str] | None,
     on_error: Callable[[str], None] | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[Pair]:
     """Parse and extract in ``workers`` local processes (forked where the OS allows)."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -77,7 +78,7 @@ def extract_in_processes(
     with context.Pool(workers) as pool:
 
         def submit(chunk: list[Document]) -> Callable[[], list[Extraction | str]]:
-            return pool.apply_async(extract_chunk, (chunk, model, extractors)).get
+            return pool.apply_async(extract_chunk, (chunk, model, extractors, min_confidence)).get
 
         yield from _ordered(documents, submit, workers * WINDOW_PER_WORKER, on_error)
 
@@ -89,6 +90,7 @@ def extract_on_dask(
     model: str | None,
     extractors: Sequence[str] | None,
     on_error: Callable[[str], None] | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[Pair]:
     """Parse and extract on a Dask cluster: ``address`` of a scheduler, or ``local``.
 
@@ -97,7 +99,7 @@ def extract_on_dask(
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
-        raise KGError('--dask needs dask.distributed: pip install "dask[distributed]"') from exc
+        raise MissingExtraError("building on Dask", "dask", "dask.distributed") from exc
     cluster = None
     try:
         if address == "local":
@@ -109,12 +111,14 @@ def extract_on_dask(
         else:
             client = Client(address, timeout=30)
     except (OSError, TimeoutError) as exc:
-        raise KGError(f"--dask {address}: cannot reach the scheduler: {exc}") from exc
+        raise StoreError(f"Dask scheduler {address}: cannot reach the scheduler: {exc}") from exc
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
 
         def submit(chunk: list[Document]) -> Callable[[], list[Extraction | str]]:
-            return client.submit(extract_chunk, chunk, model, extractors, pure=False).result
+            return client.submit(
+                extract_chunk, chunk, model, extractors, min_confidence, pure=False
+            ).result
 
         yield from _ordered(documents, submit, workers * WINDOW_PER_WORKER, on_error)
     finally:

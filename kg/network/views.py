@@ -1,8 +1,8 @@
 """Views of a large entity graph: the most central part, one neighbourhood, filters.
 
-Works on the networkx ``MultiDiGraph`` of :mod:`kg.nx` (nodes carry ``label``,
+Works on the networkx ``MultiDiGraph`` of :mod:`kg.network.convert` (nodes carry ``label``,
 ``type``, ``aliases``; edges ``relation``) through its methods only, so this module
-imports no graph library. Used by ``kg viz`` (:mod:`kg.viz`) and ``kg serve``.
+imports no graph library. Used by ``kg viz`` (:mod:`kg.network.html`) and ``kg serve``.
 
     >>> view = select(graph, focus="Jens Stoltenberg", hops=1)   # doctest: +SKIP
     >>> view.graph.number_of_nodes(), view.note                  # doctest: +SKIP
