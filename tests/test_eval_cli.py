@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def test_every_dataset_of_the_issue_is_registered():
-    assert dataset_names() == ["conll2003", "crossner", "conll04", "redocred", "timebank"]
+    assert dataset_names() == ["conll2003", "crossner", "conll04", "redocred", "timebank", "news"]
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,9 @@ def evaluate(
     ),
     errors: int = typer.Option(3, "--errors", min=0, help="Error examples printed per class"),
     markdown: bool = typer.Option(False, "--markdown", help="Also print Markdown tables"),
+    calibration: bool = typer.Option(
+        False, "--calibration", help="news: also print the facts' confidence reliability table and ECE"
+    ),
 ) -> None:
     """Print precision, recall and F1 of our pipeline beside a raw-spaCy baseline.
 
@@ -66,6 +69,10 @@ def evaluate(
         report = function(options)
         reports.append(report)
         stdout.print(format_report(report), markup=False)
+        if calibration and report.get("calibration"):
+            from kg.evaluation.news_calibration import format_calibration
+
+            stdout.print("\n" + format_calibration(report), markup=False)
         if errors:
             stdout.print(format_errors(report, examples=errors), markup=False)
         if markdown:

@@ -19,6 +19,7 @@ DATASETS: dict[str, str] = {
     "conll04": "conll04",
     "redocred": "redocred",
     "timebank": "timebank",
+    "news": "news",
 }
 ALIASES = {
     "conll": "conll2003",
