@@ -566,8 +566,15 @@ def test_the_reader_takes_names_facts_and_quotes_per_document_from_the_rdf():
 
     from kg.evaluation.news_graph import read_predictions
     from kg.graph import KnowledgeGraph
-    from kg.namespace import ENTITIES_GRAPH, EVIDENCE_BASE, KG, document_iri, entity_iri, graph_iri
-    from kg.store import new_dataset
+    from kg.rdf.files import new_dataset
+    from kg.rdf.namespace import (
+        ENTITIES_GRAPH,
+        EVIDENCE_BASE,
+        KG,
+        document_iri,
+        entity_iri,
+        graph_iri,
+    )
 
     text = 'Jack Law, a Japanese banker, said: "We will look at it closely."'
     other = "Mr Law spoke."

@@ -33,7 +33,9 @@ def evaluate(
     errors: int = typer.Option(3, "--errors", min=0, help="Error examples printed per class"),
     markdown: bool = typer.Option(False, "--markdown", help="Also print Markdown tables"),
     calibration: bool = typer.Option(
-        False, "--calibration", help="news: also print the facts' confidence reliability table and ECE"
+        False,
+        "--calibration",
+        help="news: also print the facts' confidence reliability table and ECE",
     ),
 ) -> None:
     """Print precision, recall and F1 of our pipeline beside a raw-spaCy baseline.

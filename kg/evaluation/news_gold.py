@@ -71,7 +71,7 @@ def load_article(path: Path) -> GoldArticle:
 
 
 def _entity(data: dict) -> GoldEntity:
-    from kg.lexicons import places
+    from kg.data.lexicons import places
 
     country = places().canonical.get(data["name"].lower()) if data["type"] == LOCATION else None
     return GoldEntity(

@@ -25,7 +25,7 @@ from kg.evaluation.news_data import (
     NodeQuote,
     normalize_name,
 )
-from kg.namespace import ENTITIES_GRAPH
+from kg.rdf.namespace import ENTITIES_GRAPH
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -136,7 +136,7 @@ def _demonym_countries(
 ) -> dict[tuple[str, str], str]:
     """Location nodes whose first mention in a document is a demonym ("Japanese"), with
     the country lexicon's name for it."""
-    from kg.lexicons import places
+    from kg.data.lexicons import places
 
     demonyms = places().demonyms
     out: dict[tuple[str, str], str] = {}

@@ -1,0 +1,286 @@
+"""The incremental build: which documents to parse, how to resolve them, what to write.
+
+A :class:`Builder` streams documents into a store:
+
+1. documents already stored with the same digest (``kg:contentHash``) are skipped
+   before parsing, and so is a second copy of one document in the same input;
+2. the rest are parsed and extracted here, in worker processes or on Dask (results
+   come back in input order);
+3. each batch is resolved against the entities already stored and handed to the store
+   as one :class:`~kg.storage.base.Batch`: the document graphs to replace, older
+   versions of the same file to drop, entity labels, whether to prune entities that no
+   document mentions any more. The store writes a batch atomically, behind parsing.
+
+    >>> builder = Builder(MemoryStore(), BuildOptions(batch_size=64))  # doctest: +SKIP
+    >>> report = builder.add(load_documents(["seeds/"]))             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.errors import ParameterError
+from kg.model import ENTITY_TYPES, Extraction
+from kg.rdf import writer as rdf
+from kg.rdf.namespace import ENTITIES_GRAPH, ENTITY_BASE, graph_iri
+from kg.resolve.resolution import KnownEntity, Resolution, resolve
+from kg.storage.base import Batch, GraphStore, StoredDocument
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from kg.documents import Document
+
+ProgressCallback = Callable[[int], None]
+ErrorCallback = Callable[[str], None]
+#: Entity types that are not linked across documents by name.
+UNLINKED_TYPES = ("Date", "Quote", "Event")
+ALIAS_SEPARATOR = "\u001f"
+KNOWN_ENTITIES_QUERY = f"""
+SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; separator="{ALIAS_SEPARATOR}") AS ?aliases)
+WHERE {{
+  GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label ; a ?type }}
+  OPTIONAL {{ ?e skos:altLabel ?alias }}
+}}
+GROUP BY ?e ?label ?type
+"""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: documents processed, skipped and failed, with the messages."""
+
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: model, extractors, batching, parallelism, the confidence cut-off."""
+
+    model: str | None = None
+    extractors: Sequence[str] | None = None
+    batch_size: int = 256
+    workers: int = 1
+    dask: str | None = None
+    min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ParameterError("batch_size", self.batch_size, "must be at least 1")
+        if self.workers < 1:
+            raise ParameterError("workers", self.workers, "must be at least 1")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ParameterError("min_confidence", self.min_confidence, "must be between 0 and 1")
+
+
+class Builder:
+    """Adds documents to a store incrementally, and removes them (see the module docstring)."""
+
+    def __init__(self, store: GraphStore, options: BuildOptions | None = None) -> None:
+        self.store = store
+        self.options = options or BuildOptions()
+        self._known: dict[str, KnownEntity] | None = None
+        self._stored: dict[str, StoredDocument] | None = None
+
+    # -- what is stored ------------------------------------------------------------------
+
+    def stored_documents(self) -> dict[str, StoredDocument]:
+        """The documents in the store, by id (read once, then kept up to date)."""
+        if self._stored is None:
+            self._stored = self.store.documents()
+        return self._stored
+
+    def known_entities(self) -> dict[str, KnownEntity]:
+        """Entities already in the store that new documents may link to, by key."""
+        if self._known is None:
+            self._known = {}
+            for node, label, cls, aliases in self.store.query(KNOWN_ENTITIES_QUERY).rows:
+                key = _entity_key(node)
+                entity_type = str(cls).rsplit("#", 1)[-1]
+                if key is None or entity_type not in ENTITY_TYPES or entity_type in UNLINKED_TYPES:
+                    continue
+                names = frozenset(a for a in str(aliases or "").split(ALIAS_SEPARATOR) if a)
+                self._known[key] = KnownEntity(key, entity_type, str(label), names)
+        return self._known
+
+    def forget(self) -> None:
+        """Drop what is cached about the store (after someone else changed it)."""
+        self._known = None
+        self._stored = None
+
+    # -- adding and removing ------------------------------------------------------------
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        report: BuildReport | None = None,
+        on_error: ErrorCallback | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> BuildReport:
+        """Parse, extract, resolve and write ``documents``; returns (or fills) the report."""
+        report = report if report is not None else BuildReport()
+
+        def failed(message: str) -> None:
+            report.failed += 1
+            report.errors.append(message)
+            if on_error is not None:
+                on_error(message)
+
+        batch: list[tuple[Document, Extraction]] = []
+
+        def flush() -> None:
+            self._write_batch(batch)
+            report.processed += len(batch)
+            if progress:
+                progress(len(batch))
+            batch.clear()
+
+        try:
+            for document, extraction in self._extract(self._changed(documents, report), failed):
+                batch.append((document, extraction))
+                if len(batch) >= self.options.batch_size:
+                    flush()
+            if batch:
+                flush()
+        finally:
+            self.store.wait()  # every batch written (or its error raised) before returning
+        return report
+
+    def remove(self, doc_ids: Iterable[str]) -> int:
+        """Delete documents' graphs, and every entity no other document mentions; returns how many."""
+        stored = self.stored_documents()
+        graphs = {stored[i].graph for i in doc_ids if i in stored}
+        if graphs:
+            self.store.write(Batch(dropped=graphs, prune=True))
+            self.forget()
+        return len(graphs)
+
+    # -- the steps ----------------------------------------------------------------------
+
+    def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
+        """The documents to extract: not already stored with the same digest, not repeated."""
+        stored = self.stored_documents()
+        seen: set[str] = set()
+        for document in documents:
+            previous = stored.get(document.id)
+            if document.id in seen or (previous is not None and previous.digest == document.digest):
+                report.unchanged += 1
+                continue
+            seen.add(document.id)
+            yield document
+
+    def _extract(
+        self, documents: Iterable[Document], failed: ErrorCallback
+    ) -> Iterator[tuple[Document, Extraction]]:
+        """Parse and extract here, in worker processes, or on Dask; results in input order."""
+        from kg.build.pipeline import extract_documents, fitting_documents
+        from kg.nlp import load_model
+
+        options = self.options
+        nlp = load_model(options.model)
+        if options.dask is None and options.workers == 1:
+            return extract_documents(
+                documents,
+                nlp,
+                extractors=options.extractors,
+                on_error=failed,
+                min_confidence=options.min_confidence,
+            )
+        from kg.build.parallel import extract_in_processes, extract_on_dask
+
+        fitting = fitting_documents(documents, nlp.max_length, failed)
+        if options.dask is not None:
+            return extract_on_dask(
+                fitting,
+                address=options.dask,
+                model=options.model,
+                extractors=options.extractors,
+                on_error=failed,
+                min_confidence=options.min_confidence,
+            )
+        return extract_in_processes(
+            fitting,
+            workers=options.workers,
+            model=options.model,
+            extractors=options.extractors,
+            on_error=failed,
+            min_confidence=options.min_confidence,
+        )
+
+    def _write_batch(self, batch: list[tuple[Document, Extraction]]) -> Resolution:
+        """Resolve a batch against the stored entities and write it in one atomic step."""
+        resolution = resolve([e for _, e in batch], known=self.known_entities().values())
+        stored = self.stored_documents()
+        write = Batch()
+        for document, extraction in batch:
+            graph = graph_iri(document.id)
+            write.prune |= document.id in stored
+            if document.id not in stored:
+                write.fresh.add(graph)
+            write.dropped |= _older_versions(document, stored)
+            quads = rdf.document_quads(document_meta(document), extraction, resolution)
+            write.graphs[graph] = [(s, p, o) for s, p, o, _ in quads]
+        write.prune |= bool(write.dropped)
+        for entity in resolution.entities.values():
+            write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
+        self.store.write_behind(write)  # written while the next batch is parsed
+        self._remember(batch, resolution, write.dropped)
+        return resolution
+
+    def _remember(
+        self, batch: list[tuple[Document, Extraction]], resolution: Resolution, dropped: set[URIRef]
+    ) -> None:
+        stored = self.stored_documents()
+        for doc_id in [i for i, d in stored.items() if d.graph in dropped]:
+            del stored[doc_id]
+        for document, _ in batch:
+            stored[document.id] = StoredDocument(
+                document.id, graph_iri(document.id), document.digest, document.file
+            )
+        if dropped:
+            self._known = None  # entities may have been pruned
+            return
+        known = self.known_entities()
+        for entity in resolution.entities.values():
+            if entity.type in UNLINKED_TYPES:
+                continue
+            previous = known.get(entity.key)
+            aliases = frozenset(entity.aliases) | (previous.aliases if previous else frozenset())
+            known[entity.key] = KnownEntity(entity.key, entity.type, entity.label, aliases)
+
+
+def document_meta(document: Document) -> rdf.DocumentMeta:
+    """What the RDF writer needs to know about a document."""
+    return rdf.DocumentMeta(
+        id=document.id,
+        source=document.source,
+        title=document.title,
+        date=document.date,
+        author=document.author,
+        url=document.url,
+        digest=document.digest,
+        file=document.file,
+    )
+
+
+def _older_versions(document: Document, stored: Mapping[str, StoredDocument]) -> set[URIRef]:
+    """Graphs of documents read earlier from the same file under another id."""
+    if document.file is None:
+        return set()
+    return {d.graph for d in stored.values() if d.file == document.file and d.id != document.id}
+
+
+def _entity_key(node: object) -> str | None:
+    text = str(node)
+    return text[len(str(ENTITY_BASE)) :] if text.startswith(str(ENTITY_BASE)) else None
