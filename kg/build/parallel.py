@@ -104,7 +104,9 @@ def extract_on_dask(
     try:
         if address == "local":
             cluster = LocalCluster(
-                n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                n_workers=os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
                 dashboard_address=None,
             )
             client = Client(cluster)

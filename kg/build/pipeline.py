@@ -117,4 +117,6 @@ def _parse_one(nlp: Language, document: Document) -> Doc | str:
     try:
         return nlp(document.text)
     except Exception as exc:
-        return str(DocumentError(document.source, f"the model failed on it: {type(exc).__name__}: {exc}"))
+        return str(
+            DocumentError(document.source, f"the model failed on it: {type(exc).__name__}: {exc}")
+        )
