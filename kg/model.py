@@ -32,6 +32,9 @@ DATE_VALUE = "date"  # a calendar expression with its normalized value
 RANGE_END = "range_end"  # the end of a date range ("June 11-13" → the 13th), inside its start
 QUOTATION = "quote"  # a direct quotation
 DOCUMENT_SELF = "document"  # the document itself (subject of ``author``)
+#: A pronoun or description ("he", "the minister") that refers to a named mention: its
+#: ``antecedent``. It joins that mention's entity but never gives it a name.
+REFERENCE = "reference"
 MENTION_KINDS = (
     NAME,
     AUTHOR,
@@ -41,6 +44,7 @@ MENTION_KINDS = (
     RANGE_END,
     QUOTATION,
     DOCUMENT_SELF,
+    REFERENCE,
 )
 
 #: Types an entity mention can have (a resolved entity has exactly one of them).
@@ -111,6 +115,8 @@ class Mention:
     locative: bool = False
     #: What the mention is (one of :data:`MENTION_KINDS`): a name, a demonym, a date...
     kind: str = NAME
+    #: For a ``reference``: the named mention it refers to (coreference).
+    antecedent: Mention | None = None
 
     @property
     def span(self) -> tuple[str, int, int]:

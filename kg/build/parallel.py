@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from kg.build.pipeline import extract_chunk
 from kg.errors import MissingExtraError, StoreError
 from kg.model import Extraction
-from kg.build.pipeline import extract_chunk
 
 if TYPE_CHECKING:
     from kg.documents import Document

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.model import DATE, DOCUMENT, EVENT, QUOTE, Entity, Evidence, Extraction, Fact, Mention
+from kg.model import (
+    DATE,
+    DOCUMENT,
+    EVENT,
+    QUOTE,
+    REFERENCE,
+    Entity,
+    Evidence,
+    Extraction,
+    Fact,
+    Mention,
+)
 from kg.rdf.namespace import (
     ENTITIES_GRAPH,
     EVIDENCE_BASE,
@@ -109,7 +120,7 @@ def document_quads(
             triples.extend(entity_triples(entity))
             triples.append((doc, KG.mentions, node))
             triples.extend(_evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id))
-        if entity.type not in (DATE, QUOTE):
+        if entity.type not in (DATE, QUOTE) and mention.kind != REFERENCE:
             for alias in (mention.name, mention.text if is_acronym(mention.text) else None):
                 if alias and alias != entity.label:
                     triples.append((node, SKOS.altLabel, Literal(alias)))

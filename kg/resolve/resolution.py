@@ -31,6 +31,7 @@ from kg.model import (
     ORGANIZATION,
     PERSON,
     QUOTE,
+    REFERENCE,
     Entity,
     Extraction,
     Fact,
@@ -163,7 +164,9 @@ def resolve(extractions: Iterable[Extraction], *, known: Iterable[KnownEntity] =
     clusters: list[_Cluster] = []
     for extraction in extractions:
         named = [
-            m for m in extraction.mentions if m.type in NAMED_TYPES and not _is_event_mention(m)
+            m
+            for m in extraction.mentions
+            if m.type in NAMED_TYPES and not _is_event_mention(m) and m.kind != REFERENCE
         ]
         clusters.extend(_cluster_document(named))
     merged = _merge_across_documents(clusters, list(known))
@@ -173,7 +176,19 @@ def resolve(extractions: Iterable[Extraction], *, known: Iterable[KnownEntity] =
     for extraction in extractions:
         _resolve_dates_and_quotes(resolution, extraction.mentions)
     _resolve_events(resolution, extractions)
+    for extraction in extractions:
+        _resolve_references(resolution, extraction.mentions)
     return resolution
+
+
+def _resolve_references(resolution: Resolution, mentions: Iterable[Mention]) -> None:
+    """A pronoun or description joins the entity of the named mention it refers to."""
+    for m in mentions:
+        if m.kind == REFERENCE and m.antecedent is not None:
+            key = resolution.mention_entity.get(mention_key(m.antecedent))
+            if key is not None:
+                resolution.entities[key].mentions.append(m)
+                resolution.mention_entity[mention_key(m)] = key
 
 
 def _is_event_mention(m: Mention) -> bool:
