@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from kg.errors import ParameterError
 from kg.model import ENTITY_TYPES, Extraction
 from kg.rdf import writer as rdf
-from kg.rdf.namespace import ENTITIES_GRAPH, ENTITY_BASE, graph_iri
+from kg.rdf.namespace import ENTITIES_GRAPH, ENTITY_BASE, entity_iri, graph_iri
 from kg.resolve.resolution import KnownEntity, Resolution, resolve
 from kg.storage.base import Batch, GraphStore, StoredDocument
 
@@ -233,7 +233,7 @@ class Builder:
             write.graphs[graph] = [(s, p, o) for s, p, o, _ in quads]
         write.prune |= bool(write.dropped)
         for entity in resolution.entities.values():
-            write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
+            write.labels[entity_iri(entity.key)] = list(rdf.label_triples(entity))
         self.store.write_behind(write)  # written while the next batch is parsed
         self._remember(batch, resolution, write.dropped)
         return resolution

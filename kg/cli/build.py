@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -92,7 +94,7 @@ def build(
             check_writable(target)  # before the model loads and the documents are parsed
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
-    options = dict(
+    options: dict[str, Any] = dict(
         model=model,
         extractors=names,
         workers=workers,
@@ -112,7 +114,7 @@ def build(
         graph.close()
 
 
-def _build(graph, paths, output, html, publication, strict, quiet, where) -> None:  # type: ignore[no-untyped-def]
+def _build(graph, paths, output, html, publication, strict, quiet, where) -> None:  # noqa: ANN001
     """Add the documents, write the outputs, print the summary."""
     problems: list[str] = []
 
@@ -142,7 +144,9 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]
+def _parse_date(
+    value: str | None, parser: Callable[[str], datetime.date | None]
+) -> datetime.date | None:
     if value is None:
         return None
     parsed = parser(value)
@@ -156,9 +160,9 @@ class _progress:
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.bar = None
+        self.bar: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Callable[[int], None]:
         if self.quiet or not console.is_terminal:
             return lambda n: None
         from rich.progress import (

@@ -439,7 +439,7 @@ def _common_word_opening_sentence(ctx: DocContext, start: int, end: int) -> bool
     if span is None or len(span) != 1:
         return False
     token = span[0]
-    return token.is_sent_start and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
+    return bool(token.is_sent_start) and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

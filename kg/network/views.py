@@ -119,8 +119,8 @@ def select(
     if focus_nodes:
         near = neighbourhood(current, focus_nodes, hops)
         current = _induced(current, near)
-        names = ", ".join(sorted({_label(graph, n) for n in focus_nodes}))
-        view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {names}")
+        around = ", ".join(sorted({_label(graph, n) for n in focus_nodes}))
+        view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {around}")
     if top is not None and current.number_of_nodes() > top:
         current = _induced(current, most_central(current, top, rank=rank, keep=focus_nodes))
         view.steps.append(f"the {top:,} most central by {_rank_name(rank)}")

@@ -8,6 +8,7 @@ live in the ``graph/entities`` named graph.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -73,7 +74,7 @@ class DocumentMeta:
     id: str
     source: str
     title: str | None = None
-    date: object | None = None  # datetime.date
+    date: datetime.date | None = None
     author: str | None = None
     url: str | None = None
     digest: str | None = None
@@ -179,7 +180,8 @@ def predicate_of(fact: Fact) -> URIRef:
     """The property IRI of a fact: an ontology term, or ``rel:<lemma>`` for open relations."""
     if fact.open:
         return REL[slugify(fact.relation)]
-    return getattr(KG, fact.relation)
+    term: URIRef = getattr(KG, fact.relation)
+    return term
 
 
 def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) -> Iterator[Triple]:

@@ -101,8 +101,8 @@ class _Cluster:
     known: KnownEntity | None = None
 
     @property
-    def votes(self) -> Counter[str]:
-        votes: Counter[str] = Counter()
+    def votes(self) -> dict[str, float]:
+        votes: dict[str, float] = defaultdict(float)
         for m in self.members:
             # a full name NER tagged PERSON is strong evidence: the short mentions linked to it
             # by the surname rule are often mistagged ("Clarke" ORG beside "Charles Clarke")
@@ -146,9 +146,10 @@ def best_label(
         if kind == entity_type:
             typed[name] += 1
 
-    def score(name: str) -> tuple:
+    def score(name: str) -> tuple[bool, float, int, int, str]:
         words = len(name.split())
         acronym = is_acronym(name)
+        size: float
         if entity_type == PERSON:
             size = min(words, 4) - (2 if words > 4 else 0)
         else:
@@ -343,7 +344,7 @@ def _dominant(roots: set[int], sizes: Mapping[int, int]) -> set[int]:
     if len(roots) <= 1:
         return roots
     counts = {r: sizes.get(r, 0) for r in roots}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda r: counts[r])
     rest = sum(v for r, v in counts.items() if r != best)
     return {best} if counts[best] >= 3 * rest else set()
 
