@@ -137,6 +137,19 @@ class Builder:
             if on_error is not None:
                 on_error(message)
 
+        extracted = self._extract(self._changed(documents, report), failed)
+        return self.add_extractions(extracted, report=report, progress=progress)
+
+    def add_extractions(
+        self,
+        extracted: Iterable[tuple[Document, Extraction]],
+        *,
+        report: BuildReport | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> BuildReport:
+        """Resolve and write documents already extracted (by our pipeline or any other),
+        in batches of ``batch_size``; each batch is one atomic write."""
+        report = report if report is not None else BuildReport()
         batch: list[tuple[Document, Extraction]] = []
 
         def flush() -> None:
@@ -147,7 +160,7 @@ class Builder:
             batch.clear()
 
         try:
-            for document, extraction in self._extract(self._changed(documents, report), failed):
+            for document, extraction in extracted:
                 batch.append((document, extraction))
                 if len(batch) >= self.options.batch_size:
                     flush()
@@ -183,10 +196,21 @@ class Builder:
     def _extract(
         self, documents: Iterable[Document], failed: ErrorCallback
     ) -> Iterator[tuple[Document, Extraction]]:
-        """Parse and extract here, in worker processes, or on Dask; results in input order."""
+        """Parse and extract here, in worker processes, or on Dask; results in input order.
+
+        The model is loaded only when a document needs parsing (a rebuild of unchanged
+        documents never loads it).
+        """
+        from itertools import chain
+
         from kg.build.pipeline import extract_documents, fitting_documents
         from kg.nlp import load_model
 
+        pending = iter(documents)
+        first = next(pending, None)
+        if first is None:
+            return iter(())
+        documents = chain([first], pending)
         options = self.options
         nlp = load_model(options.model)
         if options.dask is None and options.workers == 1:
