@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from kg.build.link import entity_links
 from kg.errors import ParameterError
 from kg.model import Extraction
 from kg.rdf import writer as rdf
@@ -252,6 +253,7 @@ class Builder:
             if previous is not None:
                 entity.label = preferred_label(previous, entity.label)
             write.labels[node] = list(rdf.label_triples(entity))
+        write.labels.update(entity_links(self.store, resolution.entities.values()))
         self.store.write_behind(write)  # written while the next batch is parsed
         self._remember(batch, write.dropped)
         return resolution

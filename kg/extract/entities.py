@@ -265,6 +265,16 @@ _AND_CAPITALIZED = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:[A-Z][\w'’\-]*)(?:[ \t
 _OF_PLACE = re.compile(r"\b(?:of|for)[ \t]+\S+$")
 
 
+def _complete_organization(name: str, tail: str) -> bool:
+    """ "Pakistan International Airlines" (ends in an organization word) or "... and EVA"
+    (an acronym follows): two names, not one cut short."""
+    words = name.split()
+    last_tail = tail.split()[-1]
+    return (len(words) > 1 and lexicons.type_heads().get(words[-1].lower()) == "Organization") or (
+        last_tail.isupper() and len(last_tail) > 1
+    )
+
+
 def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     """Organization names NER cut at "and": "Department for Education [and Skills]",
     "Police Federation of England [and Wales]".
@@ -279,7 +289,9 @@ def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     while i < len(spans):
         span = spans[i]
         match = _AND_CAPITALIZED.match(text, span.end) if span.label == "ORG" else None
-        if match is not None:
+        if match is not None and not _complete_organization(
+            text[span.start : span.end], match.group()
+        ):
             following = [s for s in spans[i + 1 :] if s.start < match.end()]
             tail_is_place = bool(following) and all(s.label in ("GPE", "LOC") for s in following)
             ends_in_place = _OF_PLACE.search(text[span.start : span.end]) is not None

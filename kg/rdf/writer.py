@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import (
@@ -20,6 +20,7 @@ from kg.model import (
     DOCUMENT,
     EVENT,
     NAME,
+    PERSON,
     QUOTE,
     REFERENCE,
     Entity,
@@ -37,7 +38,7 @@ from kg.rdf.namespace import (
     entity_iri,
     graph_iri,
 )
-from kg.resolve.forms import clean_label
+from kg.resolve.forms import clean_label, surname_words
 from kg.resolve.names import is_acronym, short_hash, slugify
 from kg.resolve.resolution import Resolution
 
@@ -98,11 +99,40 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         yield node, KG.isoValue, date_literal(entity.time.iso, entity.time.datatype)
 
 
-def label_triples(entity: Entity) -> Iterator[Triple]:
-    """The canonical label and type, for the entities graph."""
+def label_triples(entity: Entity, same_as: str | None = None) -> Iterator[Triple]:
+    """The canonical label and type, for the entities graph; a person's surname (for
+    linking across documents) and, given ``same_as``, the key of the entity this one is
+    the same as (``owl:sameAs``)."""
     node = entity_iri(entity.key)
     yield node, RDFS.label, Literal(entity.label)
     yield node, RDF.type, _class(entity.type)
+    key = link_key(entity)
+    if key is not None:
+        yield node, KG.linkKey, Literal(key)
+    if same_as is not None:
+        yield node, OWL.sameAs, entity_iri(same_as)
+
+
+def link_key(entity: Entity) -> str | None:
+    """The key under which the entity is looked up for links across documents: a person's
+    surname, an unnamed event's class and participants (see :mod:`kg.build.link`)."""
+    if entity.type == PERSON:
+        return "person:" + surname_of(entity.label)
+    if entity.type == EVENT and entity.base_key:
+        return "event:" + entity.base_key
+    return None
+
+
+def short_key(link: str) -> str:
+    """The key of the node named only by the short form of a link key: the surname-only
+    person (``person/trump``), the undated event."""
+    kind, _, value = link.partition(":")
+    return f"person/{slugify(value)}" if kind == "person" else value
+
+
+def surname_of(label: str) -> str:
+    """A person's surname as the entities graph keeps it: lower case, particles kept."""
+    return " ".join(surname_words(label))
 
 
 def document_quads(
@@ -246,7 +276,14 @@ def _evidence(
     yield node, KG.startChar, Literal(evidence.start, datatype=XSD.integer)
     yield node, KG.endChar, Literal(max(evidence.start, evidence.end), datatype=XSD.integer)
     yield node, KG.extractor, Literal(evidence.extractor)
-    yield node, KG.confidence, Literal(f"{evidence.confidence:.3f}", datatype=XSD.decimal)
+    yield node, KG.confidence, Literal(decimal_text(evidence.confidence), datatype=XSD.decimal)
+
+
+def decimal_text(value: float) -> str:
+    """A decimal in canonical form, as every store keeps it ("0.75", "1", "0"): the same
+    quads in memory, on disk and on a server."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
 def entities_quads(entities: Iterable[Entity]) -> list[Quad]:

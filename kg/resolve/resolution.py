@@ -244,7 +244,15 @@ def _resolve_events(resolution: Resolution, extractions: Sequence[Extraction]) -
         key = _event_key(resolution, m, cls, participants, date)
         entity = resolution.entities.get(key)
         if entity is None:
-            entity = Entity(key=key, type=EVENT, label=label, subtype=m.subtype)
+            base = _event_key(resolution, m, cls, participants, None)
+            named = base == "event/" + slugify(m.name)
+            entity = Entity(
+                key=key,
+                type=EVENT,
+                label=label,
+                subtype=m.subtype,
+                base_key=None if named else base,
+            )
             resolution.entities[key] = entity
         entity.mentions.append(m)
         if m.name != label:
