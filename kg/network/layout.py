@@ -75,7 +75,8 @@ def _positions(simple: networkx.Graph, communities: dict[Any, int]) -> dict[Any,
         if count == 1:
             placed = {next(iter(component)): (0.0, 0.0)}
         else:
-            raw = nx.spring_layout(part, weight="weight", seed=SEED, iterations=80)
+            iterations = max(20, min(80, 40_000 // count))  # large drawings get a coarser layout
+            raw = nx.spring_layout(part, weight="weight", seed=SEED, iterations=iterations)
             scale = SPACING * math.sqrt(count) * (1.5 if count > 20 else 0.8)
             placed = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in raw.items()}
         radius = max((math.hypot(x, y) for x, y in placed.values()), default=0.0) + SPACING * 0.4
