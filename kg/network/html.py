@@ -213,11 +213,20 @@ def _attach_quotes(
                     "to": node["id"],
                     "label": "speaker",
                     "dashes": styles["edges"]["ontology"]["dashes"],
-                    "color": {"color": styles["edges"]["ontology"]["color"], "highlight": "#222222", "hover": "#222222"},
+                    "color": {
+                        "color": styles["edges"]["ontology"]["color"],
+                        "highlight": "#222222",
+                        "hover": "#222222",
+                    },
                     "relation": "speaker",
                     "open": False,
                     "quote": True,
-                    "tip": [["", "speaker"], ["from", text], ["to", node["tip"][0][1]], ["evidence", _text(quote["evidence"])]],
+                    "tip": [
+                        ["", "speaker"],
+                        ["from", text],
+                        ["to", node["tip"][0][1]],
+                        ["evidence", _text(quote["evidence"])],
+                    ],
                 }
             )
     nodes.extend(extra_nodes)
@@ -476,10 +485,15 @@ def _legend_edges(edges: list[dict[str, Any]], styles: dict[str, Any]) -> list[d
 def _legend_relations(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations drawn, most frequent first."""
     counts = Counter(edge["relation"] for edge in edges)
-    return [{"name": name, "count": count} for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {"name": name, "count": count}
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
-def _legend_communities(nodes: list[dict[str, Any]], styles: dict[str, Any]) -> list[dict[str, Any]]:
+def _legend_communities(
+    nodes: list[dict[str, Any]], styles: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The largest communities (two members or more), named after their most central member."""
     palette = styles["communities"]
     members: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -490,7 +504,14 @@ def _legend_communities(nodes: list[dict[str, Any]], styles: dict[str, Any]) -> 
         if len(group) < 2 or len(out) >= len(palette):
             break
         best = min(group, key=lambda n: n.get("rank", 0))
-        out.append({"id": community, "count": len(group), "name": best["tip"][0][1], "color": palette[len(out)]})
+        out.append(
+            {
+                "id": community,
+                "count": len(group),
+                "name": best["tip"][0][1],
+                "color": palette[len(out)],
+            }
+        )
     return out
 
 

@@ -60,7 +60,9 @@ def community_of(simple: networkx.Graph) -> dict[Any, int]:
     return {node: index for index, group in enumerate(ordered) for node in group}
 
 
-def _positions(simple: networkx.Graph, communities: dict[Any, int]) -> dict[Any, tuple[float, float]]:
+def _positions(
+    simple: networkx.Graph, communities: dict[Any, int]
+) -> dict[Any, tuple[float, float]]:
     """Fruchterman-Reingold per connected component; the largest first, the rest in rows beside it."""
     import networkx as nx
 
