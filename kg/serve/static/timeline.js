@@ -66,22 +66,46 @@
     var low = Math.floor(items[0].start);
     var high = Math.ceil(items[items.length - 1].end);
     if (high - low < 1) { high = low + 1; }
-    scale = function (year) { return pad + ((year - low) / (high - low)) * (width - 2 * pad); };
-    scale.invert = function (x) { return low + ((x - pad) / (width - 2 * pad)) * (high - low); };
+    // Long spans (a 13th-century charter among this year's news) get a scale that
+    // gives recent years more room: distance from the latest year, logarithmic.
+    var stretched = high - low > 80;
+    var span = Math.log(1 + (high - low));
+    scale = function (year) {
+      var share = stretched ? 1 - Math.log(1 + (high - year)) / span : (year - low) / (high - low);
+      return pad + share * (width - 2 * pad);
+    };
+    scale.invert = function (x) {
+      var share = (x - pad) / (width - 2 * pad);
+      return stretched ? high + 1 - Math.exp((1 - share) * span) : low + share * (high - low);
+    };
     var axisY = height - 22;
     svg.appendChild(node("line", { x1: pad, x2: width - pad, y1: axisY, y2: axisY, stroke: "#999" }));
-    var step = Math.max(1, Math.ceil((high - low) / 8));
-    [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].some(function (nice) {
-      if (nice >= step) { step = nice; return true; }
-      return false;
-    });
-    for (var year = Math.ceil(low / step) * step; year <= high; year += step) {
+    var ticks = [];
+    if (stretched) {
+      var top = Math.floor(high / 10) * 10;
+      [0, 10, 20, 50, 100, 200, 500, 1000, 2000].forEach(function (back) {
+        var year = back ? Math.round((top - back) / 10) * 10 : top;
+        if (year >= low) { ticks.push(year); }
+      });
+      ticks.push(low);
+    } else {
+      var step = Math.max(1, Math.ceil((high - low) / 8));
+      [1, 2, 5, 10, 20, 25, 50].some(function (nice) {
+        if (nice >= step) { step = nice; return true; }
+        return false;
+      });
+      for (var year = Math.ceil(low / step) * step; year <= high; year += step) { ticks.push(year); }
+    }
+    var lastX = -100;
+    ticks.sort(function (a, b) { return a - b; }).forEach(function (year) {
       var x = scale(year);
+      if (x - lastX < 28) { return; }
+      lastX = x;
       svg.appendChild(node("line", { x1: x, x2: x, y1: axisY, y2: axisY + 4, stroke: "#999" }));
       var label = node("text", { x: x, y: axisY + 15, "text-anchor": "middle" });
       label.textContent = yearText(year);
       svg.appendChild(label);
-    }
+    });
     var brush = node("rect", { class: "kg-tl-brush", x: 0, y: 0, width: 0, height: axisY });
     svg.appendChild(brush);
     // Marks stack upwards where they would overlap.
