@@ -178,6 +178,8 @@ class KnowledgeGraph:
             report.errors.append(str(error))
             if on_error is not None:
                 on_error(str(error))
+            if progress is not None:
+                progress(1)  # a file that could not be read is done too
 
         sources = list(sources)
         given = [s for s in sources if isinstance(s, Document)]
@@ -185,6 +187,7 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
+        report.skipped_files.extend(stats.skipped_files)
         return report
 
     def add_text(self, text: str, **metadata: object) -> BuildReport:

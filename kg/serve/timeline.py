@@ -137,9 +137,15 @@ def date_mentions(dataset: Any, dates: list[str]) -> Iterator[dict[str, str | No
             if doc is None:
                 continue
             if doc not in titles:
-                ident, title = dataset.value(doc, DCTERMS.identifier), dataset.value(doc, DCTERMS.title)
+                ident, title = (
+                    dataset.value(doc, DCTERMS.identifier),
+                    dataset.value(doc, DCTERMS.title),
+                )
                 titles[doc] = (str(ident) if ident else None, str(title) if title else None)
-            sentence, start = dataset.value(evidence, KG.sentence), dataset.value(evidence, KG.startChar)
+            sentence, start = (
+                dataset.value(evidence, KG.sentence),
+                dataset.value(evidence, KG.startChar),
+            )
             yield {
                 "date": date,
                 "docId": titles[doc][0],
