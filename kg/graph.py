@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import networkx
 
     from kg.documents import Document
+    from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
 
 
@@ -276,6 +277,16 @@ class KnowledgeGraph:
         from kg.network.html import render_html
 
         return render_html(self.to_networkx(), path, **options)
+
+    def show(self, *, height: int = 640, **options: object) -> NetworkView:
+        """The interactive network for a notebook cell (``to_html`` options; nothing written).
+
+        >>> graph.show(focus="Jens Stoltenberg", hops=2)  # doctest: +SKIP
+        """
+        from kg.network.html import render_page
+        from kg.network.notebook import NetworkView
+
+        return NetworkView(render_page(self.to_networkx(), **options), height=height)  # type: ignore[arg-type]
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""
