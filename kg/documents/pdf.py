@@ -28,6 +28,8 @@ from kg.errors import DocumentError
 
 #: A line gap this many times the page's usual line spacing starts a new paragraph.
 PARAGRAPH_GAP = 1.4
+#: A line's height in font sizes, for pages where no paragraph wraps.
+LINE_HEIGHT = 1.25
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -105,6 +107,7 @@ def _quiet(name: str) -> Iterator[None]:
 def _page_text(page: object) -> str:
     """One page's paragraphs, separated by blank lines."""
     fragments: list[tuple[float, float, str]] = []  # (baseline y, x, text)
+    sizes: list[float] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if not text or not text.strip() and not fragments:
@@ -112,6 +115,8 @@ def _page_text(page: object) -> str:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         fragments.append((y, x, text))
+        if text.strip():
+            sizes.append(abs(size * tm[3] * cm[3]) or abs(size))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
     lines: list[tuple[float, str]] = []
@@ -125,7 +130,10 @@ def _page_text(page: object) -> str:
     if not lines:
         return ""
     gaps = [abs(a[0] - b[0]) for a, b in zip(lines, lines[1:]) if abs(a[0] - b[0]) > 0]
-    usual = statistics.median(gaps) if gaps else 0.0
+    # The line spacing: the smallest gap, or about 1.25 font sizes when every line is
+    # a paragraph of its own (then the smallest gap is already a paragraph gap).
+    font = statistics.median(sizes) if sizes else 0.0
+    usual = min([min(gaps)] + ([LINE_HEIGHT * font] if font else [])) if gaps else 0.0
     paragraphs: list[list[str]] = [[lines[0][1]]]
     for (y0, _), (y1, text) in zip(lines, lines[1:]):
         if usual and abs(y0 - y1) > usual * PARAGRAPH_GAP:
