@@ -18,7 +18,11 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def frames(text: str) -> list[str]:
-    return [ANSI.sub("", part).strip() for part in re.split(r"\r|\n|\x1b\[2K", text) if ANSI.sub("", part).strip()]
+    return [
+        ANSI.sub("", part).strip()
+        for part in re.split(r"\r|\n|\x1b\[2K", text)
+        if ANSI.sub("", part).strip()
+    ]
 
 
 def test_total_rate_and_eta_from_the_first_document():
@@ -79,7 +83,9 @@ def test_kg_build_in_a_terminal_shows_total_eta_and_skipped_files(seeds_dir, tmp
         (corpus / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (corpus / "extra.txt").write_text("Joe Biden met Vladimir Putin in Geneva.", encoding="utf-8")
     (corpus / "table.csv").write_text("a,b\n", encoding="utf-8")
-    text = run_in_terminal([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "g.ttl")], tmp_path)
+    text = run_in_terminal(
+        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "g.ttl")], tmp_path
+    )
     shown = frames(text)
     first = [line for line in shown if "1/3 documents" in line]
     assert first, shown
@@ -88,6 +94,8 @@ def test_kg_build_in_a_terminal_shows_total_eta_and_skipped_files(seeds_dir, tmp
     assert summary and "table.csv" in summary[0] and "is not a format kg reads" in summary[0]
     quiet = subprocess.run(
         [sys.executable, "-m", "kg", "build", str(corpus), "-q", "-o", str(tmp_path / "h.ttl")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "documents" not in quiet.stderr.replace("3 processed", "")

@@ -105,7 +105,9 @@ def test_skipped_files_are_named_with_the_reason(tmp_path):
     reasons = dict(stats.skipped_files)
     assert set(reasons) == {f"{tmp_path}/table.csv", f"{tmp_path}/notes.txt"}
     assert reasons[f"{tmp_path}/table.csv"].startswith(".csv is not a format kg reads")
-    assert ".pdf" in reasons[f"{tmp_path}/table.csv"] and ".docx" in reasons[f"{tmp_path}/table.csv"]
+    assert (
+        ".pdf" in reasons[f"{tmp_path}/table.csv"] and ".docx" in reasons[f"{tmp_path}/table.csv"]
+    )
     assert reasons[f"{tmp_path}/notes.txt"] == "the same file was read already"
 
 
@@ -113,7 +115,9 @@ def test_count_documents(tmp_path):
     from kg.documents import count_documents
 
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text('{"text": "1"}\n\n{"text": "2"}\n{"text": "3"}', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"text": "1"}\n\n{"text": "2"}\n{"text": "3"}', encoding="utf-8"
+    )
     (tmp_path / "c.csv").write_text("x", encoding="utf-8")
     assert count_documents([tmp_path]) == 4
     assert count_documents([tmp_path, tmp_path / "a.txt"]) == 4  # the same file once

@@ -32,9 +32,15 @@ def served(seeds_graph):
 
 def get(base: str, path: str, **params):
     query = urllib.parse.urlencode(params, doseq=True)
-    with urllib.request.urlopen(base + path.lstrip("/") + ("?" + query if query else ""), timeout=60) as response:
+    with urllib.request.urlopen(
+        base + path.lstrip("/") + ("?" + query if query else ""), timeout=60
+    ) as response:
         body = response.read()
-        return json.loads(body) if "json" in response.headers.get("content-type", "") else body.decode()
+        return (
+            json.loads(body)
+            if "json" in response.headers.get("content-type", "")
+            else body.decode()
+        )
 
 
 def test_quotes_are_on_the_card_not_in_the_network(served):
@@ -48,7 +54,9 @@ def test_quotes_are_on_the_card_not_in_the_network(served):
     assert any("strong NATO is good for Europe" in t for t in texts)
     assert not [r for r in card["relations"] if r["type"] == "Quote"]
     place = card["quotes"][0]["evidence"][0]
-    assert place["document"]["href"].startswith("/document/") and "?at=" in place["document"]["href"]
+    assert (
+        place["document"]["href"].startswith("/document/") and "?at=" in place["document"]["href"]
+    )
 
 
 def test_search_ranks_entities_before_quotes(served):
@@ -63,14 +71,18 @@ def test_inverse_facts_are_counted_once(served, seeds_graph):
     relations = {r["name"]: r["count"] for r in facets["relations"]}
     assert "participantIn" not in relations and relations["participant"] > 0
     network = seeds_graph.to_networkx()
-    both = sum(1 for *_, r in network.edges(data="relation") if r in ("participant", "participantIn"))
+    both = sum(
+        1 for *_, r in network.edges(data="relation") if r in ("participant", "participantIn")
+    )
     assert relations["participant"] < both  # each stated both ways in the graph, counted once
 
 
 def test_timeline_places_what_has_a_year_and_counts_the_rest(served):
     data = get(served, "/api/timeline")
     assert data["documents"] == {"total": 2, "undated": 2, "first": None, "last": None}
-    assert data["without_year"] >= 1 and all(v.startswith("--") for v in data["without_year_examples"])
+    assert data["without_year"] >= 1 and all(
+        v.startswith("--") for v in data["without_year_examples"]
+    )
     for item in data["items"]:
         assert item["start"] <= item["end"] and item["when"][0].isdigit()
         assert item["documents"] >= 1 and item["sentences"]
@@ -86,12 +98,20 @@ def test_document_page_marks_mentions_and_the_evidence_sentence(served):
     assert {m.attributes["href"].split("=", 1)[0] for m in marks} == {"/?focus"}
     focus = {urllib.parse.unquote(m.attributes["href"].split("=", 1)[1]) for m in marks}
     assert STOLTENBERG in focus
-    types = {cls.split("kg-ent-")[1] for m in marks for cls in m.attributes["class"].split() if cls.startswith("kg-ent-")}
+    types = {
+        cls.split("kg-ent-")[1]
+        for m in marks
+        for cls in m.attributes["class"].split()
+        if cls.startswith("kg-ent-")
+    }
     assert {"Person", "Organization", "Location"} <= types
     hit = tree.css_first("mark#kg-at")
     assert hit is not None
     marked = "".join(node.text(deep=True) for node in tree.css("mark.kg-hit")).replace("PERSON", "")
-    assert item["sentence"][:30] in "".join(n.text(deep=False) for n in tree.css("mark.kg-hit")) or item["sentence"][:15] in marked
+    assert (
+        item["sentence"][:30] in "".join(n.text(deep=False) for n in tree.css("mark.kg-hit"))
+        or item["sentence"][:15] in marked
+    )
     # the text is the file's: every mark's text is what the evidence offsets point to
     assert tree.css_first("#kg-origin") is None
 
@@ -101,7 +121,9 @@ def test_document_page_without_the_file_shows_marked_sentences(seeds_graph, tmp_
 
     copy = tmp_path / "seeds.trig"
     seeds_graph.save(copy)
-    text = copy.read_text(encoding="utf-8").replace(str(seeds_graph.document_ids()[0]), str(seeds_graph.document_ids()[0]))
+    text = copy.read_text(encoding="utf-8").replace(
+        str(seeds_graph.document_ids()[0]), str(seeds_graph.document_ids()[0])
+    )
     moved = text.replace('kg:sourceFile "', 'kg:sourceFile "/nonexistent')
     copy.write_text(moved, encoding="utf-8")
     graph = KnowledgeGraph.load(copy)
@@ -153,7 +175,9 @@ def test_browser_card_quotes_toggle_and_timeline(served, browser):
         if marks.count():
             iri = marks.first.get_attribute("data-iri")
             marks.first.click()
-            wait_until(page, f"() => kgExplorer.selected === {json.dumps(iri)} && kgExplorer.busy === 0")
+            wait_until(
+                page, f"() => kgExplorer.selected === {json.dumps(iri)} && kgExplorer.busy === 0"
+            )
         assert errors == []
     finally:
         context.close()

@@ -18,7 +18,13 @@ def graph() -> KnowledgeGraph:
     data = Dataset()
     g = data
     g.add((PERSON, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.Person))
-    g.add((PERSON, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Ada <b>Lovelace</b>")))
+    g.add(
+        (
+            PERSON,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("Ada <b>Lovelace</b>"),
+        )
+    )
     g.add((PERSON, KG.role, Literal("Countess")))
     return KnowledgeGraph(data)
 

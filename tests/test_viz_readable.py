@@ -18,12 +18,22 @@ ENTITY = "https://example.org/kg/entity/"
 
 def add(graph, kind, slug, label, **extra):
     iri = f"{ENTITY}{kind.lower()}/{slug}"
-    graph.add_node(iri, iri=iri, label=label, type=kind, aliases=extra.pop("aliases", []), roles=[], **extra)
+    graph.add_node(
+        iri, iri=iri, label=label, type=kind, aliases=extra.pop("aliases", []), roles=[], **extra
+    )
     return iri
 
 
 def fact(graph, source, target, relation, evidence="", confidence=0.8):
-    graph.add_edge(source, target, key=relation, relation=relation, open=False, evidence=evidence, confidence=confidence)
+    graph.add_edge(
+        source,
+        target,
+        key=relation,
+        relation=relation,
+        open=False,
+        evidence=evidence,
+        confidence=confidence,
+    )
 
 
 def payload(html: str) -> dict:
@@ -42,7 +52,14 @@ def summit() -> nx.MultiDiGraph:
     fact(graph, putin, meeting, "participantIn", "Biden met Putin.")
     for index, text in enumerate(["We will talk.", "It was constructive.", "<b>No</b> threats."]):
         quote = add(graph, "Quote", f"q{index}", text)
-        fact(graph, quote, biden if index < 2 else putin, "speaker", f"Said: {text}", 0.5 + index / 10)
+        fact(
+            graph,
+            quote,
+            biden if index < 2 else putin,
+            "speaker",
+            f"Said: {text}",
+            0.5 + index / 10,
+        )
     return graph
 
 
@@ -66,7 +83,10 @@ def test_quotes_are_attributes_of_their_speakers_by_default(summit):
     assert "Quote" not in {t for _, t in view.graph.nodes(data="type")}
     assert "quotes shown with their speakers" in view.note
     said = quotes_by_speaker(summit)
-    assert [q["text"] for q in said[f"{ENTITY}person/joe-biden"]] == ["It was constructive.", "We will talk."]
+    assert [q["text"] for q in said[f"{ENTITY}person/joe-biden"]] == [
+        "It was constructive.",
+        "We will talk.",
+    ]
     data = payload(render_page(summit))
     nodes = {node["id"]: node for node in data["nodes"]}
     biden = nodes[f"{ENTITY}person/joe-biden"]
@@ -94,7 +114,9 @@ def corpus_like(n: int, seed: int = 5) -> nx.MultiDiGraph:
     rng = random.Random(seed)
     graph = nx.MultiDiGraph()
     kinds = ["Person", "Organization", "Location", "Event"]
-    nodes = [add(graph, kinds[i % 4], f"n{i}", f"Name {i:04d}", aliases=[f"N{i}"]) for i in range(n)]
+    nodes = [
+        add(graph, kinds[i % 4], f"n{i}", f"Name {i:04d}", aliases=[f"N{i}"]) for i in range(n)
+    ]
     for _ in range(n):
         hub = rng.choice(nodes[:20]) if rng.random() < 0.5 else rng.choice(nodes)
         other = rng.choice(nodes[: n * 2 // 3])
@@ -127,7 +149,9 @@ def test_legend_filters_relations_and_communities():
     html = render_page(corpus_like(400))
     tree = HTMLParser(html)
     assert tree.css_first("#kg-search") is not None
-    relations = [box.attributes["data-relation"] for box in tree.css("#kg-relations input[data-relation]")]
+    relations = [
+        box.attributes["data-relation"] for box in tree.css("#kg-relations input[data-relation]")
+    ]
     assert set(relations) == {"affiliatedWith", "locatedIn", "meet", "leaderOf"}
     assert all(b.attributes.get("aria-pressed") == "true" for b in tree.css("#kg-legend button"))
     communities = tree.css("li.kg-legend-community button")
@@ -185,10 +209,15 @@ def check_readable(page, errors, requests, canvas_size):
         assert -5 <= x0 and x1 <= canvas_size[0] + 5 and -5 <= y0 and y1 <= canvas_size[1] + 5
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
-            area = min((a["box"][2] - a["box"][0]) * (a["box"][3] - a["box"][1]), (b["box"][2] - b["box"][0]) * (b["box"][3] - b["box"][1]))
+            area = min(
+                (a["box"][2] - a["box"][0]) * (a["box"][3] - a["box"][1]),
+                (b["box"][2] - b["box"][0]) * (b["box"][3] - b["box"][1]),
+            )
             assert overlap(a["box"], b["box"]) <= 0.15 * area, (a["text"], b["text"])
     # the other nodes show their label on hover only
-    assert page.evaluate("nodes.get({filter: n => !n.labelled && !n.quote}).every(n => n.label === '')")
+    assert page.evaluate(
+        "nodes.get({filter: n => !n.labelled && !n.quote}).every(n => n.label === '')"
+    )
     assert page.evaluate("edges.get().every(e => e.label === '')")  # relations on hover or zoom
     assert errors == [] and all(url.startswith("file:") for url in requests)
 
@@ -213,12 +242,19 @@ def test_browser_large_graph_is_readable(browser, tmp_path):
     context, page, errors, requests = open_page(browser, path)
     try:
         assert page.evaluate("nodes.get({filter: n => !n.attached}).length") <= DEFAULT_MAX_NODES
-        assert page.evaluate("network.body.nodeIndices.filter(id => nodes.get(id).type === 'Quote').length") == 0
+        assert (
+            page.evaluate(
+                "network.body.nodeIndices.filter(id => nodes.get(id).type === 'Quote').length"
+            )
+            == 0
+        )
         box = page.locator("#mynetwork").bounding_box()
         check_readable(page, errors, requests, (box["width"], box["height"]))
         # hovering shows a node's label
         other = page.evaluate("nodes.get({filter: n => !n.labelled && !n.quote})[0].id")
-        spot = page.evaluate(f"network.canvasToDOM(network.getPositions([{json.dumps(other)}])[{json.dumps(other)}])")
+        spot = page.evaluate(
+            f"network.canvasToDOM(network.getPositions([{json.dumps(other)}])[{json.dumps(other)}])"
+        )
         page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
         wait_until(page, f"() => nodes.get({json.dumps(other)}).label !== ''", 5)
         page.mouse.move(box["x"] + 2, box["y"] + 2)
@@ -229,24 +265,37 @@ def test_browser_large_graph_is_readable(browser, tmp_path):
         ranked = page.evaluate(f"kgSearch({json.dumps(named)}).map(hit => nodes.get(hit.id).type)")
         assert ranked[0] != "Quote" and "Quote" in ranked  # the entity, then a quote naming it
         assert ranked.index("Quote") > max(i for i, t in enumerate(ranked) if t != "Quote")
-        speaker = page.evaluate("nodes.get({filter: n => !n.labelled && n.quotes && n.aliases.length})[0]")
+        speaker = page.evaluate(
+            "nodes.get({filter: n => !n.labelled && n.quotes && n.aliases.length})[0]"
+        )
         found = search_and_centre(page, speaker["aliases"][0])
         assert found == speaker["id"]
-        quotes = page.evaluate("Array.from(document.querySelectorAll('#kg-details .kg-quotes blockquote'), b => b.textContent)")
+        quotes = page.evaluate(
+            "Array.from(document.querySelectorAll('#kg-details .kg-quotes blockquote'), b => b.textContent)"
+        )
         assert quotes == [row[0] for row in speaker["quotes"]] and quotes
         # the legend filters: hide a type, show it again
         before = page.evaluate("network.body.nodeIndices.length")
         page.click("#kg-legend button[data-type='Person']")
         hidden = page.evaluate("network.body.nodeIndices.length")
-        assert hidden < before and page.evaluate("network.body.nodeIndices.every(id => nodes.get(id).type !== 'Person')")
+        assert hidden < before and page.evaluate(
+            "network.body.nodeIndices.every(id => nodes.get(id).type !== 'Person')"
+        )
         page.click("#kg-legend button[data-type='Person']")
         assert page.evaluate("network.body.nodeIndices.length") == before
         # the quote toggle draws the quotes of the speakers on the page
         page.check("#kg-quote-nodes")
-        assert page.evaluate("network.body.nodeIndices.filter(id => nodes.get(id).type === 'Quote').length") > 0
+        assert (
+            page.evaluate(
+                "network.body.nodeIndices.filter(id => nodes.get(id).type === 'Quote').length"
+            )
+            > 0
+        )
         # a relation unticked hides its facts
         page.click("#kg-relations summary")
         page.uncheck("#kg-relations input[data-relation='meet']")
-        assert page.evaluate("network.body.edgeIndices.every(id => edges.get(id).relation !== 'meet')")
+        assert page.evaluate(
+            "network.body.edgeIndices.every(id => edges.get(id).relation !== 'meet')"
+        )
     finally:
         context.close()
