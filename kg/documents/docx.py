@@ -11,6 +11,7 @@ files (not a zip of XML parts) are refused with the reason.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from kg.documents.pdf import Extracted
 from kg.errors import DocumentError
@@ -41,13 +42,13 @@ def read_docx(data: bytes, source: str) -> Extracted:
     return Extracted("\n\n".join(paragraphs), title, (0,))
 
 
-def _texts(document: object) -> list[str]:
+def _texts(document: Any) -> list[str]:
     """Paragraph and table-cell texts in body order, white space folded per paragraph."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     out: list[str] = []
-    body = document.element.body  # type: ignore[attr-defined]
+    body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":

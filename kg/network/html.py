@@ -499,7 +499,7 @@ def _legend_communities(
     members: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         members[node.get("community", 0)].append(node)
-    out = []
+    out: list[dict[str, Any]] = []
     for community, group in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if len(group) < 2 or len(out) >= len(palette):
             break

@@ -133,8 +133,8 @@ def select(
     if focus_nodes:
         near = neighbourhood(current, focus_nodes, hops)
         current = _induced(current, near)
-        names = ", ".join(sorted({_label(graph, n) for n in focus_nodes}))
-        view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {names}")
+        around = ", ".join(sorted({_label(graph, n) for n in focus_nodes}))
+        view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {around}")
     if not isolated:
         keep = set(focus_nodes)
         linked = [n for n in current if current.degree(n) > 0 or n in keep]

@@ -46,7 +46,7 @@ def marked_document(
     doc = URIRef(document["iri"] or "")
     rows = explorer.runner.query(MENTIONS_QUERY, {"doc": doc}).dicts()
     mentions = [
-        (start, end, row["entity"])
+        (start, end, str(row["entity"]))
         for row in rows
         if row["entity"] in explorer.network
         for start, end in [(_int(row["start"]), _int(row["end"]))]

@@ -46,7 +46,7 @@ def row_type(variables: tuple[str, ...]) -> type:
         v if v.isidentifier() and not keyword.iskeyword(v) else f"_{i}"
         for i, v in enumerate(variables)
     ]
-    return namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    return namedtuple("Row", names, rename=True)
 
 
 def iter_rows(result: QueryResult) -> Iterator[Any]:
@@ -84,7 +84,7 @@ def to_html(result: QueryResult, max_rows: int = HTML_ROWS) -> str:
     if result.kind == "ASK":
         return f"<p><strong>ASK</strong>: {html.escape(str(result.boolean).lower())}</p>"
     if result.graph is not None:
-        header = ("subject", "predicate", "object")
+        header: tuple[str, ...] = ("subject", "predicate", "object")
         rows = [tuple(str(t) for t in triple) for triple in list(result.graph)[:max_rows]]
         total = len(result.graph)
     else:
