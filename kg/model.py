@@ -117,6 +117,8 @@ class Mention:
     kind: str = NAME
     #: For a ``reference``: the named mention it refers to (coreference).
     antecedent: Mention | None = None
+    #: The honorific right before a person's name ("mrs" in "Mrs Howard"), lower case.
+    honorific: str | None = None
 
     @property
     def span(self) -> tuple[str, int, int]:

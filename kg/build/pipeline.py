@@ -99,6 +99,7 @@ def extract_chunk(
 
     nlp = load_model(model)
     chosen = extractors_for(extractors)
+    docs: list[Doc | str]
     try:
         docs = list(nlp.pipe([d.text for d in documents], batch_size=16))
     except Exception:  # isolate the document that fails

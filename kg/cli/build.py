@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -95,7 +97,7 @@ def build(
             check_writable(target)  # before the model loads and the documents are parsed
     publication = _parse_date(date, parse_date_value)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
-    options = dict(
+    options: dict[str, Any] = dict(
         model=model,
         extractors=names,
         workers=workers,
@@ -115,7 +117,7 @@ def build(
         graph.close()
 
 
-def _build(graph, paths, output, html, publication, strict, quiet, where) -> None:  # type: ignore[no-untyped-def]
+def _build(graph, paths, output, html, publication, strict, quiet, where) -> None:  # noqa: ANN001
     """Add the documents, write the outputs, print the summary."""
     problems: list[str] = []
 
@@ -160,7 +162,9 @@ def _skipped(files: list[tuple[str, str]]) -> str:
     return f"{len(files)} file{'s' if len(files) != 1 else ''}: " + "; ".join(parts)
 
 
-def _parse_date(value: str | None, parser) -> datetime.date | None:  # type: ignore[no-untyped-def]
+def _parse_date(
+    value: str | None, parser: Callable[[str], datetime.date | None]
+) -> datetime.date | None:
     if value is None:
         return None
     parsed = parser(value)

@@ -41,6 +41,10 @@ _LOCATIVE = re.compile(
     r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+#: An honorific ending right before a name ("Mrs Howard", "Lord Harris").
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:^|[\s(\"“])(Mr|Mrs|Ms|Miss|Mister|Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Prof|Rev)\.?\s+$"
+)
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
 _LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—]+")
@@ -69,6 +73,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     text = ctx.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
     spans = join_broken_names(spans, text)
+    spans = join_organization_names(spans, text)
     norp = [s for s in spans if s.label == "NORP"]
     spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
@@ -255,6 +260,38 @@ def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     return out
 
 
+#: "and Skills" after "Department for Education": capitalized words joined by "and"/"&".
+_AND_CAPITALIZED = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:[A-Z][\w'’\-]*)(?:[ \t]+[A-Z][\w'’\-]*)*")
+_OF_PLACE = re.compile(r"\b(?:of|for)[ \t]+\S+$")
+
+
+def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """Organization names NER cut at "and": "Department for Education [and Skills]",
+    "Police Federation of England [and Wales]".
+
+    An ORG span takes in "and" + capitalized words right after it when those words are not
+    a name of their own, or when the span ends in "of/for <place>" and they are a place
+    too ("of England and Wales"). Two organizations in a row ("Google and Microsoft") stay
+    apart: the second is a name of its own that is not a place.
+    """
+    out: list[RawSpan] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        match = _AND_CAPITALIZED.match(text, span.end) if span.label == "ORG" else None
+        if match is not None:
+            following = [s for s in spans[i + 1 :] if s.start < match.end()]
+            tail_is_place = bool(following) and all(s.label in ("GPE", "LOC") for s in following)
+            ends_in_place = _OF_PLACE.search(text[span.start : span.end]) is not None
+            if not following or (tail_is_place and ends_in_place):
+                out.append(RawSpan(span.start, match.end(), span.label))
+                i += 1 + len(following)
+                continue
+        out.append(span)
+        i += 1
+    return out
+
+
 def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     """Turn one NER span into zero, one or two mentions (a long name and its acronym)."""
     text = ctx.text
@@ -344,6 +381,7 @@ def _mention(
 ) -> Mention:
     sentence = ctx.sentence_of(start)
     before = ctx.text[max(0, start - 12) : start]
+    honorific = _HONORIFIC_BEFORE.search(ctx.text[max(0, start - 14) : start])
     return Mention(
         doc_id=ctx.doc_id,
         text=surface,
@@ -357,6 +395,7 @@ def _mention(
         confidence=round(confidence, 3),
         locative=_LOCATIVE.search(before) is not None,
         kind=DEMONYM if label == "NORP" else NAME,
+        honorific=honorific.group(1).lower().rstrip(".") if honorific else None,
     )
 
 
@@ -439,7 +478,7 @@ def _common_word_opening_sentence(ctx: DocContext, start: int, end: int) -> bool
     if span is None or len(span) != 1:
         return False
     token = span[0]
-    return token.is_sent_start and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
+    return bool(token.is_sent_start) and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.model import ENTITY_TYPES
 from kg.rdf.namespace import ENTITY_BASE, KG, REL
@@ -36,17 +37,17 @@ def local_name(iri: URIRef) -> str:
     return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
+def entity_nodes(graph: Graph) -> dict[Node, dict[str, Any]]:
     """Every entity (a node typed with one of our entity classes) and its attributes."""
     classes = {KG[name]: name for name in ENTITY_CLASSES}
     subclasses = {KG[name]: name for name in EVENT_SUBCLASSES}
-    nodes: dict[URIRef, dict] = {}
+    nodes: dict[Node, dict[str, Any]] = {}
     for node, _, cls in graph.triples((None, RDF.type, None)):
-        if cls in classes and isinstance(node, URIRef):
+        if isinstance(cls, URIRef) and cls in classes and isinstance(node, URIRef):
             attrs = nodes.setdefault(node, _blank_attrs(node))
             attrs["type"] = classes[cls]
     for node, _, cls in graph.triples((None, RDF.type, None)):
-        if cls in subclasses and node in nodes:
+        if isinstance(cls, URIRef) and cls in subclasses and node in nodes:
             nodes[node]["subtype"] = subclasses[cls]
     for node, attrs in nodes.items():
         labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
@@ -61,13 +62,15 @@ def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
     return nodes
 
 
-def _blank_attrs(node: URIRef) -> dict:
+def _blank_attrs(node: URIRef) -> dict[str, Any]:
     return {"iri": str(node), "label": "", "type": "", "subtype": None, "aliases": [], "roles": []}
 
 
-def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, URIRef, dict]]:
+def fact_edges(
+    graph: Graph, nodes: dict[Node, dict[str, Any]]
+) -> list[tuple[Node, Node, dict[str, Any]]]:
     """Facts between entities, each with one evidence sentence and its best confidence."""
-    evidence: dict[tuple, tuple[float, str]] = {}
+    evidence: dict[tuple[Node | None, ...], tuple[float, str]] = {}
     for ev in graph.subjects(RDF.type, KG.Evidence):
         s, p, o = (
             graph.value(ev, RDF.subject),
@@ -76,28 +79,28 @@ def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, UR
         )
         conf = graph.value(ev, KG.confidence)
         sentence = graph.value(ev, KG.sentence)
-        score = float(conf) if conf is not None else 0.0
+        score = float(str(conf)) if conf is not None else 0.0
         key = (s, p, o)
         if key not in evidence or score > evidence[key][0]:
             evidence[key] = (score, str(sentence or ""))
     open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
-    edges = []
+    edges: list[tuple[Node, Node, dict[str, Any]]] = []
     for s, p, o in graph.triples((None, None, None)):
         if p in NOT_EDGES or s not in nodes or not isinstance(o, URIRef) or o not in nodes:
             continue
         if isinstance(o, Literal):
             continue
-        score, sentence = evidence.get((s, p, o), (0.0, ""))
+        best, text = evidence.get((s, p, o), (0.0, ""))
         edges.append(
             (
                 s,
                 o,
                 {
-                    "relation": local_name(p),
+                    "relation": local_name(URIRef(str(p))),
                     "iri": str(p),
                     "open": p in open_relations or str(p).startswith(str(REL)),
-                    "evidence": sentence,
-                    "confidence": score,
+                    "evidence": text,
+                    "confidence": best,
                 },
             )
         )

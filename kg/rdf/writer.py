@@ -8,6 +8,7 @@ live in the ``graph/entities`` named graph.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from kg.model import (
     DATE,
     DOCUMENT,
     EVENT,
+    NAME,
     QUOTE,
     REFERENCE,
     Entity,
@@ -35,6 +37,7 @@ from kg.rdf.namespace import (
     entity_iri,
     graph_iri,
 )
+from kg.resolve.forms import clean_label
 from kg.resolve.names import is_acronym, short_hash, slugify
 from kg.resolve.resolution import Resolution
 
@@ -73,7 +76,7 @@ class DocumentMeta:
     id: str
     source: str
     title: str | None = None
-    date: object | None = None  # datetime.date
+    date: datetime.date | None = None
     author: str | None = None
     url: str | None = None
     digest: str | None = None
@@ -120,15 +123,32 @@ def document_quads(
             triples.extend(entity_triples(entity))
             triples.append((doc, KG.mentions, node))
             triples.extend(_evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id))
-        if entity.type not in (DATE, QUOTE) and mention.kind != REFERENCE:
-            for alias in (mention.name, mention.text if is_acronym(mention.text) else None):
-                if alias and alias != entity.label:
-                    triples.append((node, SKOS.altLabel, Literal(alias)))
-        if mention.type == DATE and mention.text != entity.label:
-            triples.append((node, SKOS.altLabel, Literal(mention.text)))
+        for alias in mention_names(mention):
+            triples.append((node, SKOS.altLabel, Literal(alias)))
     for fact in extraction.facts:
         triples.extend(_fact_triples(fact, doc, resolution, meta.id))
     return [(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+
+
+def mention_names(mention: Mention) -> list[str]:
+    """The names a mention gives its entity in this document's graph (``skos:altLabel``).
+
+    Every name the document uses, the label's form included, so a document's graph never
+    depends on what other documents say (the canonical label is in the entities graph):
+    the cleaned name, an acronym as written, and the surface form when it is another
+    proper name ("Britain" for the United Kingdom, "Mr Blair"). Pronouns and
+    descriptions give no name; dates give their text, quotes nothing.
+    """
+    if mention.kind == REFERENCE or mention.type == QUOTE:
+        return []
+    if mention.type == DATE:
+        return [mention.text] if mention.text else []
+    names = [clean_label(mention.name)]
+    text = clean_label(mention.text)
+    proper = text[:1].isupper() and "\n" not in mention.text and len(text) <= 2 * len(names[0]) + 12
+    if text and text != names[0] and (is_acronym(text) or (mention.kind == NAME and proper)):
+        names.append(text)
+    return [n for n in names if n]
 
 
 def _document_metadata(meta: DocumentMeta) -> Iterator[Triple]:
@@ -179,7 +199,8 @@ def predicate_of(fact: Fact) -> URIRef:
     """The property IRI of a fact: an ontology term, or ``rel:<lemma>`` for open relations."""
     if fact.open:
         return REL[slugify(fact.relation)]
-    return getattr(KG, fact.relation)
+    term: URIRef = getattr(KG, fact.relation)
+    return term
 
 
 def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) -> Iterator[Triple]:

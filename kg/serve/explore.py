@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from rdflib import URIRef
+
 from kg.network.views import QUOTE_TYPE, merge_inverses, most_central, neighbourhood
 
 if TYPE_CHECKING:
@@ -279,7 +281,7 @@ class Explorer:
             )
             fact = {
                 "subject": self._name_of(row["s"], row["title"]),
-                "relation": local_name(row["p"]) if row["p"] else "",
+                "relation": local_name(URIRef(row["p"])) if row["p"] else "",
                 "object": self._name_of(row["o"], row["title"]),
             }
             if fact not in item["facts"]:
@@ -324,7 +326,7 @@ class Explorer:
         doc = URIRef(meta["doc"] or "")
         mentioned = self.runner.query(DOCUMENT_MENTIONS_QUERY, {"doc": doc}).dicts()
         entities = sorted(
-            (self.summary(r["entity"]) for r in mentioned if r["entity"] in self.network),
+            (self.summary(r["entity"] or "") for r in mentioned if r["entity"] in self.network),
             key=lambda e: (e["type"], e["label"].casefold()),
         )
         lines = self.runner.query(DOCUMENT_SENTENCES_QUERY, {"doc": doc}).dicts()

@@ -74,7 +74,7 @@ async def query_page(request: Request) -> Response:
 
 
 def _is_web_url(value: str | None) -> bool:
-    return bool(value) and value.lower().startswith(("https://", "http://"))
+    return value is not None and value.lower().startswith(("https://", "http://"))
 
 
 # --- JSON API ---------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def run_query(
         if execute is not None:
             return execute(text)
         prepared = _prepared(graph, text, allow_service=allow_service)
-        return _materialize(graph.query(prepared, initBindings=init))
+        return _materialize(graph.query(prepared, initBindings=init))  # type: ignore[arg-type]
     except ParseException as exc:
         header_lines = text.count("\n") - sparql.count("\n")
         raise QueryError(
