@@ -35,6 +35,7 @@ def wait(page, predicate: str, seconds: float = 120) -> None:
 
 def main(seeds: str, politics: str) -> None:
     small, big = KnowledgeGraph.load(seeds), KnowledgeGraph.load(politics)
+    print("loaded", flush=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -44,6 +45,7 @@ def main(seeds: str, politics: str) -> None:
             page.goto(path.as_uri())
             wait(page, "() => Boolean(window.kgStatus && kgStatus.stabilized)")
             page.screenshot(path=str(DOCS / "viz-corpus.png"))
+            print("viz", flush=True)
             page.fill("#kg-search", "Blair")
             page.keyboard.press("Enter")
             page.wait_for_timeout(400)
