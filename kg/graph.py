@@ -99,15 +99,20 @@ class KnowledgeGraph:
     # -- stores ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, **options: object) -> KnowledgeGraph:
+    def open(
+        cls, path: str | Path, *, create: bool = True, read_only: bool = False, **options: object
+    ) -> KnowledgeGraph:
         """Open (or create) an on-disk Oxigraph store in directory ``path``.
+
+        ``read_only`` reads it while another process (a build) writes it.
 
         >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
         ...     kg.add_documents(["seeds/"])
         """
         from kg.storage import open_store
 
-        return cls(store=open_store(Path(path), create=create), **options)  # type: ignore[arg-type]
+        store = open_store(Path(path), create=create, read_only=read_only)
+        return cls(store=store, **options)  # type: ignore[arg-type]
 
     @classmethod
     def connect(

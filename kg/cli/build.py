@@ -101,7 +101,9 @@ def build(
         batch_size=batch_size,
     )
     if store is not None or endpoint is not None:
-        graph = open_graph(None, store, endpoint, update_endpoint, create=True, **options)
+        graph = open_graph(
+            None, store, endpoint, update_endpoint, create=True, write=True, **options
+        )
     else:
         from kg.graph import KnowledgeGraph
 
