@@ -190,6 +190,7 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
+        report.skipped_files.extend(map(str, stats.skips))
         return report
 
     def add_text(self, text: str, **metadata: object) -> BuildReport:

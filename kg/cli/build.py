@@ -80,7 +80,7 @@ def build(
     build adds to it: unchanged documents are skipped, changed ones replaced.
     """
     from kg.atomic import check_writable
-    from kg.documents import parse_date_value
+    from kg.documents.dates import parse_date_option
     from kg.rdf.files import format_for
 
     if output is None and store is None and endpoint is None:
@@ -90,7 +90,7 @@ def build(
     for target in (output, html):
         if target is not None:
             check_writable(target)  # before the model loads and the documents are parsed
-    publication = _parse_date(date, parse_date_value)
+    publication = _parse_date(date, parse_date_option)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options = dict(
         model=model,
@@ -140,6 +140,8 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
         f"{report.unchanged} unchanged; {graph.entity_count()} entities, {len(graph)} triples → {targets}",
         markup=False,
     )
+    if report.skipped_files:
+        console.print(f"kg: skipped: {'; '.join(report.skipped_files)}", markup=False)
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
 

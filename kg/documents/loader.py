@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.documents._data import extensions
@@ -19,7 +19,7 @@ from kg.documents.decode import decode_bytes
 from kg.documents.document import Document, document_from_text, normalize_text
 from kg.documents.formats import reader_for
 from kg.documents.jsonl import read_jsonl
-from kg.documents.paths import Candidate, expand_paths
+from kg.documents.paths import Candidate, Skipped, expand_paths
 from kg.errors import DocumentError
 
 #: Files larger than this are reported as too large and skipped (64 MiB). For JSONL the
@@ -41,13 +41,19 @@ _OS_PROBLEMS = {
 class LoadStats:
     """Counts kept while `load_documents` runs: pass one in, read it afterwards.
 
-    ``skipped`` counts files left out on purpose (unknown extension in a directory,
-    the same file reached twice); ``failed`` counts reported errors.
+    ``skipped`` counts paths left out on purpose (a hidden entry, an unknown extension
+    in a directory, the same file reached twice), each named in ``skips`` with its
+    reason; ``failed`` counts reported errors.
     """
 
     loaded: int = 0
     skipped: int = 0
     failed: int = 0
+    skips: list[Skipped] = field(default_factory=list)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped += 1
+        self.skips.append(Skipped(source, reason))
 
     def __str__(self) -> str:
         return f"{self.loaded} loaded, {self.skipped} skipped, {self.failed} failed"
@@ -180,13 +186,17 @@ def load_documents(
         if isinstance(item, DocumentError):
             _report(item, stats, on_error)
             continue
+        if isinstance(item, Skipped):
+            stats.skip(item.source, item.reason)
+            continue
         fmt = format_of(item)
         if fmt is None:
-            stats.skipped += 1
+            suffix = item.path.suffix or "no extension"
+            stats.skip(item.source, f"not a document format ({suffix}), skipped")
             continue
         for result in _guarded(item, fmt, seen, max_bytes=max_bytes, date=date):
             if result is None:
-                stats.skipped += 1
+                stats.skip(item.source, "the same file as one read before, skipped")
             elif isinstance(result, DocumentError):
                 _report(result, stats, on_error)
             else:

@@ -87,7 +87,8 @@ def encode(text: str, fmt: str, media_type: str | None = None) -> bytes:
         code = ord(text[exc.start])
         raise QueryError(
             f"the result holds U+{code:04X}, a lone surrogate, which {media_type or fmt} "
-            "cannot carry; ask for application/sparql-results+json (JSON escapes it)"
+            "cannot carry; ask for JSON (application/sparql-results+json, or --format json), "
+            "which escapes it"
         ) from None
 
 
