@@ -104,11 +104,16 @@ def extract_documents(
     batch_size: int = 16,
     on_error: Callable[[str], None] | None = None,
     min_confidence: float = 0.0,
+    window_chars: int = WINDOW_CHARS,
 ) -> Iterator[tuple[Document, Extraction]]:
-    """Parse and extract each document, yielding as they are done (memory stays flat)."""
+    """Parse and extract each document, yielding as they are done (memory stays flat).
+
+    Texts longer than ``window_chars`` are parsed in windows (:func:`windows`).
+    """
     chosen = extractors_for(extractors)
     fitting = fitting_documents(documents, nlp.max_length, on_error)
-    for document, extraction in _extract_windows(fitting, nlp, chosen, batch_size, min_confidence):
+    extracted = _extract_windows(fitting, nlp, chosen, batch_size, min_confidence, window_chars)
+    for document, extraction in extracted:
         if on_error is not None:
             for message in extraction.errors:
                 on_error(message)
@@ -121,6 +126,7 @@ def _extract_windows(
     chosen: Sequence[ExtractorSpec],
     batch_size: int,
     min_confidence: float,
+    window_chars: int = WINDOW_CHARS,
 ) -> Iterator[tuple[Document, Extraction]]:
     """Each document parsed and extracted, a long one window by window and merged back.
 
@@ -128,7 +134,7 @@ def _extract_windows(
     time); a long document's windows go a few at a time (:data:`BATCH_CHARS`), so memory
     stays the same whatever its length. Results come in input order.
     """
-    for long, group in itertools.groupby(documents, key=lambda d: len(d.text) > WINDOW_CHARS):
+    for long, group in itertools.groupby(documents, key=lambda d: len(d.text) > window_chars):
         if not long:
             pairs = ((d.text, d) for d in group)
             for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
@@ -137,9 +143,9 @@ def _extract_windows(
             continue
         for document in group:
             merged = Extraction(doc_id=document.id)
-            spans = windows(document.text)
+            spans = windows(document.text, window_chars)
             texts = ((document.text[start:end], start) for start, end in spans)
-            per_batch = max(1, BATCH_CHARS // WINDOW_CHARS)
+            per_batch = max(1, BATCH_CHARS // window_chars)
             for doc, start in nlp.pipe(texts, as_tuples=True, batch_size=per_batch):
                 ctx = DocContext(document=document, doc=doc)
                 _merge(merged, extract_document(ctx, chosen, min_confidence=min_confidence), start)

@@ -58,10 +58,20 @@ def write_graph(result: QueryResult, fmt: str) -> str:
                     "start the query with BASE <...> or use absolute IRIs"
                 )
     rdflib_format = GRAPH_FORMATS[fmt]
-    if rdflib_format == "json-ld":
-        data = result.graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    else:
-        data = result.graph.serialize(format=rdflib_format)
+    try:
+        if rdflib_format == "json-ld":  # rdflib's own writer would turn a surrogate into "?"
+            from rdflib.plugins.serializers.jsonld import from_rdf
+
+            data = json.dumps(
+                from_rdf(result.graph, dict(PREFIXES), auto_compact=True),
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+        else:
+            data = result.graph.serialize(format=rdflib_format)
+    except UnicodeEncodeError as exc:  # rdflib encodes some formats itself
+        raise _unencodable(exc.object[exc.start], fmt) from None
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
@@ -84,12 +94,14 @@ def encode(text: str, fmt: str, media_type: str | None = None) -> bytes:
         if fmt in JSON_FORMATS:
             escaped = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
             return escaped.encode("utf-8")
-        code = ord(text[exc.start])
-        raise QueryError(
-            f"the result holds U+{code:04X}, a lone surrogate, which {media_type or fmt} "
-            "cannot carry; ask for JSON (application/sparql-results+json, or --format json), "
-            "which escapes it"
-        ) from None
+        raise _unencodable(text[exc.start], media_type or fmt) from None
+
+
+def _unencodable(char: str, fmt: str) -> QueryError:
+    return QueryError(
+        f"the result holds U+{ord(char):04X}, a lone surrogate, which {fmt} cannot carry; "
+        "ask for JSON (application/sparql-results+json, or --format json), which escapes it"
+    )
 
 
 def json_term(node: Node) -> dict[str, str]:

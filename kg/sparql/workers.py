@@ -114,6 +114,8 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._guard = threading.Lock()
         self._closed = False
+        if store.reader_opener() is None:
+            _ready_to_fork()  # now, on this thread, before any server thread runs
 
     # -- use -------------------------------------------------------------------------------
 
@@ -165,18 +167,20 @@ class QueryPool:
         """Start the workers now, in the background (otherwise the first queries do)."""
 
         def warm() -> None:
-            slots: list[_Worker | None] = []
-            for _ in range(self.workers):
+            for _ in range(self.workers):  # one slot at a time: queries may use the others
                 try:
-                    slot = self._slots.get_nowait()
+                    slot = self._slots.get(timeout=START_SECONDS)
                 except queue.Empty:
-                    break
+                    return
                 try:
-                    slots.append(slot if slot is not None and slot.alive() else self._start())
+                    if slot is None or not slot.alive():
+                        slot = self._start()
                 except KGError:
-                    slots.append(None)  # the first query reports why
-            for slot in slots:
-                self._slots.put(slot)
+                    slot = None  # the first query that needs it reports why
+                finally:
+                    self._slots.put(slot)
+                if slot is None:
+                    return
 
         threading.Thread(target=warm, name="kg-query-warm", daemon=True).start()
 
@@ -271,16 +275,39 @@ class _Fresh:
 
 def _fork(store: GraphStore) -> tuple[_Process, Connection]:
     """A worker forked from this process: it inherits ``store`` as it is in memory."""
+    _ready_to_fork()
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
     process = context.Process(
         target=_main, args=(child, None, store), name="kg-query-worker", daemon=True
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork beside threads (3.12+)
+    with _FORKING, warnings.catch_warnings():  # one fork at a time: a child never
+        warnings.simplefilter("ignore", DeprecationWarning)  # inherits another's locks
         process.start()
     child.close()
     return process, parent
+
+
+_FORK_READY = threading.Lock()
+_FORKING = threading.Lock()
+_fork_ready = False
+
+
+def _ready_to_fork() -> None:
+    """Import and build rdflib's SPARQL parser here, once, so forked workers start ready.
+
+    Otherwise every new worker would build the grammar again on its first query (a
+    second or more), and a query under a short time limit could time out on that alone.
+    Under a lock: pyparsing's first use is not safe from two threads at once.
+    """
+    global _fork_ready
+    with _FORK_READY:
+        if _fork_ready:
+            return
+        from rdflib.plugins.sparql import prepareQuery
+
+        prepareQuery("ASK { ?s ?p ?o FILTER(REGEX(STR(?o), 'x')) }")
+        _fork_ready = True
 
 
 def _spawn(opener: Callable[[], GraphStore]) -> tuple[_Process, Connection]:

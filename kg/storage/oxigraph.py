@@ -106,7 +106,7 @@ class OxigraphStore(GraphStore):
 
     def reader_opener(self) -> Callable[[], GraphStore]:
         """Opens this store read-only in another process (what is committed is published first)."""
-        if not self.read_only and self._dirty:
+        if not self.read_only and (self._dirty or snapshots.newest(self.path) is None):
             self.wait()
             self._publish()
         return functools.partial(OxigraphStore, self.path, create=False, read_only=True)
