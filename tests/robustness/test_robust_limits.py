@@ -161,6 +161,7 @@ def target(request, graph_file, store_dir) -> Path:
     return graph_file if request.param == "memory" else store_dir
 
 
+@pytest.mark.slow  # `kg` commands in subprocesses
 def test_timed_out_queries_stop_and_free_cpu_and_memory(target):
     """Defect 1: three timed-out cross joins used to keep three threads burning CPU."""
     process, url = serve(target, "--timeout", "1")
@@ -193,6 +194,7 @@ def test_timed_out_queries_stop_and_free_cpu_and_memory(target):
         process.wait(20)
 
 
+@pytest.mark.slow  # `kg` commands in subprocesses
 def test_a_backtracking_regex_does_not_freeze_the_server(graph_file):
     """Defect 2: rdflib's REGEX runs in ``re`` holding the GIL; every route used to stall."""
     process, url = serve(graph_file, "--timeout", "3")
@@ -237,6 +239,7 @@ def kg_query_processes(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # `kg` commands in subprocesses
 @pytest.mark.parametrize("engine", ["memory", "oxigraph"])
 def test_kg_query_timeout_stops_the_query(engine, graph_file, store_dir, tmp_path):
     marker = f"kg-timeout-{engine}-{os.getpid()}"
@@ -251,6 +254,7 @@ def test_kg_query_timeout_stops_the_query(engine, graph_file, store_dir, tmp_pat
     assert kg_query_processes(marker) == []  # no worker left behind
 
 
+@pytest.mark.slow  # `kg` commands in subprocesses
 def test_kg_query_without_timeout_still_answers(graph_file, tmp_path):
     run = run_kg("query", graph_file, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--timeout", "30", "--format", "csv", cwd=tmp_path)  # fmt: skip
     assert run.code == 0 and run.stdout.splitlines() == ["n", "60"], run.stderr

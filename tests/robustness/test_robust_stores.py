@@ -26,19 +26,24 @@ from robust_helpers import kg_env, run_kg
 from kg.errors import StoreError
 from kg.graph import KnowledgeGraph
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+#: Slow: every test runs several `kg` commands and a writer in subprocesses.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 #: Writes ``count`` documents, one batch each, ``pause`` seconds apart, printing each
-#: number; then holds the store open until its stdin closes (or it is killed).
+#: number; then holds the store open until its stdin closes (or it is killed). A fourth
+#: argument sets how often the writer publishes a snapshot (the first write always is).
 WRITER = """
 import sys, time
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+import kg.storage.oxigraph
 from kg.graph import KnowledgeGraph
 from kg.rdf.namespace import KG
 from kg.storage.base import Batch
 
 DCT = Namespace("http://purl.org/dc/terms/")
 path, count, pause = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+if len(sys.argv) > 4:
+    kg.storage.oxigraph.PUBLISH_EVERY_SECONDS = float(sys.argv[4])
 graph = KnowledgeGraph.open(path)
 print("open", flush=True)
 for i in range(count):
@@ -67,9 +72,12 @@ HALF_WRITTEN = (
 class Writer:
     """The writer process: started, followed line by line, stopped or killed."""
 
-    def __init__(self, store: Path, count: int, pause: float) -> None:
+    def __init__(
+        self, store: Path, count: int, pause: float, publish_every: float | None = None
+    ) -> None:
+        extra = [] if publish_every is None else [str(publish_every)]
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store), str(count), str(pause)],
+            [sys.executable, "-c", WRITER, str(store), str(count), str(pause), *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, env=kg_env(),
         )  # fmt: skip
@@ -191,9 +199,10 @@ def test_a_store_with_nothing_published_yet_says_what_to_do(tmp_path):
 
 def test_a_killed_writer_leaves_a_store_that_reads_whole(tmp_path):
     store = tmp_path / "store"
-    writer = Writer(store, count=6, pause=0.05)  # faster than it publishes: some unpublished
+    writer = Writer(store, count=6, pause=0, publish_every=3600)  # publishes the first only
     writer.wait_for("done")
     writer.kill()
+    assert len(os.listdir(store / ".kg-snapshots")) == 2  # DIRTY and one snapshot
     assert (store / ".kg-snapshots" / "DIRTY").exists()
     assert count_docs(store, tmp_path) == 6  # the reader published what the writer committed
     half = run_kg("query", "--store", store, HALF_WRITTEN, "--format", "csv", cwd=tmp_path)
