@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,6 +17,10 @@ from kg.cli.common import (
     stdout,
 )
 from kg.errors import ParameterError, QueryError
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.sparql.run import QueryResult
 
 
 @handle_errors
@@ -100,7 +105,9 @@ def query(
     sys.stdout.flush()
 
 
-def _run(knowledge, text: str, timeout: float | None, max_memory: int | None):  # type: ignore[no-untyped-def]
+def _run(
+    knowledge: KnowledgeGraph, text: str, timeout: float | None, max_memory: int | None
+) -> QueryResult:
     """The query's result; with a timeout, from a worker process killed at the limit."""
     if timeout is None:
         return knowledge.query(text)

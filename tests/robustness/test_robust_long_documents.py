@@ -35,10 +35,10 @@ def test_windows_cover_the_text_exactly(text, size):
 def test_windows_cut_after_paragraphs_then_sentences():
     paragraph = "Word " * 30 + "end.\n\n"
     text = paragraph * 20
-    for a, b in windows(text, 1000)[:-1]:
+    for _, b in windows(text, 1000)[:-1]:
         assert text[:b].endswith("\n\n")
     no_paragraphs = ("A sentence that ends here. " * 100).strip()
-    for a, b in windows(no_paragraphs, 500)[:-1]:
+    for _, b in windows(no_paragraphs, 500)[:-1]:
         assert no_paragraphs[:b].endswith("here. ")
     assert windows("short", 1000) == [(0, 5)]
 
