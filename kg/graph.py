@@ -100,15 +100,20 @@ class KnowledgeGraph:
     # -- stores ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, **options: Any) -> KnowledgeGraph:
+    def open(
+        cls, path: str | Path, *, create: bool = True, read_only: bool = False, **options: Any
+    ) -> KnowledgeGraph:
         """Open (or create) an on-disk Oxigraph store in directory ``path``.
+
+        ``read_only`` reads it while another process (a build) writes it.
 
         >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
         ...     kg.add_documents(["seeds/"])
         """
         from kg.storage import open_store
 
-        return cls(store=open_store(Path(path), create=create), **options)
+        store = open_store(Path(path), create=create, read_only=read_only)
+        return cls(store=store, **options)
 
     @classmethod
     def connect(cls, url: str, *, update_url: str | None = None, **options: Any) -> KnowledgeGraph:
@@ -186,7 +191,7 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
-        report.skipped_files.extend(stats.skipped_files)
+        report.skipped_files.extend(map(str, stats.skips))
         return report
 
     def add_text(self, text: str, **metadata: Any) -> BuildReport:

@@ -56,8 +56,8 @@ class BuildReport:
     failed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
-    #: (file, reason) for each file left out on purpose (unsupported format, read twice).
-    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    #: Each path left out on purpose, as ``source: reason``.
+    skipped_files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -34,7 +34,7 @@ def remove(
 
     Example: kg remove 2dfcaf3459f35d4d --store kg-store/
     """
-    knowledge = open_graph(graph, store, endpoint, update_endpoint)
+    knowledge = open_graph(graph, store, endpoint, update_endpoint, write=True)
     try:
         known = set(knowledge.document_ids())
         missing = [i for i in doc_ids if i not in known]

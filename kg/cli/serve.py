@@ -31,6 +31,9 @@ def serve(
     max_results: Annotated[
         int, typer.Option("--max-results", help="Most rows (or triples) a query may return")
     ] = 50_000,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", help="MB of memory a query may take before it is stopped")
+    ] = 1024,
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Let SPARQL SERVICE fetch other endpoints")
     ] = False,
@@ -54,14 +57,14 @@ def serve(
     )
     from kg.serve.runner import Limits
 
-    if timeout <= 0 or max_results < 1:
-        raise KGError("--timeout must be above 0 and --max-results at least 1")
+    if timeout <= 0 or max_results < 1 or max_memory < 1:
+        raise KGError("--timeout must be above 0, --max-results and --max-memory at least 1")
     name = str(graph or store or endpoint)
     console.print(f"kg: loading {name}", markup=False)
     knowledge = open_graph(graph, store, endpoint)
     config = ServeConfig(
         title=title or Path(name.rstrip("/")).name or name,
-        limits=Limits(timeout=timeout, max_results=max_results),
+        limits=Limits(timeout=timeout, max_results=max_results, max_memory_mb=max_memory),
         allow_service=allow_service,
         allowed_hosts=allowed_hosts_for(host),
     )

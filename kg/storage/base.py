@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kg.rdf.files import new_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH
-from kg.sparql.run import QueryResult, run_query
+from kg.sparql.run import QueryDataset, QueryResult, run_query
 
 Triple = tuple[Node, Node, Node]
 
@@ -96,7 +96,7 @@ class GraphStore(ABC):
         """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
 
     #: Runs the final query text on the store's own engine (None: through ``dataset.query``).
-    _execute: Callable[[str], QueryResult] | None = None
+    _execute: Callable[[str, QueryDataset | None], QueryResult] | None = None
 
     #: Whether writes run on a background thread (stores whose writes release the GIL).
     writes_behind: bool = False
@@ -145,11 +145,30 @@ class GraphStore(ABC):
         bindings: Mapping[str, object] | None = None,
         *,
         allow_service: bool = False,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
-        """Run SPARQL over the union of all graphs (values bound, never pasted in)."""
+        """Run SPARQL over the union of all graphs (values bound, never pasted in).
+
+        ``dataset`` runs it over some named graphs instead; ``base`` resolves relative IRIs.
+        """
         return run_query(
-            self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute
+            self.dataset,
+            sparql,
+            bindings,
+            allow_service=allow_service,
+            execute=self._execute,
+            dataset=dataset,
+            base=base,
         )
+
+    def reader_opener(self) -> Callable[[], GraphStore] | None:
+        """How a fresh process opens this store to read it (None: it must inherit it by fork)."""
+        return None
+
+    def refresh(self) -> bool:
+        """Catch up with changes made by another process, where the store can (True if it did)."""
+        return False
 
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""
