@@ -16,7 +16,7 @@ from typer.exceptions import TyperException
 from kg.errors import KGError, ParameterError
 
 if TYPE_CHECKING:
-    pass
+    from kg.graph import KnowledgeGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 
