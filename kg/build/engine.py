@@ -57,6 +57,8 @@ class BuildReport:
     failed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Curation decisions that no longer apply after the build, one line each.
+    not_applying: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -91,6 +93,11 @@ class Builder:
         self.options = options or BuildOptions()
         self._known: dict[str, KnownEntity] | None = None
         self._stored: dict[str, StoredDocument] | None = None
+        #: What the builder wrote since curation was last applied (see :meth:`_curate`).
+        self._fresh_graphs: set[URIRef] = set()
+        self._fresh_subjects: set[URIRef] = set()
+        #: Curation decisions that no longer apply after the last add or remove.
+        self.not_applying: list[str] = []
 
     # -- what is stored ------------------------------------------------------------------
 
@@ -155,6 +162,7 @@ class Builder:
                 flush()
         finally:
             self.store.wait()  # every batch written (or its error raised) before returning
+        report.not_applying = self._curate()
         return report
 
     def remove(self, doc_ids: Iterable[str]) -> int:
@@ -164,7 +172,22 @@ class Builder:
         if graphs:
             self.store.write(Batch(dropped=graphs, prune=True))
             self.forget()
+            self._curate()
         return len(graphs)
+
+    def _curate(self) -> list[str]:
+        """Apply the store's curation decisions again to what was just written."""
+        from kg.curate.curator import problems
+        from kg.curate.state import has_decisions, refresh
+
+        fresh, self._fresh_graphs = self._fresh_graphs, set()
+        subjects, self._fresh_subjects = self._fresh_subjects, set()
+        self.not_applying = []
+        if has_decisions(self.store):
+            outcomes = refresh(self.store, fresh_graphs=fresh, fresh_subjects=subjects)
+            self._known = None  # curation may have changed the stored entities
+            self.not_applying = problems(outcomes)
+        return self.not_applying
 
     # -- the steps ----------------------------------------------------------------------
 
@@ -234,6 +257,8 @@ class Builder:
         write.prune |= bool(write.dropped)
         for entity in resolution.entities.values():
             write.labels[rdf.entity_iri(entity.key)] = list(rdf.label_triples(entity))
+        self._fresh_graphs |= set(write.graphs)
+        self._fresh_subjects |= set(write.labels)
         self.store.write_behind(write)  # written while the next batch is parsed
         self._remember(batch, resolution, write.dropped)
         return resolution

@@ -7,6 +7,7 @@ Oxigraph applies in one transaction, so a killed build leaves whole batches only
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
@@ -16,8 +17,8 @@ from kg.errors import StoreError
 from kg.rdf.files import new_dataset
 from kg.rdf.namespace import bind_prefixes
 from kg.sparql.run import QueryResult, graph_of, plain
-from kg.storage.base import Batch, GraphStore
-from kg.storage.sparql_update import batch_update
+from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.sparql_update import batch_update, delta_update
 
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
@@ -48,6 +49,17 @@ class OxigraphStore(GraphStore):
         try:
             self._store.update(batch_update(batch))
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+
+    def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
+        self.wait()
+        text = delta_update(removed, added)
+        if not text:
+            return
+        try:
+            self._store.update(text)
+            self._store.flush()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
