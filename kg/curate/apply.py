@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
@@ -149,7 +149,8 @@ class _Applier:
         self.quads = quads
 
     def apply(self, decision: Decision) -> str | None:
-        return getattr(self, f"_{decision.kind}")(decision)  # type: ignore[no-any-return]
+        method: Callable[[Decision], str | None] = getattr(self, f"_{decision.kind}")
+        return method(decision)
 
     # -- what the quads say about an entity ---------------------------------------------
 
@@ -259,7 +260,8 @@ class _Applier:
         if self.type_of(entity) is None:
             return self._missing(entity)
         graphs = self.document_graphs(entity)
-        moved = {document_graph(doc) for doc in d.documents} & graphs
+        named = {document_graph(doc) for doc in d.documents}
+        moved: set[Node] = {g for g in graphs if g in named}
         if d.aliases:
             moved |= self._alias_graphs(entity, d.aliases, graphs)
         if not moved:
@@ -293,13 +295,13 @@ class _Applier:
                     for ev, prop, text, graph in self.quads.about(s)
                     if ev == s and prop == KG.sentence and graph == g
                 ]
-        moved = set()
-        for g, given in names.items():
+        moved: set[Node] = set()
+        for graph, given in names.items():
             if not given & wanted or given - wanted:
                 continue
-            if label and label not in wanted and any(label in text for text in sentences[g]):
+            if label and label not in wanted and any(label in text for text in sentences[graph]):
                 continue
-            moved.add(g)
+            moved.add(graph)
         return moved
 
     def _rename(self, d: Decision) -> str | None:

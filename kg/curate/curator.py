@@ -127,7 +127,7 @@ class Curator:
         ``aliases``, is about another entity, labelled ``label``."""
         iri = self._named_entity(entity)
         label = _clean_label(label)
-        new_type = _type(type) if type is not None else self._type(iri)
+        new_type = _type(type) if type is not None else (self._type(iri) or "")
         if not documents and not aliases:
             raise CurationError(
                 "split: give the documents or the aliases that belong to the other entity"
@@ -292,7 +292,7 @@ class Curator:
         raw = new_dataset()
         for s, p, o, g in self.store.snapshot().quads((None, None, None, None)):
             if g not in (CURATION_GRAPH, CURATED_GRAPH, PATCHES_GRAPH) and g is not None:
-                raw.graph(g).add((s, p, o))  # type: ignore[arg-type]
+                raw.graph(g).add((s, p, o))
         for patch in read_patches(self.store):
             context = raw.graph(patch.graph)
             for triple in patch.added:
@@ -333,7 +333,7 @@ class Curator:
 
     def _decide(self, kind: str, why: str, user: str | None, **values: object) -> Decision:
         require_named_graphs(self.store)
-        decision = new_decision(kind, current_user(user or self.user), why.strip(), **values)
+        decision = new_decision(kind, current_user(user or self.user), why.strip(), **values)  # type: ignore[arg-type]
         decisions = read_decisions(self.store)
         if any(d.iri == decision.iri for d in decisions):
             raise CurationError(

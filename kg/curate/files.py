@@ -80,7 +80,7 @@ def read_decisions_file(path: str | Path, known: Iterable[URIRef] = ()) -> list[
         raise CurationError(f"{path}: no decisions in it (nothing typed kg:Decision)")
     _check_shapes(path, graph, known)
     try:
-        return decisions_from(graph)  # type: ignore[arg-type]
+        return decisions_from(graph)
     except CurationError as exc:
         raise CurationError(f"{path}: {exc}") from exc
 

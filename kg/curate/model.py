@@ -37,7 +37,7 @@ KINDS: dict[str, URIRef] = {
     "assert": KG.AssertDecision,
     "undo": KG.UndoDecision,
 }
-KIND_OF_CLASS = {cls: kind for kind, cls in KINDS.items()}
+KIND_OF_CLASS: dict[Node, str] = {cls: kind for kind, cls in KINDS.items()}
 #: Entity types a merge, split, rename or retype may name or give (dates and quotes have
 #: values, not names).
 NAMED_TYPES = ("Person", "Organization", "Location", "Event")

@@ -90,7 +90,7 @@ def decode(text: str) -> set[Triple]:
         return set()
     graph = Graph()
     graph.parse(data=text, format="nt")
-    return set(graph)  # type: ignore[arg-type]
+    return set(graph)
 
 
 def has_decisions(store: GraphStore) -> bool:

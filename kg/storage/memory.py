@@ -41,7 +41,7 @@ class MemoryStore(GraphStore):
         found: dict[Quad, None] = {}
         for node in nodes:
             for pattern in ((node, None, None, None), (None, None, node, None)):
-                for s, p, o, g in self.dataset.quads(pattern):  # type: ignore[arg-type]
+                for s, p, o, g in self.dataset.quads(pattern):
                     if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
                         found[(s, p, o, URIRef(str(g)))] = None
         return list(found)
@@ -50,13 +50,13 @@ class MemoryStore(GraphStore):
         found: dict[Quad, None] = {}
         for subject in subjects:
             for predicate in predicates:
-                for s, p, o, g in self.dataset.quads((subject, predicate, None, None)):  # type: ignore[arg-type]
+                for s, p, o, g in self.dataset.quads((subject, predicate, None, None)):
                     if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
                         found[(s, p, o, URIRef(str(g)))] = None
         return list(found)
 
     def graph_triples(self, graph: URIRef) -> list[Triple]:
-        return [(s, p, o) for s, p, o, _ in self.dataset.quads((None, None, None, graph))]
+        return [(s, p, o) for s, p, o, _ in self.dataset.quads((None, None, None, graph))]  # type: ignore[arg-type]
 
     def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
         touched: set[URIRef] = set()
@@ -66,7 +66,7 @@ class MemoryStore(GraphStore):
         for s, p, o, g in added:
             self.dataset.graph(g).add((s, p, o))
         for g in touched:  # a graph left empty goes, as SPARQL stores drop it
-            if not any(True for _ in self.dataset.quads((None, None, None, g))):
+            if not any(True for _ in self.dataset.quads((None, None, None, g))):  # type: ignore[arg-type]
                 self.dataset.remove_graph(g)
 
     def _prune(self) -> None:
