@@ -33,6 +33,9 @@ def query(
         None, "--example", "-e", help="Run a shipped example query by name (see --list)"
     ),
     list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
+    raw: bool = typer.Option(
+        False, "--raw", help="Query the graph as extracted, without the curation decisions"
+    ),
     format: str = typer.Option(
         "table",
         "--format",
@@ -71,7 +74,13 @@ def query(
         text = examples[example]
     else:
         text = sparql or ""
-    result = open_graph(graph, store, endpoint).query(text)
+    knowledge = open_graph(graph, store, endpoint)
+    if raw:
+        from kg.sparql.run import run_query
+
+        result = run_query(knowledge.curate.raw_view(), text)
+    else:
+        result = knowledge.query(text)
     text = write(result, format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.serve.runner import Limits
@@ -52,6 +53,10 @@ class ServeConfig:
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
     #: Largest query accepted, in bytes (URL parameter or request body).
     max_query_bytes: int = 100_000
+    #: Curation from the explorer (``kg serve --edit``); the SPARQL endpoint stays read-only.
+    edit: bool = False
+    #: A graph file to rewrite after each decision (a store keeps them itself).
+    save_to: Path | None = None
 
 
 def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Starlette:
@@ -65,7 +70,12 @@ def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Star
 
     config = config or ServeConfig()
     runner = QueryRunner(graph, config.limits, allow_service=config.allow_service)
-    app = Starlette(routes=routes(), exception_handlers={HTTPException: _http_error})
+    extra = []
+    if config.edit:
+        from kg.serve.curation import routes as curation_routes
+
+        extra = curation_routes()
+    app = Starlette(routes=extra + routes(), exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.runner = runner
     app.state.explorer = Explorer(graph, runner)

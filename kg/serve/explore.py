@@ -38,6 +38,7 @@ EVIDENCE_QUERY = """
 SELECT ?s ?p ?o ?sentence ?doc ?docId ?title ?start ?confidence WHERE {
   { ?ev rdf:subject ?entity } UNION { ?ev rdf:object ?entity }
   ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  FILTER NOT EXISTS { ?ev kg:rejectedBy ?decision }
   OPTIONAL { ?ev kg:sentence ?sentence }
   OPTIONAL { ?ev kg:startChar ?start }
   OPTIONAL { ?ev kg:confidence ?confidence }
@@ -65,6 +66,8 @@ SELECT DISTINCT ?sentence ?start WHERE {
 }
 """
 DOCUMENT_MENTIONS_QUERY = "SELECT DISTINCT ?entity WHERE { ?doc kg:mentions ?entity }"
+#: IRIs that curation merged or retyped into another entity (docs/curation.md).
+SAME_AS_QUERY = "SELECT ?old ?new WHERE { ?new <http://www.w3.org/2002/07/owl#sameAs> ?old }"
 
 
 def fold(text: str) -> str:
@@ -87,6 +90,15 @@ class Explorer:
                 self._names.append((fold(str(alias)), node, False))
         self._when = self._dates()
         self._scores: dict[str, float] | None = None
+        self._same_as = {
+            str(old): str(new)
+            for old, new in graph.query(SAME_AS_QUERY).rows
+            if str(new) in self.network and str(old) not in self.network
+        }
+
+    def resolve(self, iri: str) -> str:
+        """The entity an IRI names now (an IRI curation merged away names the survivor)."""
+        return self._same_as.get(iri, iri)
 
     # -- search ----------------------------------------------------------------------
 
@@ -145,7 +157,7 @@ class Explorer:
         self, iris: list[str], hops: int = 1, limit: int = NEIGHBOURHOOD_NODES
     ) -> dict[str, Any]:
         """Entities within ``hops`` facts of ``iris`` (unknown IRIs are ignored)."""
-        seeds = [iri for iri in iris if iri in self.network]
+        seeds = [self.resolve(iri) for iri in iris if self.resolve(iri) in self.network]
         hops = max(0, min(hops, MAX_HOPS))
         nodes = neighbourhood(self.network, seeds, hops)
         note = None
@@ -200,6 +212,7 @@ class Explorer:
 
     def entity(self, iri: str) -> dict[str, Any] | None:
         """An entity's card: names, roles, relations, evidence sentences and documents."""
+        iri = self.resolve(iri)
         if iri not in self.network:
             return None
         from rdflib import URIRef
@@ -255,6 +268,7 @@ class Explorer:
                 "subject": self._name_of(row["s"], row["title"]),
                 "relation": local_name(row["p"]) if row["p"] else "",
                 "object": self._name_of(row["o"], row["title"]),
+                "iris": [row["s"], row["p"], row["o"]],
             }
             if fact not in item["facts"]:
                 item["facts"].append(fact)

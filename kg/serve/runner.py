@@ -75,6 +75,11 @@ class QueryRunner:
             )
         return result
 
+    def exclusive(self, work: Callable[[], T]) -> T:
+        """Call ``work`` with the graph lock held and no time limit (a write: never cut short)."""
+        with self._lock:
+            return work()
+
     def run(self, work: Callable[[], T]) -> T:
         """Call ``work`` with the graph lock held and the time limit applied."""
         timeout = self.limits.timeout
