@@ -39,7 +39,7 @@ ErrorCallback = Callable[[str], None]
 UNLINKED_TYPES = ("Date", "Quote", "Event")
 ALIAS_SEPARATOR = "\u001f"
 KNOWN_ENTITIES_QUERY = f"""
-SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; separator="{ALIAS_SEPARATOR}") AS ?aliases)
+SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT COALESCE(?alias, ""); separator="{ALIAS_SEPARATOR}") AS ?aliases)
 WHERE {{
   GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label ; a ?type }}
   OPTIONAL {{ ?e skos:altLabel ?alias }}
@@ -144,6 +144,19 @@ class Builder:
             if on_error is not None:
                 on_error(message)
 
+        extracted = self._extract(self._changed(documents, report), failed)
+        return self.add_extracted(extracted, report=report, progress=progress)
+
+    def add_extracted(
+        self,
+        extracted: Iterable[tuple[Document, Extraction]],
+        *,
+        report: BuildReport | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> BuildReport:
+        """Resolve and write documents already extracted, in batches, then apply curation
+        (:meth:`add` after parsing; documents are not checked against the store here)."""
+        report = report if report is not None else BuildReport()
         batch: list[tuple[Document, Extraction]] = []
 
         def flush() -> None:
@@ -154,7 +167,7 @@ class Builder:
             batch.clear()
 
         try:
-            for document, extraction in self._extract(self._changed(documents, report), failed):
+            for document, extraction in extracted:
                 batch.append((document, extraction))
                 if len(batch) >= self.options.batch_size:
                     flush()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDFS, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from kg.curate.model import (
@@ -132,8 +132,11 @@ class Curator:
             raise CurationError(
                 "split: give the documents or the aliases that belong to the other entity"
             )
-        stored = self.store.documents()
-        unknown = [d for d in documents if d not in stored]
+        unknown = [
+            d
+            for d in documents
+            if not self.store.match(None, DCTERMS.identifier, Literal(d), limit=1)
+        ]
         if unknown:
             raise CurationError(f"split: no document {unknown[0]!r} in the graph")
         new = entity_iri(entity_key(new_type, label))
@@ -194,9 +197,7 @@ class Curator:
         It stays out when a document states it again, unless ``allow_restated``.
         """
         fact = self._fact(subject, predicate, obj)
-        if not self.store.query(
-            "ASK { ?s ?p ?o }", {"s": fact.subject, "p": fact.predicate, "o": fact.object}
-        ).boolean:
+        if not self._stated(fact):
             raise CurationError(f"reject: the fact {_fact_text(fact)} is not in the graph")
         evidence: tuple[URIRef, ...] = ()
         if allow_restated:
@@ -230,9 +231,7 @@ class Curator:
                 + (f" and a {object_type} as object" if object_type else "")
                 + " (see ontology/kg.ttl)"
             )
-        if self.store.query(
-            "ASK { ?s ?p ?o }", {"s": fact.subject, "p": fact.predicate, "o": fact.object}
-        ).boolean:
+        if self._stated(fact):
             raise CurationError(f"assert: the fact {_fact_text(fact)} is already in the graph")
         return self._decide("assert", why, user, fact=fact)
 
@@ -395,6 +394,7 @@ class Curator:
         )
 
     def _entity(self, ref: EntityRef) -> URIRef:
+        require_named_graphs(self.store)
         iri = self._iri(ref)
         if self._type(iri) is None:
             raise CurationError(f"no entity {short_name(iri)} in the graph")
@@ -410,19 +410,22 @@ class Curator:
         return iri
 
     def _type(self, iri: Node) -> str | None:
-        rows = self.store.query(
-            f"SELECT ?t WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?t }} }}", {"e": iri}
-        ).rows
+        types = self.store.match(iri, RDF.type, None, ENTITIES_GRAPH)
         names = sorted(
-            str(t)[len(str(KG._NS)) :] for (t,) in rows if str(t).startswith(str(KG._NS))
+            str(t)[len(str(KG._NS)) :] for _, _, t, _ in types if str(t).startswith(str(KG._NS))
         )
         return names[0] if names else None
 
     def _label(self, iri: URIRef) -> str | None:
-        rows = self.store.query(
-            f"SELECT ?l WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e <{RDFS.label}> ?l }} }}", {"e": iri}
-        ).rows
-        return str(rows[0][0]) if rows else None
+        found = self.store.match(iri, RDFS.label, None, ENTITIES_GRAPH)
+        return min((str(o) for _, _, o, _ in found), default=None)
+
+    def _stated(self, fact: FactRef) -> bool:
+        """Whether a document (or a decision) states the fact now."""
+        return any(
+            g not in (CURATION_GRAPH, PATCHES_GRAPH)
+            for *_, g in self.store.match(fact.subject, fact.predicate, fact.object)
+        )
 
     def _fact(
         self, subject: EntityRef, predicate: str | URIRef, obj: EntityRef | Literal

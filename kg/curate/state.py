@@ -95,8 +95,16 @@ def decode(text: str) -> set[Triple]:
 
 def has_decisions(store: GraphStore) -> bool:
     """Whether the store holds any decision (one cheap ASK: builds call it every time)."""
-    result = store.query(f"ASK {{ GRAPH <{CURATION_GRAPH}> {{ ?d a <{KG.Decision}> }} }}")
-    return bool(result.boolean)
+    return bool(store.match(None, RDF.type, KG.Decision, CURATION_GRAPH, limit=1))
+
+
+def document_digests(store: GraphStore) -> dict[URIRef, str | None]:
+    """The digest (kg:contentHash) of each document's graph, by graph."""
+    return {
+        g: str(o)
+        for _, _, o, g in store.match(predicate=KG.contentHash)
+        if is_document_graph(g) and g not in BOOKKEEPING
+    }
 
 
 def read_decisions(store: GraphStore) -> list[Decision]:
@@ -141,7 +149,7 @@ def plan_curation(
     """
     entities = set().union(*(d.entities() for d in decisions)) if decisions else set()
     current = _read_current(store, entities, decisions)
-    digests = {d.graph: d.digest for d in store.documents().values()}
+    digests = document_digests(store)
     raw = _restore(
         store, current, digests, fresh_graphs=set(fresh_graphs), fresh=set(fresh_subjects)
     )
@@ -182,7 +190,7 @@ def refresh(
 
 def require_named_graphs(store: GraphStore) -> None:
     """Curation needs the entities graph: a graph file in a triple format has lost it."""
-    if len(store) and not store.query(f"ASK {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}").boolean:
+    if not store.match(graph=ENTITIES_GRAPH, limit=1) and len(store):
         raise CurationError(
             "this graph has no named graphs (a .ttl, .nt or .jsonld file keeps only their union); "
             "curate a .trig or .nq file, or a store"

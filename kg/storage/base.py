@@ -157,6 +157,32 @@ class GraphStore(ABC):
 
     # -- quad-level reads and writes (curation: a few entities' quads, not whole graphs) ----
 
+    def match(
+        self,
+        subject: Node | None = None,
+        predicate: Node | None = None,
+        obj: Node | None = None,
+        graph: URIRef | None = None,
+        *,
+        limit: int | None = None,
+    ) -> list[Quad]:
+        """Quads of the named graphs matching a pattern (None matches anything)."""
+        terms = [
+            t.n3() if t is not None else v
+            for t, v in ((subject, "?s"), (predicate, "?p"), (obj, "?o"), (graph, "?g"))
+        ]
+        text = f"SELECT * WHERE {{ GRAPH {terms[3]} {{ {terms[0]} {terms[1]} {terms[2]} }} }}"
+        result = self.query(text + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        index = {name: i for i, name in enumerate(result.variables)}
+        found: list[Quad] = []
+        for row in result.rows:
+            s, p, o, g = (
+                given if given is not None else row[index[name]]
+                for given, name in ((subject, "s"), (predicate, "p"), (obj, "o"), (graph, "g"))
+            )
+            found.append((s, p, o, URIRef(str(g))))  # type: ignore[arg-type]
+        return found
+
     def quads_with(self, nodes: Collection[Node]) -> list[Quad]:
         """Quads of the named graphs whose subject or object is one of ``nodes``."""
         found: list[Quad] = []

@@ -37,6 +37,24 @@ class MemoryStore(GraphStore):
     def snapshot(self) -> Dataset:
         return self.dataset
 
+    def match(
+        self,
+        subject: Node | None = None,
+        predicate: Node | None = None,
+        obj: Node | None = None,
+        graph: URIRef | None = None,
+        *,
+        limit: int | None = None,
+    ) -> list[Quad]:
+        found: list[Quad] = []
+        for s, p, o, g in self.dataset.quads((subject, predicate, obj, graph)):  # type: ignore[arg-type]
+            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            found.append((s, p, o, URIRef(str(g))))
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
     def quads_with(self, nodes: Collection[Node]) -> list[Quad]:
         found: dict[Quad, None] = {}
         for node in nodes:
