@@ -73,7 +73,9 @@ class Text:
         self.extraction.mentions.append(mention)
         return mention
 
-    def fact(self, subject: Mention, relation: str, obj: Mention | str, *, open: bool = False) -> Fact:
+    def fact(
+        self, subject: Mention, relation: str, obj: Mention | str, *, open: bool = False
+    ) -> Fact:
         fact = Fact(
             subject=subject,
             relation=relation,

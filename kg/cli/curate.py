@@ -82,7 +82,7 @@ def _curated(
 
 def _done(knowledge: Any, decision: Any) -> None:
     console.print(
-        f"kg: {decision.kind} decided ({decision.id}): {decision.summary()}; "
+        f"kg: {decision.kind} decided ({decision.id}): {decision.title}; "
         f"{knowledge.entity_count()} entities, {len(knowledge)} triples",
         markup=False,
     )
@@ -303,7 +303,7 @@ def list_(
             "created": s.decision.created.isoformat(),
             "curator": s.decision.curator,
             "reason": s.decision.reason,
-            "summary": s.decision.summary(),
+            "summary": s.decision.title,
             "status": "undone" if not s.active else ("not applying" if s.problem else "in force"),
             "problem": s.problem,
         }
@@ -359,7 +359,7 @@ def import_(
         report = knowledge.curate.import_file(path)
         for outcome in report.not_applying:
             warning(
-                f"decision {outcome.decision.id} ({outcome.decision.summary()}) does not apply: {outcome.problem}"
+                f"decision {outcome.decision.id} ({outcome.decision.title}) does not apply: {outcome.problem}"
             )
         console.print(
             f"kg: {report.added} decision(s) imported, {report.already} already here; "

@@ -248,7 +248,7 @@ class Curator:
             )
         if target.iri not in {d.iri for d in active(decisions)}:
             raise CurationError(f"undo: decision {target.id} is already undone")
-        return self._decide("undo", why, user, undoes=iri)
+        return self._decide("undo", why, user, undoes=iri, label=f"undo: {target.title}")
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -332,6 +332,9 @@ class Curator:
 
     def _decide(self, kind: str, why: str, user: str | None, **values: object) -> Decision:
         require_named_graphs(self.store)
+        if "label" not in values:
+            draft = new_decision(kind, "", **values)  # type: ignore[arg-type]
+            values["label"] = draft.summary(lambda iri: self._label(iri) or short_name(iri))
         decision = new_decision(kind, current_user(user or self.user), why.strip(), **values)  # type: ignore[arg-type]
         decisions = read_decisions(self.store)
         if any(d.iri == decision.iri for d in decisions):
@@ -510,7 +513,7 @@ def _fact_text(fact: FactRef) -> str:
 def problems(outcomes: Iterable[Outcome]) -> list[str]:
     """One line per decision that no longer applies."""
     return [
-        f"decision {o.decision.id} ({o.decision.summary()}, by {o.decision.curator}) no longer applies: {o.problem}"
+        f"decision {o.decision.id} ({o.decision.title}, by {o.decision.curator}) no longer applies: {o.problem}"
         for o in outcomes
         if o.problem is not None
     ]

@@ -26,7 +26,7 @@ from kg.errors import CurationError
 from kg.rdf.namespace import ENTITY_BASE, KG, PREFIXES, SHAPES, bind_prefixes, shapes_path
 
 #: Prefixes written at the top of a decision file.
-FILE_PREFIXES = ("kg", "rdf", "dcterms", "xsd", "decision", "doc", "evidence", "rel")
+FILE_PREFIXES = ("kg", "rdf", "rdfs", "dcterms", "xsd", "decision", "doc", "evidence", "rel")
 
 
 def decisions_text(decisions: Iterable[Decision]) -> str:
@@ -44,7 +44,7 @@ def decisions_text(decisions: Iterable[Decision]) -> str:
     for decision in decisions:
         lines += [
             "",
-            f"# {decision.summary()} ({decision.curator}, {decision.created.isoformat()})",
+            f"# {decision.title} ({decision.curator}, {decision.created.isoformat()})",
         ]
         triples = decision.triples()
         types = [o for _, p, o in triples if p == RDF.type]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import DCTERMS, RDF, XSD, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import CurationError
@@ -83,6 +83,8 @@ class Decision:
     evidence: tuple[URIRef, ...] = ()
     #: undo: the decision taken back.
     undoes: URIRef | None = None
+    #: What it does in words, with the entities' labels when it was made (``rdfs:label``).
+    label: str = ""
 
     @property
     def id(self) -> str:
@@ -97,6 +99,11 @@ class Decision:
             if isinstance(self.fact.object, URIRef):
                 named.add(self.fact.object)
         return {n for n in named if n is not None}
+
+    @property
+    def title(self) -> str:
+        """What it does in words: its label, else :meth:`summary` with IRIs."""
+        return self.label or self.summary()
 
     def summary(self, label: Callable[[URIRef], str] = lambda iri: short_name(iri)) -> str:
         """One line saying what the decision does, e.g. ``merge Biden into Joe Biden``."""
@@ -128,6 +135,8 @@ class Decision:
             (node, KG.curator, Literal(self.curator)),
             (node, DCTERMS.created, Literal(self.created.isoformat(), datatype=XSD.dateTime)),
         ]
+        if self.label:
+            out.append((node, RDFS.label, Literal(self.label)))
         if self.reason:
             out.append((node, KG.reason, Literal(self.reason)))
         for prop, value in (
@@ -240,6 +249,7 @@ def _decision(node: Node, props: dict[Node, list[Node]]) -> Decision:
         allow_restated=bool(one(KG.allowRestated) and one(KG.allowRestated).toPython()),  # type: ignore[union-attr]
         evidence=tuple(sorted(_iris(props.get(KG.rejectsEvidence, [])), key=str)),
         undoes=_iri(one(KG.undoes)),
+        label=str(one(RDFS.label) or ""),
     )
     missing = [name for name in REQUIRED[decision.kind] if not getattr(decision, name)]
     if missing:

@@ -241,7 +241,7 @@ def _row(decision: Any, active: bool, problem: str | None, label: Any) -> dict[s
         "id": decision.id,
         "iri": str(decision.iri),
         "kind": decision.kind,
-        "summary": decision.summary(label),
+        "summary": decision.label or decision.summary(label),
         "curator": decision.curator,
         "created": decision.created.isoformat(),
         "reason": decision.reason,
