@@ -11,7 +11,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from curation_corpus import build, d1, d2, d3, d4, iri
+from curation_corpus import build, d1, d2, d4, iri
 from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Literal, URIRef
 
 from kg.curate.model import active, decisions_from, new_decision

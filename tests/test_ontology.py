@@ -116,6 +116,7 @@ DATATYPE_PROPERTIES = [
     "newLabel",
     "splitAlias",
     "factValue",
+    "mergedLabel",
     "allowRestated",
     "removedQuads",
     "addedQuads",

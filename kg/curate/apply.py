@@ -220,6 +220,14 @@ class _Applier:
     def mark_rejected(self, evidence: Node, decision: Decision) -> None:
         self.quads.add((evidence, KG.rejectedBy, decision.iri, CURATED_GRAPH))
 
+    def named(self, entity: Node, names: Iterable[str]) -> bool:
+        """Whether ``entity`` has one of ``names`` as its label or an alias."""
+        wanted = {n.casefold() for n in names}
+        return any(
+            s == entity and p in (RDFS.label, SKOS.altLabel) and str(o).casefold() in wanted
+            for s, p, o, _ in self.quads.about(entity)
+        )
+
     def document_graphs(self, entity: Node) -> set[Node]:
         return {g for _, _, _, g in self.quads.about(entity) if is_document_graph(g)}
 
@@ -241,6 +249,8 @@ class _Applier:
             return self._missing(survivor, " (the survivor)")
         present = [m for m in d.merged if m != survivor and self.type_of(m) is not None]
         if not present:
+            if self.named(survivor, d.merged_labels):
+                return None  # the build linked those names to the survivor by itself
             return (
                 f"{', '.join(short_name(m) for m in d.merged)}: not in the graph, nothing to merge"
             )
@@ -324,6 +334,8 @@ class _Applier:
         entity, new = d.entity, d.new_entity
         assert entity is not None and new is not None and d.new_type is not None
         if self.type_of(entity) is None:
+            if new != entity and self.type_of(new) == d.new_type:
+                return None  # the build typed it so by itself
             return self._missing(entity)
         if new == entity:
             if self.type_of(entity) != d.new_type:

@@ -108,8 +108,10 @@ class Curator:
             raise CurationError("merge: name at least one entity to merge into the survivor")
         if keep in gone:
             raise CurationError(f"merge: {short_name(keep)} cannot be merged into itself")
+        gone = sorted(set(gone), key=str)
+        names = sorted({label for m in gone if (label := self._label(m))})
         return self._decide(
-            "merge", why, user, survivor=keep, merged=tuple(sorted(set(gone), key=str))
+            "merge", why, user, survivor=keep, merged=tuple(gone), merged_labels=tuple(names)
         )
 
     def split(
@@ -287,11 +289,12 @@ class Curator:
     def raw_view(self) -> Dataset:
         """The graph as extracted, without any decision (an in-memory copy)."""
         from kg.rdf.files import new_dataset
+        from kg.sparql.run import plain
 
         raw = new_dataset()
         for s, p, o, g in self.store.snapshot().quads((None, None, None, None)):
             if g not in (CURATION_GRAPH, CURATED_GRAPH, PATCHES_GRAPH) and g is not None:
-                raw.graph(g).add((s, p, o))
+                raw.graph(g).add((s, p, plain(o) or o))  # "x"^^xsd:string is "x", as patches say
         for patch in read_patches(self.store):
             context = raw.graph(patch.graph)
             for triple in patch.added:

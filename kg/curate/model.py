@@ -66,6 +66,9 @@ class Decision:
     #: merge: the entity that stays, and the ones merged into it.
     survivor: URIRef | None = None
     merged: tuple[URIRef, ...] = ()
+    #: merge: the merged entities' labels when it was made (a rebuild that links those names
+    #: to the survivor by itself satisfies the merge).
+    merged_labels: tuple[str, ...] = ()
     #: split, retype: the entity created (type/slug of its label).
     new_entity: URIRef | None = None
     #: split: the new entity's label; rename: the new label.
@@ -148,6 +151,7 @@ class Decision:
             if value is not None:
                 out.append((node, prop, value))
         out += [(node, KG.merged, m) for m in self.merged]
+        out += [(node, KG.mergedLabel, Literal(name)) for name in self.merged_labels]
         if self.new_label is not None:
             out.append((node, KG.newLabel, Literal(self.new_label)))
         if self.new_type is not None:
@@ -240,6 +244,7 @@ def _decision(node: Node, props: dict[Node, list[Node]]) -> Decision:
         entity=_iri(one(KG.entity)),
         survivor=_iri(one(KG.survivor)),
         merged=tuple(sorted(_iris(props.get(KG.merged, [])), key=str)),
+        merged_labels=tuple(sorted(str(n) for n in props.get(KG.mergedLabel, []))),
         new_entity=_iri(one(KG.newEntity)),
         new_label=str(one(KG.newLabel)) if one(KG.newLabel) is not None else None,
         new_type=str(new_type)[len(str(KG._NS)) :] if new_type is not None else None,

@@ -125,6 +125,7 @@ class KG(DefinedNamespace):
     extractor: URIRef  # extractor
     factValue: URIRef  # fact value
     isoValue: URIRef  # ISO value
+    mergedLabel: URIRef  # merged label
     newLabel: URIRef  # new label
     quoteText: URIRef  # quote text
     reason: URIRef  # reason
