@@ -138,10 +138,10 @@ def d4(text: str = TEXTS["d4"], doc_id: str = "d4") -> Text:
 
 
 def corpus(*texts: Text) -> list[tuple[Document, Extraction]]:
-    """(document, extraction) pairs for ``Builder.add_extracted``; the four texts by default."""
+    """(document, extraction) pairs for ``Builder.add_extractions``; the four texts by default."""
     return [(t.document, t.extraction) for t in (texts or (d1(), d2(), d3(), d4()))]
 
 
 def build(graph, *texts: Text):  # type: ignore[no-untyped-def]
     """Add the corpus to a KnowledgeGraph (any store) with the real resolver and writer."""
-    return graph.builder.add_extracted(corpus(*texts))
+    return graph.builder.add_extractions(corpus(*texts))

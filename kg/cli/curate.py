@@ -74,7 +74,7 @@ def _curated(
     knowledge = open_graph(graph, store, endpoint, update_endpoint)
     try:
         yield knowledge
-        if write and is_file:
+        if write and is_file and graph is not None:
             knowledge.save(graph)
     finally:
         knowledge.close()

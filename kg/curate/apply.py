@@ -174,18 +174,18 @@ class _Applier:
     # -- the moves every decision is made of ---------------------------------------------
 
     def rewrite(self, old: URIRef, new: URIRef, graphs: set[Node] | None = None) -> None:
-        """Everything the graphs say of ``old`` is said of ``new`` (its canonical triples go;
-        owl:sameAs objects keep naming the old IRI; a fact between the two is dropped)."""
+        """Everything the graphs say of ``old`` is said of ``new``: its canonical triples go,
+        links to it (``owl:sameAs``, as the build links a short name) follow it, an
+        ``owl:sameAs`` from it keeps naming the old IRI, a fact between the two is dropped."""
         new_type = self.type_of(new)
         for quad in self.quads.about(old):
             s, p, o, g = quad
             if graphs is not None and g not in graphs:
                 continue
-            if g == ENTITIES_GRAPH:
-                if s == old:
-                    self.quads.discard(quad)
+            if p == OWL.sameAs and s == old and g == CURATED_GRAPH:
                 continue
-            if p == OWL.sameAs and o == old:
+            if g == ENTITIES_GRAPH and s == old:
+                self.quads.discard(quad)
                 continue
             self.quads.discard(quad)
             if p == RDF.type and s == old:
@@ -228,6 +228,21 @@ class _Applier:
             for s, p, o, _ in self.quads.about(entity)
         )
 
+    def linked(self, entity: Node) -> set[URIRef]:
+        """Nodes shown as ``entity``: ``owl:sameAs`` it (a short name the build linked)."""
+        return {
+            s
+            for s, p, o, _ in self.quads.about(entity)
+            if p == OWL.sameAs
+            and o == entity
+            and isinstance(s, URIRef)
+            and s != entity
+            and self.type_of(s) is not None
+        }
+
+    def mentioned(self, entity: Node) -> bool:
+        return any(p == KG.mentions and o == entity for _, p, o, _ in self.quads.about(entity))
+
     def document_graphs(self, entity: Node) -> set[Node]:
         return {g for _, _, _, g in self.quads.about(entity) if is_document_graph(g)}
 
@@ -259,7 +274,7 @@ class _Applier:
             self.rewrite(merged, survivor)
             if merged_label is not None and merged_label != self.label(survivor):
                 self.quads.add((survivor, SKOS.altLabel, merged_label, CURATED_GRAPH))
-            self.quads.add((survivor, OWL.sameAs, merged, CURATED_GRAPH))
+            self.quads.add((merged, OWL.sameAs, survivor, CURATED_GRAPH))
             if merged_type != self.type_of(survivor):
                 self.check_signatures(survivor)
         return None
@@ -269,42 +284,51 @@ class _Applier:
         assert entity is not None and new is not None and d.new_type and d.new_label
         if self.type_of(entity) is None:
             return self._missing(entity)
-        graphs = self.document_graphs(entity)
+        nodes = [entity, *sorted(self.linked(entity), key=str)]
+        graphs = set().union(*(self.document_graphs(n) for n in nodes))
         named = {document_graph(doc) for doc in d.documents}
         moved: set[Node] = {g for g in graphs if g in named}
         if d.aliases:
-            moved |= self._alias_graphs(entity, d.aliases, graphs)
+            moved |= self._alias_graphs(nodes, d.aliases, graphs)
         if not moved:
             return f"no document left that the split moves from {short_name(entity)}"
         entity_type = self.type_of(entity)
         self.ensure_entity(new, d.new_label, d.new_type)
-        self.rewrite(entity, new, graphs=moved)
-        if not any(p == KG.mentions and o == entity for _, p, o, _ in self.quads.about(entity)):
-            self.rewrite(entity, new)  # nothing left of it: it is the new entity now
-            self.quads.add((new, OWL.sameAs, entity, CURATED_GRAPH))
+        for node in nodes:
+            self.rewrite(node, new, graphs=moved)
+            if not self.mentioned(node):
+                self.rewrite(node, new)  # nothing left of it: it is the new entity now
+                self.quads.add((node, OWL.sameAs, new, CURATED_GRAPH))
         if d.new_type != entity_type:
             self.check_signatures(new)
         return None
 
-    def _alias_graphs(self, entity: URIRef, aliases: Iterable[str], graphs: set[Node]) -> set[Node]:
-        """Documents that name ``entity`` only by ``aliases``: by the names they give it
-        (skos:altLabel) and, for its canonical label (never an alias), by the sentences
-        that are evidence for it there."""
+    def _alias_graphs(
+        self, nodes: list[URIRef], aliases: Iterable[str], graphs: set[Node]
+    ) -> set[Node]:
+        """Documents that name the entity (``nodes``: it and the nodes linked to it) only by
+        ``aliases``: by the names they give it (skos:altLabel, a linked node's label) and,
+        for its canonical label (never an alias), by the sentences that are evidence for it."""
         wanted = {a.casefold() for a in aliases}
+        entity = nodes[0]
         label = str(self.label(entity) or "").casefold()
         names: dict[Node, set[str]] = defaultdict(set)
         sentences: dict[Node, list[str]] = defaultdict(list)
-        for s, p, o, g in self.quads.about(entity):
-            if g not in graphs:
-                continue
-            if s == entity and p == SKOS.altLabel:
-                names[g].add(str(o).casefold())
-            elif p in REIFICATION and o == entity:
-                sentences[g] += [
-                    str(text).casefold()
-                    for ev, prop, text, graph in self.quads.about(s)
-                    if ev == s and prop == KG.sentence and graph == g
-                ]
+        for node in nodes:
+            node_label = str(self.label(node) or "").casefold()
+            for s, p, o, g in self.quads.about(node):
+                if g not in graphs:
+                    continue
+                if s == node and p == SKOS.altLabel:
+                    names[g].add(str(o).casefold())
+                elif p == KG.mentions and o == node and node != entity and node_label:
+                    names[g].add(node_label)  # a linked node is named by its label there
+                elif p in REIFICATION and o == entity:
+                    sentences[g] += [
+                        str(text).casefold()
+                        for ev, prop, text, graph in self.quads.about(s)
+                        if ev == s and prop == KG.sentence and graph == g
+                    ]
         moved: set[Node] = set()
         for graph, given in names.items():
             if not given & wanted or given - wanted:
@@ -343,7 +367,7 @@ class _Applier:
         else:
             self.ensure_entity(new, self.label(entity) or short_name(entity), d.new_type)
             self.rewrite(entity, new)
-            self.quads.add((new, OWL.sameAs, entity, CURATED_GRAPH))
+            self.quads.add((entity, OWL.sameAs, new, CURATED_GRAPH))
         self.check_signatures(new)
         return None
 
@@ -362,21 +386,28 @@ class _Applier:
         assert entity is not None
         if self.type_of(entity) is None:
             return self._missing(entity)
-        for quad in self.quads.about(entity):
-            s, p, o, _ = quad
-            if p in REIFICATION and o == entity:
-                self.mark_rejected(s, d)  # the evidence stays, its fact goes
-            else:
-                self.quads.discard(quad)
+        for node in [entity, *self.linked(entity)]:
+            for quad in self.quads.about(node):
+                s, p, o, _ = quad
+                if p in REIFICATION and o == node:
+                    self.mark_rejected(s, d)  # the evidence stays, its fact goes
+                else:
+                    self.quads.discard(quad)
         return None
 
     def _reject(self, d: Decision) -> str | None:
         fact = d.fact
         assert fact is not None
-        facts: list[tuple[Node, Node, Node]] = [(fact.subject, fact.predicate, fact.object)]
+        subjects = [fact.subject, *self.linked(fact.subject)]
+        objects: list[Node] = [fact.object]
+        if isinstance(fact.object, URIRef):
+            objects += self.linked(fact.object)
+        facts: list[tuple[Node, Node, Node]] = [
+            (s, fact.predicate, o) for s in subjects for o in objects
+        ]
         inverse = _inverse(fact.predicate)
         if inverse is not None and isinstance(fact.object, URIRef):
-            facts.append((fact.object, inverse, fact.subject))
+            facts += [(o, inverse, s) for s in subjects for o in objects]
         listed = set(d.evidence)
         found = False
         for s, p, o in facts:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.curate.apply import REIFICATION, Outcome, apply_decisions, is_document_graph
@@ -153,7 +153,7 @@ def plan_curation(
     raw = _restore(
         store, current, digests, fresh_graphs=set(fresh_graphs), fresh=set(fresh_subjects)
     )
-    raw = _prune_unmentioned(raw, entities)
+    raw = _prune_unmentioned(raw, entities | linked_nodes(current, entities))
     curated, outcomes = apply_decisions(active(decisions), raw)
     patches = _patches(raw, curated, digests)
     old_patches = {(s, p, o, PATCHES_GRAPH) for s, p, o in store.graph_triples(PATCHES_GRAPH)}
@@ -204,16 +204,28 @@ def _read_current(store: GraphStore, entities: set[URIRef], decisions: list[Deci
     """The quads decisions may touch, as the store holds them now."""
     current = {q for q in store.quads_with(entities) if q[3] not in BOOKKEEPING}
     current |= {(s, p, o, CURATED_GRAPH) for s, p, o in store.graph_triples(CURATED_GRAPH)}
+    linked = linked_nodes(current, entities) - entities
+    if linked:  # nodes shown as those entities (a short name the build linked to one)
+        current |= {q for q in store.quads_with(linked) if q[3] not in BOOKKEEPING}
+    entities = entities | linked
     evidence = {
         s for s, p, o, g in current if p in REIFICATION and o in entities and is_document_graph(g)
     }
     if evidence:
         current |= set(store.quads_of(evidence, (RDF.subject, RDF.predicate, RDF.object)))
-    named = {d.entity for d in decisions if d.kind == "split" and d.aliases}
+    named = {d.entity for d in decisions if d.kind == "split" and d.aliases and d.entity}
+    named |= linked_nodes(current, named)
     spoken = {s for s, p, o, g in current if p in REIFICATION and o in named}
     if spoken:
         current |= set(store.quads_of(spoken, (KG.sentence,)))
     return {q for q in current if q[3] not in BOOKKEEPING}
+
+
+def linked_nodes(quads: set[Quad], entities: set[URIRef]) -> set[URIRef]:
+    """Nodes ``owl:sameAs`` one of ``entities`` in ``quads`` (the build links short names so)."""
+    return {
+        s for s, p, o, _ in quads if p == OWL.sameAs and o in entities and isinstance(s, URIRef)
+    }
 
 
 def _restore(

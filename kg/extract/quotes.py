@@ -25,7 +25,7 @@ from kg.extract.syntax import mention_for
 from kg.model import LOCATION, ORGANIZATION, PERSON, QUOTATION, QUOTE, Fact, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 EXTRACTOR = "quotes"
 SPEAKERS = (PERSON, ORGANIZATION)
@@ -130,9 +130,9 @@ def _speech_verb_subject(ctx: DocContext, start: int, end: int) -> Mention | Non
     return None
 
 
-def _opens_sentence(sentence, start: int) -> bool:  # type: ignore[no-untyped-def]
+def _opens_sentence(sentence: Span, start: int) -> bool:
     """True when the quotation starts its sentence (so the previous one may introduce it)."""
-    return sentence.start_char >= start - 2
+    return bool(sentence.start_char >= start - 2)
 
 
 def _distance(token: Token, start: int, end: int) -> int:
@@ -169,7 +169,8 @@ def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     found = ctx.mentions_between(max(line_start, start - 200), start, types=SPEAKER_CANDIDATES)
     persons = [m for m in found if m.type == PERSON]
     organizations = [m for m in found if m.type == ORGANIZATION]
-    return (persons or organizations or [None])[-1]
+    candidates = persons or organizations
+    return candidates[-1] if candidates else None
 
 
 SPEC = ExtractorSpec(EXTRACTOR, extract_quotes, requires=("names", "roles"), assigns=("quotes",))

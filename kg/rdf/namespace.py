@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
 from rdflib.graph import Graph
@@ -125,6 +126,7 @@ class KG(DefinedNamespace):
     extractor: URIRef  # extractor
     factValue: URIRef  # fact value
     isoValue: URIRef  # ISO value
+    linkKey: URIRef  # link key
     mergedLabel: URIRef  # merged label
     newLabel: URIRef  # new label
     quoteText: URIRef  # quote text
@@ -179,7 +181,10 @@ def _prefixes() -> dict[str, str]:
 PREFIXES: dict[str, str] = _prefixes()
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+G = TypeVar("G", bound=Graph)
+
+
+def bind_prefixes(graph: G) -> G:
     """Bind the project's prefixes on ``graph`` (a Graph or Dataset) so Turtle reads well.
 
     Existing bindings of the same prefixes are replaced. Returns the graph.
