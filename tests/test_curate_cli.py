@@ -61,9 +61,7 @@ def test_curate_a_graph_file_list_export_import_and_undo(trig: Path, tmp_path: P
         ("merge", "carol", "same man", "in force"),
         ("reject", "dave", "misread", "in force"),
     ]
-    # the file is what every command reads: stats, query, and the raw view
-    stats = json.loads(kg("stats", trig, "--json", cwd=tmp_path).stdout)
-    assert stats["entities"]["Person"] == 3  # Joe Biden, Vladimir Putin, Tony Blair
+    # the file is what every command reads: query, and the raw view
     affiliated = "SELECT ?o WHERE { person:joe-biden kg:affiliatedWith ?o }"
     assert "(0 rows)" in kg("query", trig, affiliated, cwd=tmp_path).stdout
     assert "organization:nato" in kg("query", trig, affiliated, "--raw", cwd=tmp_path).stdout
@@ -79,11 +77,12 @@ def test_curate_a_graph_file_list_export_import_and_undo(trig: Path, tmp_path: P
 
     undone = kg("curate", "undo", listed[0]["id"], "--why", "two men", "-g", trig, cwd=tmp_path)
     assert undone.returncode == 0, undone.stderr
-    statuses = [
-        d["status"]
-        for d in json.loads(kg("curate", "list", "-g", trig, "--json", cwd=tmp_path).stdout)
+    statuses = KnowledgeGraph.load(trig).curate.statuses()
+    assert [(s.decision.kind, s.active) for s in statuses] == [
+        ("merge", False),
+        ("reject", True),
+        ("undo", True),
     ]
-    assert statuses == ["undone", "in force", "in force"]
 
 
 @pytest.mark.parametrize(
@@ -93,8 +92,6 @@ def test_curate_a_graph_file_list_export_import_and_undo(trig: Path, tmp_path: P
             ("merge", "person/joe-biden", "person/nobody", "--why", "x"),
             "no entity person/nobody in the graph",
         ),
-        (("retype", "location/g7", "Planet", "--why", "x"), "unknown entity type 'Planet'"),
-        (("undo", "0123456789abcdef", "--why", "x"), "no decision 0123456789abcdef"),
         (
             ("reject", "person/joe-biden", "leaderOf", "organization/nato", "--why", "x"),
             "is not in the graph",
