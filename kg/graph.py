@@ -12,6 +12,7 @@ A thin facade: every method delegates to the module that does the work
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from kg.storage.memory import MemoryStore
 if TYPE_CHECKING:
     import networkx
 
+    from kg.curate.curator import Curator
     from kg.documents import Document
     from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
@@ -91,6 +93,17 @@ class KnowledgeGraph:
             min_confidence=min_confidence,
         )
         self.builder = Builder(self.store, self.options)
+
+    @functools.cached_property
+    def curate(self) -> Curator:
+        """Corrections that survive rebuilds: merge, split, rename, retype, delete, reject,
+        assert, undo (see :mod:`kg.curate` and docs/curation.md).
+
+        >>> graph.curate.merge("person/joe-biden", "person/biden", why="same man")  # doctest: +SKIP
+        """
+        from kg.curate.curator import Curator
+
+        return Curator(self.store, on_change=self.builder.forget)
 
     @property
     def dataset(self) -> Dataset:

@@ -136,6 +136,8 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
     total = None if quiet or not console.is_terminal else count_documents(paths)
     with BuildProgress(console, total=total, quiet=quiet) as advance:
         report = graph.add_documents(paths, date=publication, on_error=on_error, progress=advance)
+    for message in report.not_applying:
+        warning(message)
     if report.processed == 0 and report.unchanged == 0:
         error(f"no documents could be read from {', '.join(paths)}")
         raise typer.Exit(EXIT_ERROR)

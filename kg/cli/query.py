@@ -38,6 +38,9 @@ def query(
         None, "--example", "-e", help="Run a shipped example query by name (see --list)"
     ),
     list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
+    raw: bool = typer.Option(
+        False, "--raw", help="Query the graph as extracted, without the curation decisions"
+    ),
     format: str = typer.Option(
         "table",
         "--format",
@@ -92,7 +95,12 @@ def query(
         text = sparql or ""
     knowledge = open_graph(graph, store, endpoint)
     try:
-        result = _run(knowledge, text, timeout, max_memory)
+        if raw:
+            from kg.sparql.run import run_query
+
+            result = run_query(knowledge.curate.raw_view(), text)
+        else:
+            result = _run(knowledge, text, timeout, max_memory)
     finally:
         knowledge.close()
     text = write(result, format)

@@ -43,6 +43,8 @@ def remove(
             knowledge.save(graph)
         for doc_id in missing:
             warning(f"{doc_id}: no such document in {graph or store or endpoint}")
+        for message in knowledge.builder.not_applying:
+            warning(message)
         console.print(
             f"kg: removed {removed} document(s); {knowledge.entity_count()} entities, {len(knowledge)} triples left",
             markup=False,

@@ -40,6 +40,13 @@ def serve(
     title: Annotated[
         str | None, typer.Option("--title", help="Title of the pages (default: the graph's name)")
     ] = None,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit",
+            help="Let the explorer curate the graph (merge, rename, reject... with undo); a graph file (.trig/.nq) is rewritten after each decision",
+        ),
+    ] = False,
 ) -> None:
     """Serve a graph: explorer at /, query page at /query, SPARQL endpoint at /sparql.
 
@@ -60,6 +67,7 @@ def serve(
     if timeout <= 0 or max_results < 1 or max_memory < 1:
         raise KGError("--timeout must be above 0, --max-results and --max-memory at least 1")
     name = str(graph or store or endpoint)
+    save_to = _edited_file(graph) if edit else None
     console.print(f"kg: loading {name}", markup=False)
     knowledge = open_graph(graph, store, endpoint)
     config = ServeConfig(
@@ -67,14 +75,34 @@ def serve(
         limits=Limits(timeout=timeout, max_results=max_results, max_memory_mb=max_memory),
         allow_service=allow_service,
         allowed_hosts=allowed_hosts_for(host),
+        edit=edit,
+        save_to=save_to,
     )
     app = create_app(knowledge, config)
     sock = bind_socket(host, port)
     if not is_loopback(host):
         warning(f"listening on {host}: anyone who can reach this machine can query the graph")
     url = url_for(sock)
+    if edit:
+        warning(f"--edit: the explorer at {url} changes the graph (decisions are kept in it)")
     console.print(
         f"kg: serving {name} at {url} (SPARQL endpoint {url}sparql); Ctrl+C to stop",
         markup=False,
     )
     serve_forever(app, sock)
+
+
+def _edited_file(graph: Path | None) -> Path | None:
+    """The graph file ``--edit`` rewrites (None for a store); it must keep named graphs."""
+    from kg.errors import CurationError
+    from kg.rdf.files import QUAD_FORMATS, format_for
+    from kg.storage.oxigraph import is_store_directory
+
+    if graph is None or graph.is_dir() or is_store_directory(graph):
+        return None
+    if format_for(graph) not in QUAD_FORMATS:
+        raise CurationError(
+            f"{graph}: --edit needs the named graphs of a .trig or .nq file, or a store "
+            "(build with -o graph.trig)"
+        )
+    return graph

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.serve.connections import KEEP_ALIVE_TIMEOUT, REQUEST_TIMEOUT
@@ -64,6 +65,10 @@ class ServeConfig:
     #: Seconds a client has to send a whole request; seconds an idle connection stays open.
     request_timeout: float = REQUEST_TIMEOUT
     keep_alive: int = KEEP_ALIVE_TIMEOUT
+    #: Curation from the explorer (``kg serve --edit``); the SPARQL endpoint stays read-only.
+    edit: bool = False
+    #: A graph file to rewrite after each decision (a store keeps them itself).
+    save_to: Path | None = None
 
 
 def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Starlette:
@@ -79,7 +84,12 @@ def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Star
     runner = QueryRunner(
         graph, config.limits, allow_service=config.allow_service, workers=config.workers
     )
-    app = Starlette(routes=routes(), exception_handlers={HTTPException: _http_error})
+    extra = []
+    if config.edit:
+        from kg.serve.curation import routes as curation_routes
+
+        extra = curation_routes()
+    app = Starlette(routes=extra + routes(), exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.runner = runner
     app.state.explorer = Explorer(graph, runner)

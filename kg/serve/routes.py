@@ -76,7 +76,11 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> Res
     from starlette.responses import HTMLResponse
 
     config = request.app.state.config
-    html = _templates().get_template(name).render(title=config.title, **context)
+    html = (
+        _templates()
+        .get_template(name)
+        .render(title=config.title, edit=getattr(config, "edit", False), **context)
+    )
     return HTMLResponse(html, status_code=status)
 
 

@@ -9,14 +9,17 @@ backtracks for ever) never slows the pages down.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.sparql.workers import MEMORY, SIZE, TIME, Limits, QueryPool, limit_error
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.sparql.run import QueryDataset, QueryResult
+
+T = TypeVar("T")
 
 #: Worker processes per served store: a slow query leaves one free for the pages.
 WORKERS = 2
@@ -39,6 +42,7 @@ class QueryRunner:
         self.pool = QueryPool(
             graph.store, self.limits, workers=workers, allow_service=allow_service
         )
+        self._lock = threading.Lock()
 
     def query(
         self,
@@ -57,6 +61,14 @@ class QueryRunner:
 
     def close(self) -> None:
         self.pool.close()
+
+    def exclusive(self, work: Callable[[], T]) -> T:
+        """Call ``work`` (a write: a curation decision) in this process, one at a time and
+        never cut short; the query workers are then renewed so they read the result."""
+        with self._lock:
+            result = work()
+            self.pool.renew()
+            return result
 
 
 __all__ = ["MEMORY", "SIZE", "TIME", "Limits", "QueryRunner", "limit_error"]

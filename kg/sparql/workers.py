@@ -184,6 +184,17 @@ class QueryPool:
 
         threading.Thread(target=warm, name="kg-query-warm", daemon=True).start()
 
+    def renew(self) -> None:
+        """Replace every worker after the store changed in this process (a curation
+        decision): waits for running queries, then the next queries start fresh workers
+        that read the new state."""
+        taken = [self._slots.get() for _ in range(self.workers)]
+        for worker in taken:
+            if worker is not None:
+                self._stop(worker)
+        for _ in taken:
+            self._slots.put(None)
+
     def pids(self) -> list[int]:
         """Process ids of the running workers (for tests and monitoring)."""
         with self._guard:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph
@@ -25,8 +25,8 @@ from kg.rdf.files import new_dataset
 from kg.rdf.namespace import bind_prefixes
 from kg.sparql.run import QueryDataset, QueryResult, graph_of, missing_graph, plain
 from kg.storage import snapshots
-from kg.storage.base import Batch, GraphStore
-from kg.storage.sparql_update import batch_update
+from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.sparql_update import batch_update, delta_update
 
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
@@ -96,6 +96,18 @@ class OxigraphStore(GraphStore):
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
             if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
                 self._publish()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+
+    def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
+        self.wait()
+        text = delta_update(removed, added)
+        if not text:
+            return
+        try:
+            self._store.update(text)
+            self._store.flush()
+            self._dirty = True
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
