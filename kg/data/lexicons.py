@@ -142,3 +142,26 @@ def event_words() -> EventWords:
     for word, kind, cls in _rows("event_nouns.tsv"):
         (nouns if kind == "noun" else verbs)[word] = cls
     return EventWords(nouns=nouns, verbs=verbs)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, str]:
+    """Lower-case given name → the gender it usually marks (``m``/``f``): a cue for he/she."""
+    return {row[0].strip(): row[1].strip() for row in _rows("first_names.tsv")}
+
+
+@dataclass(frozen=True)
+class DescriptionNoun:
+    """What a definite description's noun can stand for: an entity type, maybe a gender."""
+
+    type: str
+    gender: str | None
+
+
+@lru_cache(maxsize=1)
+def description_nouns() -> dict[str, DescriptionNoun]:
+    """Lower-case noun → the named entity a description headed by it may refer to."""
+    return {
+        row[0].strip(): DescriptionNoun(row[1].strip(), row[2].strip() if row[2] != "-" else None)
+        for row in _rows("coref_nouns.tsv")
+    }

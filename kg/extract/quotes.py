@@ -43,6 +43,12 @@ _QUOTE = re.compile(r"[“\"«„](?P<body>[^“”\"«»„\n]{8,1500}?)(?:[”
 MIN_WORDS = 4
 
 
+def quotation_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the quotations in a text, marks included."""
+    for match in _QUOTE.finditer(text):
+        yield match.start(), match.end()
+
+
 def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Quote mentions with their text and speaker."""
     text = ctx.text
@@ -172,4 +178,6 @@ def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     return (persons or organizations or [None])[-1]
 
 
-SPEC = ExtractorSpec(EXTRACTOR, extract_quotes, requires=("names", "roles"), assigns=("quotes",))
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_quotes, requires=("names", "roles", "references"), assigns=("quotes",)
+)
