@@ -98,7 +98,7 @@ class Weights:
     subject: float = 80.0
     object: float = 50.0
     oblique: float = 0.0
-    head: float = 60.0  # not embedded in another noun phrase (a possessor, a compound)
+    head: float = 0.0  # not embedded in another noun phrase (a possessor, a compound)
     decay: float = 0.5  # per sentence
     parallel: float = 35.0  # same role as the entity's last mention
     min_pronoun: float = 8.0  # below this salience a pronoun stays unresolved
@@ -106,8 +106,9 @@ class Weights:
     title_match: float = 400.0
     name_match: float = 200.0
     window: int = 12  # sentences a mention stays salient
-    frequency: float = 0.0  # times log(1 + how often the document names the entity)
+    frequency: float = 60.0  # times log(1 + how often the document names the entity)
     learn_gender: bool = True  # a resolved he/she gives its entity a gender
+    unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
 
 
 WEIGHTS = Weights()
@@ -332,7 +333,27 @@ class Resolver:
         self.entities: list[_Entity] = []
         self.of_name: dict[tuple[int, int], _Entity] = {}
         self.pending: list[tuple[int, _Occurrence, _Entity]] = []
+        self.quotes = self._quote_speakers()
         self._build_entities()
+
+    def _quote_speakers(self) -> list[tuple[int, int, list[int]]]:
+        """Each quotation's span and the tokens of the subjects of the speech verbs around
+        it ("“...,” said Smith"): the speaker, whom a pronoun inside it does not denote."""
+        from kg.extract.quotes import SPEECH_VERBS, quotation_spans
+
+        out = []
+        for start, end in quotation_spans(self.ctx.text):
+            first = self.ctx.sentence_of(start)
+            last = self.ctx.sentence_of(max(start, end - 1))
+            speakers = [
+                child.i
+                for verb in self.doc[first.start : last.end]
+                if verb.lemma_ in SPEECH_VERBS and not start <= verb.idx < end
+                for child in verb.children
+                if child.dep_ in SUBJECT_DEPS and not start <= child.idx < end
+            ]
+            out.append((start, end, speakers))
+        return out
 
     # -- entities from names
 
@@ -362,7 +383,9 @@ class Resolver:
             self.pending.append((m.start, self._occurrence(token, m), entity))
         self.pending.sort(key=lambda p: p[0])
         for entity in self.entities:
-            if entity.type == PERSON and any(self._organization_like(m) for m in entity.names):
+            if entity.type != PERSON or entity.gender is not None:
+                continue
+            if any(self._organization_like(m) for m in entity.names):
                 entity.type = ORGANIZATION
 
     def _organization_like(self, m: Mention) -> bool:
@@ -389,6 +412,9 @@ class Resolver:
                 if m.type == PERSON == entity.type and len(other) == 1 and other[0] == words[-1]:
                     return entity
         cue = self._described_as(m)
+        given = lexicons.given_names().get(words[0].lower()) if len(words) > 1 else None
+        if cue is None and given is not None:
+            cue = lexicons.DescriptionNoun(PERSON, given)
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
         return entity
@@ -479,6 +505,8 @@ class Resolver:
             if not self._compatible(anaphor, entity):
                 continue
             score = self._salience(entity, sentence, role)
+            if anaphor.gender is not None and entity.gender is None:
+                score -= self.weights.unknown_gender
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
             last = entity.occurrences[-1].token
@@ -532,13 +560,22 @@ class Resolver:
         return 0.0
 
     def _bound(self, anaphor: Anaphor) -> set[_Entity]:
-        """Entities a non-reflexive object pronoun cannot denote: its clause's subject."""
+        """Entities a pronoun cannot denote: the subject of its own clause when it is a
+        non-reflexive object; the speaker of the quotation it stands in."""
         token = self.doc[anaphor.token]
-        if anaphor.kind != PRONOUN or anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
-            return set()
+        out: set[_Entity] = set()
+        if anaphor.kind != PRONOUN:
+            return out
+        for start, end, speakers in self.quotes:
+            if start <= anaphor.start < end:
+                out.update(e for e in map(self._entity_at, (self.doc[i] for i in speakers)) if e)
+        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
+            return out
         subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
         entity = self._entity_at(subject) if subject is not None else None
-        return {entity} if entity is not None else set()
+        if entity is not None:
+            out.add(entity)
+        return out
 
     def _clause_subject(self, anaphor: Anaphor) -> _Entity | None:
         token = self.doc[anaphor.token]
