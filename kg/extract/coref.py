@@ -108,6 +108,7 @@ class Weights:
     window: int = 12  # sentences a mention stays salient
     frequency: float = 60.0  # times log(1 + how often the document names the entity)
     learn_gender: bool = True  # a resolved he/she gives its entity a gender
+    type_mismatch: float = 200.0  # subtracted for he/she and a name NER typed otherwise
     unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
 
 
@@ -155,6 +156,7 @@ class _Entity:
     words: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
+    cached_person_like: bool | None = None
 
     def last_name_before(self, char: int) -> Mention | None:
         before = [m for m in self.names if m.end <= char]
@@ -507,6 +509,8 @@ class Resolver:
             score = self._salience(entity, sentence, role)
             if anaphor.gender is not None and entity.gender is None:
                 score -= self.weights.unknown_gender
+            if entity.type not in anaphor.types:
+                score -= self.weights.type_mismatch
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
             last = entity.occurrences[-1].token
@@ -537,7 +541,7 @@ class Resolver:
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
-        if entity.type not in anaphor.types:
+        if entity.type not in anaphor.types and not self._maybe_person(anaphor, entity):
             return False
         if anaphor.gender is not None and entity.gender not in (None, anaphor.gender):
             return False
@@ -551,6 +555,28 @@ class Resolver:
                 anaphor.noun in lexicons.description_nouns()
             )
         return True
+
+    def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        """A name NER typed as an organization or place that may well be a person's, for
+        he/she: no organization or place noun in it, no country, no acronym."""
+        if anaphor.kind != PRONOUN or anaphor.gender is None or entity.gender is not None:
+            return False
+        if self.weights.type_mismatch >= 1000:
+            return False
+        if entity.type == PERSON:
+            return True
+        if entity.cached_person_like is None:
+            entity.cached_person_like = all(self._person_like(m) for m in entity.names)
+        return entity.cached_person_like
+
+    def _person_like(self, m: Mention) -> bool:
+        nouns = lexicons.description_nouns()
+        if m.name.lower() in lexicons.places().canonical or m.name.isupper():
+            return False
+        if any(w.lower() in nouns for w in m.name.split()):
+            return False
+        head = self._head(m.start, m.end)
+        return head.tag_ == "NNP"
 
     def _description_bonus(self, anaphor: Anaphor, entity: _Entity) -> float:
         if anaphor.title and any(_role_matches(anaphor.noun, r) for r in entity.roles):
