@@ -222,12 +222,16 @@ def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attributi
 
 
 def _continues(text: str, previous: Quotation, q: Quotation) -> bool:
-    """This quotation goes on with the previous one: nothing but white space between
-    them, and either the previous one never closed or a paragraph break separates them."""
+    """This quotation goes on with the previous one: nothing but white space between them
+    (the previous one never closed, or a paragraph break separates them), or only the
+    clause that attributed the previous one ("“…,” Jones said. “…”")."""
     between = text[previous.end : q.start]
-    if between.strip(" \n\t"):
+    if not between.strip(" \n\t"):
+        return not previous.closed or "\n" in between
+    if len(between) > 120 or _PARAGRAPH.search(between):
         return False
-    return not previous.closed or "\n" in between
+    ends = list(_SENTENCE_END.finditer(between))
+    return len(ends) == 1 and not between[ends[0].end() :].strip()
 
 
 def _verb_after(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
@@ -302,6 +306,11 @@ def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
         return mention.antecedent, REFERENCE
     if mention is not None and mention.kind == NAME:
         return mention, NAME
+    for child in token.subtree:  # "a proud coach Mike Ruddock", "Flight International's X"
+        if child.i != token.i and child.dep_ in ("compound", "appos", "poss", "npadvmod"):
+            named = ctx.mention_of_token(child, types=(PERSON,))
+            if named is not None and named.kind == NAME and token.lower_ not in SPOKESPEOPLE:
+                return named, NAME
     if token.lower_ in SPOKESPEOPLE:
         for child in token.subtree:
             org = ctx.mention_of_token(child, types=(ORGANIZATION,))
