@@ -212,7 +212,25 @@ def _attribute(
     later = _verb_next_sentence(ctx, q, after_limit)
     if later is not None:
         return _attribution(q, later[0], 0.6)
+    earlier = _verb_previous_sentence(ctx, q, before_limit)
+    if earlier is not None:
+        return _attribution(q, earlier[0], 0.6)
     return None
+
+
+def _verb_previous_sentence(
+    ctx: DocContext, q: Quotation, limit: int
+) -> tuple[Mention, float] | None:
+    """ "Smith said the plan would work. “We are ready.”": reported speech in the sentence
+    before a quotation that opens its own sentence."""
+    text = ctx.text
+    head = text[max(limit, q.start - 2 * REACH) : q.start]
+    ends = list(_SENTENCE_END.finditer(head))
+    if not ends or head[ends[-1].end() :].strip():
+        return None  # the quotation does not open a sentence
+    first = ends[-2].end() if len(ends) > 1 else 0
+    offset = q.start - len(head)
+    return _speech_subject(ctx, q, offset + first, offset + ends[-1].start(), 0.6)
 
 
 def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attribution:
@@ -239,6 +257,8 @@ def _verb_after(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, flo
     text = ctx.text
     stop = _SENTENCE_END.search(text, q.end)
     end = min(limit, stop.end() if stop else len(text), q.end + REACH)
+    if text[q.end : limit].rstrip().endswith(":"):
+        return None  # the clause after it introduces the next quotation
     return _speech_subject(ctx, q, q.end, end, 0.85)
 
 
@@ -301,6 +321,20 @@ def _speech_subject(
 
 def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
     """The named mention a subject token stands for, and how (a name or a reference)."""
+    found = _subject_mention(ctx, token)
+    if found is None or found[0].type == PERSON:
+        return found
+    # "Juan Lechin, the secretary general of the Labour Organization, told...": the parse
+    # took the organization for the subject; the clause opens with the person
+    start = token.sent.start_char
+    opening = _named(ctx.mentions_between(start, token.idx, types=(PERSON,)))
+    if opening and ctx.text[opening[0].end : opening[0].end + 2].startswith(","):
+        if not ctx.text[start : opening[0].start].strip(" \n\t\"“"):
+            return opening[0], NAME
+    return found
+
+
+def _subject_mention(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
     mention = ctx.mention_of_token(token, types=SPEAKER_CANDIDATES)
     if mention is not None and mention.kind == REFERENCE and mention.antecedent is not None:
         return mention.antecedent, REFERENCE
@@ -311,6 +345,11 @@ def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
             named = ctx.mention_of_token(child, types=(PERSON,))
             if named is not None and named.kind == NAME and token.lower_ not in SPOKESPEOPLE:
                 return named, NAME
+    if token.pos_ == "PROPN" and mention is None:  # a surname NER missed ("Conable said")
+        earlier = _named(ctx.mentions_between(0, token.idx, types=(PERSON,)))
+        same = [m for m in earlier if m.name.split()[-1] == token.text]
+        if same:
+            return same[-1], NAME
     if token.lower_ in SPOKESPEOPLE:
         for child in token.subtree:
             org = ctx.mention_of_token(child, types=(ORGANIZATION,))
