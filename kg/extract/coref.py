@@ -551,9 +551,9 @@ class Resolver:
             if is_country != wants_country:
                 return False
         if anaphor.kind == DESCRIPTION and anaphor.title:
-            return any(_role_matches(anaphor.noun, r) for r in entity.roles) or (
-                anaphor.noun in lexicons.description_nouns()
-            )
+            if entity.roles:  # "the president" is not the foreign minister
+                return any(_role_matches(anaphor.noun, r) for r in entity.roles)
+            return anaphor.noun in lexicons.description_nouns()
         return True
 
     def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
@@ -655,12 +655,18 @@ def _role(token: Token) -> str:
     return "other"
 
 
+#: Words before a title that make it another office ("vice president" is no president).
+OTHER_OFFICE = frozenset("vice deputy assistant associate junior co under".split())
+
+
 def _role_matches(noun: str, role: str) -> bool:
-    """ "minister" matches the role "Foreign Minister"; "prime minister" matches "PM"? no."""
+    """ "minister" matches the role "Foreign Minister", not "Deputy Minister"."""
     role_words = role.lower().replace("-", " ").split()
-    noun_words = noun.replace("-", " ").split()
+    noun_words = noun.lower().replace("-", " ").split()
     n = len(noun_words)
-    return n > 0 and role_words[-n:] == noun_words
+    if n == 0 or role_words[-n:] != noun_words:
+        return False
+    return len(role_words) == n or role_words[-n - 1] not in OTHER_OFFICE
 
 
 def _roles_by_mention(facts: Sequence[Fact]) -> dict[tuple[int, int], set[str]]:

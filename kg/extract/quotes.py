@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec
 from kg.model import (
@@ -345,8 +346,9 @@ def _subject_mention(ctx: DocContext, token: Token) -> tuple[Mention, str] | Non
             named = ctx.mention_of_token(child, types=(PERSON,))
             if named is not None and named.kind == NAME and token.lower_ not in SPOKESPEOPLE:
                 return named, NAME
-    if token.pos_ == "PROPN" and mention is None:  # a surname NER missed ("Conable said")
-        earlier = _named(ctx.mentions_between(0, token.idx, types=(PERSON,)))
+    if mention is None and token.text[:1].isupper() and token.pos_ in ("PROPN", "ADJ", "NOUN"):
+        # a surname NER missed ("Conable said"), after the full name
+        earlier = _named(ctx.mentions_between(0, token.idx, types=SPEAKERS))
         same = [m for m in earlier if m.name.split()[-1] == token.text]
         if same:
             return same[-1], NAME
@@ -382,8 +384,11 @@ def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
     if len(tail) > 120 or not tail.strip(" ,.;:"):
         return None
     persons = _named(ctx.mentions_between(end, line_end, types=(PERSON,)))
-    if not persons or text[end:persons[0].start].strip(" ,;:—–-"):
+    if not persons:
         return None
+    between = text[end : persons[0].start].strip(" ,;:—–-")
+    if between and not lexicons.title_suffix_regex().search(between):
+        return None  # only a title may stand between ("” Chancellor Olaf Scholz")
     return persons[0] if len(tail.strip(" ,.;:")) < 100 else None
 
 
