@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -24,14 +26,14 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
-def build(paths, **options):  # type: ignore[no-untyped-def]
+def build(paths: Iterable[str | Path], **options: Any) -> KnowledgeGraph:
     """Build a knowledge graph from files, directories or globs (see KnowledgeGraph.build)."""
     from kg.graph import KnowledgeGraph
 
     return KnowledgeGraph.build(paths, **options)
 
 
-def load(path, **options):  # type: ignore[no-untyped-def]
+def load(path: str | Path, **options: Any) -> KnowledgeGraph:
     """Load a graph file (see KnowledgeGraph.load)."""
     from kg.graph import KnowledgeGraph
 

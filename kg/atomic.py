@@ -15,7 +15,7 @@ from typing import IO
 
 from kg.errors import OutputError
 
-Writer = Callable[[IO[bytes]], None]
+Writer = Callable[[IO[bytes]], object]
 
 
 def write_atomic(path: Path, write: Writer) -> Path:
@@ -24,7 +24,7 @@ def write_atomic(path: Path, write: Writer) -> Path:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    return write_atomic(path, lambda handle: handle.write(data))  # type: ignore[arg-type,return-value]
+    return write_atomic(path, lambda handle: handle.write(data))
 
 
 def write_atomic_many(files: list[tuple[Path, Writer]]) -> list[Path]:

@@ -12,10 +12,10 @@ A thin facade: every method delegates to the module that does the work
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Dataset
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import networkx
 
     from kg.documents import Document
+    from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
 
 
@@ -99,7 +100,7 @@ class KnowledgeGraph:
     # -- stores ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, **options: object) -> KnowledgeGraph:
+    def open(cls, path: str | Path, *, create: bool = True, **options: Any) -> KnowledgeGraph:
         """Open (or create) an on-disk Oxigraph store in directory ``path``.
 
         >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
@@ -107,12 +108,10 @@ class KnowledgeGraph:
         """
         from kg.storage import open_store
 
-        return cls(store=open_store(Path(path), create=create), **options)  # type: ignore[arg-type]
+        return cls(store=open_store(Path(path), create=create), **options)
 
     @classmethod
-    def connect(
-        cls, url: str, *, update_url: str | None = None, **options: object
-    ) -> KnowledgeGraph:
+    def connect(cls, url: str, *, update_url: str | None = None, **options: Any) -> KnowledgeGraph:
         """Use the graph behind a SPARQL 1.1 Query/Update endpoint (``…/query`` → ``…/update``)."""
         from kg.storage import open_store
 
@@ -120,7 +119,7 @@ class KnowledgeGraph:
             raise ParameterError(
                 "url", url, "a SPARQL endpoint URL starts with http:// or https://"
             )
-        return cls(store=open_store(url, update_url=update_url), **options)  # type: ignore[arg-type]
+        return cls(store=open_store(url, update_url=update_url), **options)
 
     def close(self) -> None:
         """Release the store (an on-disk store is unlocked for other processes)."""
@@ -178,6 +177,8 @@ class KnowledgeGraph:
             report.errors.append(str(error))
             if on_error is not None:
                 on_error(str(error))
+            if progress is not None:
+                progress(1)  # a file that could not be read is done too
 
         sources = list(sources)
         given = [s for s in sources if isinstance(s, Document)]
@@ -185,9 +186,10 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
+        report.skipped_files.extend(stats.skipped_files)
         return report
 
-    def add_text(self, text: str, **metadata: object) -> BuildReport:
+    def add_text(self, text: str, **metadata: Any) -> BuildReport:
         """Add one document given as a string (metadata: title, date, author, url, source, id)."""
         from kg.documents import document_from_text
 
@@ -268,11 +270,21 @@ class KnowledgeGraph:
 
         return to_networkx(self.dataset)
 
-    def to_html(self, path: str | Path, **options: object) -> Path:
+    def to_html(self, path: str | Path, **options: Any) -> Path:
         """Write the interactive HTML network (works offline) to ``path``."""
         from kg.network.html import render_html
 
         return render_html(self.to_networkx(), path, **options)
+
+    def show(self, *, height: int = 640, **options: object) -> NetworkView:
+        """The interactive network for a notebook cell (``to_html`` options; nothing written).
+
+        >>> graph.show(focus="Jens Stoltenberg", hops=2)  # doctest: +SKIP
+        """
+        from kg.network.html import render_page
+        from kg.network.notebook import NetworkView
+
+        return NetworkView(render_page(self.to_networkx(), **options), height=height)  # type: ignore[arg-type]
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""
@@ -303,7 +315,7 @@ class KnowledgeGraph:
         rows = self.query(
             f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?type }} }}"
         ).rows
-        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+        return int(str(rows[0][0])) if rows and rows[0][0] is not None else 0
 
     def __len__(self) -> int:
         return len(self.store)
@@ -315,14 +327,12 @@ class KnowledgeGraph:
         return save_dataset(self.store.snapshot(), path, format=format)
 
     @classmethod
-    def load(
-        cls, path: str | Path, *, format: str | None = None, **options: object
-    ) -> KnowledgeGraph:
+    def load(cls, path: str | Path, *, format: str | None = None, **options: Any) -> KnowledgeGraph:
         """Read a graph file written by :meth:`save` (or any RDF in a supported format)."""
         return cls(load_dataset(path, format=format), **options)
 
 
-def _chain(first: Iterable, second: Iterable) -> Iterable:
+def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:
     yield from first
     yield from second
 

@@ -6,12 +6,13 @@ import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm"
 #: Tried in order after the requested model; the PyPI republish of en_core_web_sm comes first.
@@ -87,7 +88,8 @@ def use_finetuned_ner(nlp: Language) -> bool:
     if not (FINETUNED_NER / "model").is_file():
         return False
     try:
-        nlp.get_pipe("ner").from_disk(FINETUNED_NER, exclude=["vocab"])
+        ner: Any = nlp.get_pipe("ner")
+        ner.from_disk(FINETUNED_NER, exclude=["vocab"])
     except (OSError, ValueError) as exc:
         raise ModelError(f"{FINETUNED_NER}: fine-tuned NER weights do not load: {exc}") from exc
     return True
@@ -100,7 +102,7 @@ def _register_components() -> None:
         return
 
     @Language.component(LINE_BREAKS)
-    def line_breaks(doc):  # type: ignore[no-untyped-def]
+    def line_breaks(doc: Doc) -> Doc:
         """Headlines, bylines and paragraphs are separate sentences."""
         for token in doc[:-1]:
             if token.is_space and "\n" in token.text:

@@ -7,13 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
 from kg.errors import KGError, ParameterError
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,7 +114,7 @@ def open_graph(
     *,
     create: bool = False,
     **options: Any,
-):  # type: ignore[no-untyped-def]
+) -> KnowledgeGraph:
     """The graph a command names: a file, a store directory (``--store``) or an endpoint."""
     from kg.graph import KnowledgeGraph
     from kg.storage.oxigraph import is_store_directory

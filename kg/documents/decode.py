@@ -94,8 +94,8 @@ def decode_bytes(data: bytes, source: str) -> str:
             # FF FE 00 00 is also UTF-16 LE's mark followed by U+0000: read it so.
             return _decode_unicode(data[2:], "utf-16-le", source)
     if b"\x00" in data:
-        if encoding := _utf16_without_bom(data):
-            text = _decode_unicode(data, encoding, source)
+        if utf16 := _utf16_without_bom(data):
+            text = _decode_unicode(data, utf16, source)
             if _control_share(text.encode("utf-8")) <= MAX_CONTROL_SHARE:
                 return text
         raise DocumentError(source, "binary file (contains NUL bytes), skipped")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,7 +248,7 @@ def relation_errors(
             kind = "FN reversed direction"
         else:
             kind = "FN no relation predicted"
-        report.add(kind, lambda g=g, s=sentence: {"gold": show(g), "context": s.text.text})
+        report.add(kind, _example("gold", show(g), sentence.text.text))
     for p in predicted:
         if p.key in gold_keys:
             continue
@@ -273,13 +273,8 @@ def relation_errors(
         else:
             kind = "FP no gold relation between them"
         report.by_extractor[p.source] += 1
-        report.add(
-            kind,
-            lambda p=p, s=sentence: {
-                "predicted": show(p) + f" conf {p.confidence:.2f} ({p.source})",
-                "context": s.text.text,
-            },
-        )
+        shown = show(p) + f" conf {p.confidence:.2f} ({p.source})"
+        report.add(kind, _example("predicted", shown, sentence.text.text))
     out = report.as_dict()
     out["predictions_by_relation"] = dict(sorted(sources.items()))
     return out
@@ -386,3 +381,8 @@ def threshold_sweep(
         rows.append({"min_confidence": threshold,
                      **strict_by_label(gold, predicted).micro(LABELS).as_dict()})  # fmt: skip
     return rows
+
+
+def _example(role: str, shown: str, context: str) -> Callable[[], dict[str, str]]:
+    """An error example, built when the report asks for it."""
+    return lambda: {role: shown, "context": context}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from kg.evaluation.alignment import TokenText
 from kg.evaluation.ner import NerDocument, evaluate_ner
@@ -57,7 +58,7 @@ def iob_document(doc_id: str, sentences: Sequence[Sentence]) -> NerDocument:
     return NerDocument(doc_id, text, tuple(spans))
 
 
-def load(options: Options) -> tuple[list[NerDocument], object]:
+def load(options: Options) -> tuple[list[NerDocument], Path]:
     """The articles of the chosen split (the first ``limit`` of them)."""
     from kg.training.iob import read_iob
 

@@ -8,6 +8,8 @@ Each sentence is a document of its own (the set has no article boundaries).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.evaluation.conll2003 import iob_document
 from kg.evaluation.ner import NerDocument, evaluate_ner
 from kg.evaluation.options import Options, data_file
@@ -18,7 +20,7 @@ SPLITS = {"dev": "dev.txt", "train": "train.txt"}
 HEADLINE = (PERSON, ORGANIZATION, LOCATION, EVENT)
 
 
-def load(options: Options) -> tuple[list[NerDocument], object]:
+def load(options: Options) -> tuple[list[NerDocument], Path]:
     from kg.training.iob import read_iob
 
     path = data_file(options, FOLDER, SPLITS)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,7 +190,7 @@ def baseline_signatures() -> list[tuple[str, str, str, bool]]:
             continue
         sig = signatures().get(rule.relation)
         domain, range_ = (sig.domain, sig.range) if sig else (frozenset(), frozenset())
-        subjects = sorted(domain) if rule.subject_type == "*" else [rule.subject_type]
+        subjects = sorted(domain or ()) if rule.subject_type == "*" else [rule.subject_type]
         objects = sorted(range_ or ()) if rule.object_type == "*" else [rule.object_type]
         for s in subjects:
             for o in objects:
@@ -218,7 +218,7 @@ def score_document(
     scored = set(properties)
     gold = {t for t in document.triples if t[1] in scored}
     table = ScoreTable()
-    used: set[tuple[int, str, int]] = set()
+    used: set[tuple[int | str, str, int | str]] = set()
     true: list[tuple[Triple, str]] = []
     false: list[Triple] = []
     for triple in sorted(triples, key=lambda t: -t.confidence):
@@ -238,7 +238,7 @@ def score_document(
             used.add((triple.head, hit, triple.tail))
             table.add(hit, tp=1)
             true.append((triple, hit))
-    missed = sorted(gold - used)
+    missed = sorted(g for g in gold if g not in used)
     for _, p, _ in missed:
         table.add(p, fn=1)
     return Matched(table, true, false, missed)
@@ -250,6 +250,32 @@ def _vertex_name(document: GoldDocument, v: int | str) -> str:
     kind, spans = document.vertices[v]
     a, b = spans[0]
     return f"{document.text.span_text(a, b)} [{kind}]"
+
+
+def _fp_example(
+    document: GoldDocument, triple: Triple, properties_of_pair: str
+) -> Callable[[], dict[str, str]]:
+    def example() -> dict[str, str]:
+        return {
+            "predicted": f"({_vertex_name(document, triple.head)}, {'|'.join(triple.properties)}, "
+            f"{_vertex_name(document, triple.tail)}) conf {triple.confidence:.2f} ({triple.source})",
+            "gold properties of the pair": properties_of_pair,
+            "doc": f"{document.id} {document.title}",
+        }
+
+    return example
+
+
+def _fn_example(
+    document: GoldDocument, head: int | str, prop: str, tail: int | str
+) -> Callable[[], dict[str, str]]:
+    def example() -> dict[str, str]:
+        return {
+            "gold": f"({_vertex_name(document, head)}, {prop}, {_vertex_name(document, tail)})",
+            "doc": f"{document.id} {document.title}",
+        }
+
+    return example
 
 
 def triple_errors(
@@ -267,12 +293,12 @@ def triple_errors(
     scored = set(properties)
     for document, match, aligned in zip(documents, matched, alignments, strict=True):
         found = set(aligned.values())
-        predicted_pairs: dict[tuple, list[Triple]] = defaultdict(list)
-        for t in [*(t for t, _ in match.true), *match.false]:
-            predicted_pairs[(t.head, t.tail)].append(t)
-        gold_pairs: dict[tuple[int, int], set[str]] = defaultdict(set)
-        for h, p, t in document.triples:
-            gold_pairs[(h, t)].add(p)
+        predicted_pairs: dict[tuple[int | str, int | str], list[Triple]] = defaultdict(list)
+        for predicted in [*(t for t, _ in match.true), *match.false]:
+            predicted_pairs[(predicted.head, predicted.tail)].append(predicted)
+        gold_pairs: dict[tuple[int | str, int | str], set[str]] = defaultdict(set)
+        for head, prop, tail in document.triples:
+            gold_pairs[(head, tail)].add(prop)
         for triple, _ in match.true:
             sources[f"{triple.source} tp"] += 1
         for triple in match.false:
@@ -290,34 +316,21 @@ def triple_errors(
                 kind = "FP reversed direction"
             else:
                 kind = "FP no gold relation between them"
-            report.add(
-                kind,
-                lambda t=triple, d=document, pair=pair, gold_pairs=gold_pairs: {
-                    "predicted": f"({_vertex_name(d, t.head)}, {'|'.join(t.properties)}, "
-                    f"{_vertex_name(d, t.tail)}) conf {t.confidence:.2f} ({t.source})",
-                    "gold properties of the pair": ", ".join(sorted(gold_pairs.get(pair, ()))),
-                    "doc": f"{d.id} {d.title}",
-                },
-            )
-        for h, p, t in match.missed:
-            if h not in found and t not in found:
+            properties_of_pair = ", ".join(sorted(gold_pairs.get(pair, ())))
+            report.add(kind, _fp_example(document, triple, properties_of_pair))
+        for head, prop, tail in match.missed:
+            if head not in found and tail not in found:
                 kind = "FN both entities not found"
-            elif h not in found or t not in found:
+            elif head not in found or tail not in found:
                 kind = "FN one entity not found"
-            elif predicted_pairs.get((h, t)):
+            elif predicted_pairs.get((head, tail)):
                 kind = "FN pair predicted with another property"
-            elif predicted_pairs.get((t, h)):
+            elif predicted_pairs.get((tail, head)):
                 kind = "FN reversed direction"
             else:
                 kind = "FN no fact between found entities"
-            missed_kinds.append((kind, p))
-            report.add(
-                f"{kind}",
-                lambda d=document, h=h, p=p, t=t: {
-                    "gold": f"({_vertex_name(d, h)}, {p}, {_vertex_name(d, t)})",
-                    "doc": f"{d.id} {d.title}",
-                },
-            )
+            missed_kinds.append((kind, prop))
+            report.add(kind, _fn_example(document, head, prop, tail))
     out = report.as_dict()
     by_property: dict[str, Counter[str]] = defaultdict(Counter)
     for kind, p in missed_kinds:
@@ -332,8 +345,8 @@ def triple_errors(
 
 def entity_rows(
     documents: Sequence[GoldDocument],
-    runs: dict[str, Sequence[Prediction]],
-    alignments: dict[str, Sequence[dict[str, int]]],
+    runs: Mapping[str, Sequence[Prediction]],
+    alignments: Mapping[str, Sequence[dict[str, int]]],
 ) -> list[dict]:
     """Entities (clusters) per type: precision is the share of our entities of that type
     aligned with a gold entity, recall the share of gold entities of that type found."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+H = TypeVar("H", bound=Hashable)
 G = TypeVar("G")
 P = TypeVar("P")
 
@@ -126,7 +127,7 @@ class ScoreTable:
 
 
 def score_keys(
-    gold: Iterable[Hashable], predicted: Iterable[Hashable], *, label: Callable[[T], str]
+    gold: Iterable[H], predicted: Iterable[H], *, label: Callable[[H], str]
 ) -> ScoreTable:
     """Strict scoring: an item is right when the identical key is in gold (duplicates ignored)."""
     gold_set, predicted_set = set(gold), set(predicted)

@@ -79,7 +79,9 @@ def _strict_key(span: GoldSpan | PredictedSpan) -> tuple:
 def strict_table(gold: Sequence[GoldSpan], predicted: Sequence[PredictedSpan]) -> ScoreTable:
     """Exact token boundaries and type."""
     return score_keys(
-        (_strict_key(g) for g in gold), (_strict_key(p) for p in predicted), label=lambda k: k[-1]
+        (_strict_key(g) for g in gold),
+        (_strict_key(p) for p in predicted),
+        label=lambda k: str(k[-1]),
     )
 
 
@@ -178,51 +180,61 @@ def span_errors(
             same_span = [g for g in golds if (g.start, g.end) == (p.start, p.end) and p.exact]
             touching = [g for g in golds if overlap(g.start, g.end, p.start, p.end)]
             report.by_extractor[p.extractor or "?"] += 1
+            near: GoldSpan | None
             if same_span:
-                g = same_span[0]
-                report.confusions[f"{g.type}→{p.type}"] += 1
+                near = same_span[0]
+                report.confusions[f"{near.type}→{p.type}"] += 1
                 kind = "FP wrong type"
                 if p.raw_type and p.raw_type != p.type:
                     kind = "FP wrong type, set by resolution"
             elif any(g.type == p.type for g in touching):
-                g = next(g for g in touching if g.type == p.type)
-                kind = f"FP boundary ({_boundary_kind(g, p)})"
+                near = next(g for g in touching if g.type == p.type)
+                kind = f"FP boundary ({_boundary_kind(near, p)})"
             elif touching:
-                g = touching[0]
+                near = touching[0]
                 kind = "FP boundary and type"
             else:
-                g, kind = None, "FP spurious"
-            report.add(
-                kind,
-                lambda p=p, g=g: {
-                    "predicted": show(p)
-                    + f" ({p.extractor}{', extractor said ' + p.raw_type if p.raw_type != p.type and p.raw_type else ''})",
+                near, kind = None, "FP spurious"
+
+            def fp_example(
+                p: PredictedSpan = p, g: GoldSpan | None = near
+            ) -> dict[str, str | None]:
+                said = (
+                    f", extractor said {p.raw_type}" if p.raw_type != p.type and p.raw_type else ""
+                )
+                return {
+                    "predicted": show(p) + f" ({p.extractor}{said})",
                     "gold": show(g) if g else None,
                     "context": context(p),
-                },
-            )
+                }
+
+            report.add(kind, fp_example)
         for g in golds:
             if _strict_key(g) in pred_keys or (focus and g.type not in focus):
                 continue
-            same_span = [p for p in preds if (p.start, p.end) == (g.start, g.end) and p.exact]
-            touching = [p for p in preds if overlap(g.start, g.end, p.start, p.end)]
-            if same_span:
-                p, kind = same_span[0], "FN wrong type"
-            elif any(p.type == g.type for p in touching):
-                p = next(p for p in touching if p.type == g.type)
-                kind = f"FN boundary ({_boundary_kind(g, p)})"
-            elif touching:
-                p, kind = touching[0], "FN boundary and type"
+            same = [p for p in preds if (p.start, p.end) == (g.start, g.end) and p.exact]
+            overlapping = [p for p in preds if overlap(g.start, g.end, p.start, p.end)]
+            found: PredictedSpan | None
+            if same:
+                found, kind = same[0], "FN wrong type"
+            elif any(p.type == g.type for p in overlapping):
+                found = next(p for p in overlapping if p.type == g.type)
+                kind = f"FN boundary ({_boundary_kind(g, found)})"
+            elif overlapping:
+                found, kind = overlapping[0], "FN boundary and type"
             else:
-                p, kind = None, "FN missed"
-            report.add(
-                kind,
-                lambda p=p, g=g: {
+                found, kind = None, "FN missed"
+
+            def fn_example(
+                g: GoldSpan = g, p: PredictedSpan | None = found
+            ) -> dict[str, str | None]:
+                return {
                     "gold": show(g),
                     "predicted": show(p) if p else None,
                     "context": context(g),
-                },
-            )
+                }
+
+            report.add(kind, fn_example)
     out = report.as_dict()
     if votes:
         out["resolution_type_votes"] = dict(votes)

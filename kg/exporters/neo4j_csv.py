@@ -100,7 +100,7 @@ def _array(items: list[str]) -> str:
     return ARRAY_DELIMITER.join(item.replace(ARRAY_DELIMITER, ",") for item in items)
 
 
-def _csv_writer(header: list[str], rows: list[list[str]]) -> Callable[[IO[bytes]], None]:
+def _csv_writer(header: list[str], rows: list[list[str]]) -> Callable[[IO[bytes]], object]:
     """A writer of one CSV file, for `write_atomic_many` (both files or neither)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,6 +46,9 @@ RELATIONS = {
     "Kill": ("kill", True),
 }
 
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 @dataclass(frozen=True)
 class Classifier:
@@ -57,7 +61,8 @@ class Classifier:
         columns = [self.index[f] for f in set(features) if f in self.index]
         scores = self.coef[:, columns].sum(axis=1) + self.intercept
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        result: np.ndarray = scores / scores.sum()
+        return result
 
 
 @lru_cache(maxsize=1)
@@ -107,8 +112,13 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
 
 
 def _classify(
-    ctx: DocContext, classifier: Classifier, first: Mention, second: Mention, a, b
-) -> Iterator[Fact]:  # type: ignore[no-untyped-def]
+    ctx: DocContext,
+    classifier: Classifier,
+    first: Mention,
+    second: Mention,
+    a: Span | None,
+    b: Span | None,
+) -> Iterator[Fact]:
     if a is None or b is None or a.start < b.end and b.start < a.end:
         return
     probabilities = classifier.probabilities(pair_features(a, b, first.type, second.type))

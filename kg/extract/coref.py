@@ -414,8 +414,8 @@ class Resolver:
                 if m.type == PERSON == entity.type and len(other) == 1 and other[0] == words[-1]:
                     return entity
         cue = self._described_as(m)
-        given = lexicons.given_names().get(words[0].lower()) if len(words) > 1 else None
-        if cue is None and given is not None:
+        given = given_name_gender(words[0]) if len(words) > 1 else None
+        if cue is None and given is not None and not _place_or_organization_name(m.name):
             cue = lexicons.DescriptionNoun(PERSON, given)
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
@@ -633,16 +633,36 @@ def gender_of(text: str, m: Mention) -> str | None:
     if m.type != PERSON:
         return None
     nouns = lexicons.description_nouns()
+    honorifics = lexicons.honorifics()
     before = text[max(0, m.start - 30) : m.start].split()
-    cues = [w.strip(".,").lower() for w in before[-2:]]
+    cues = [w.strip(",").lower() for w in before[-2:]]
     cues += [w.lower() for w in (m.role or "").split()]
-    cues += [w.strip(".").lower() for w in m.text.split()[:1]]
+    cues += [w.lower() for w in m.text.split()[:1]]
     for cue in reversed(cues):
-        known = nouns.get(cue)
+        if honorifics.get(cue) or honorifics.get(cue.rstrip(".")):
+            return honorifics.get(cue) or honorifics.get(cue.rstrip("."))
+        known = nouns.get(cue.rstrip("."))
         if known is not None and known.gender:
             return known.gender
-    first = m.name.split()[0].lower() if m.name.split() else ""
-    return lexicons.given_names().get(first)
+    return given_name_gender(m.name.split()[0]) if m.name.split() else None
+
+
+def given_name_gender(word: str) -> str | None:
+    """ "m" or "f" when a given name usually marks that gender (``first_names.tsv``)."""
+    gender = lexicons.first_names().get(word.lower())
+    return gender if gender in ("m", "f") else None
+
+
+def _place_or_organization_name(name: str) -> bool:
+    """A name whose last word or whole says it is a place or an organization."""
+    lower = name.lower()
+    if lower in lexicons.gazetteer() or lower in lexicons.places().canonical:
+        return True
+    last = lower.split()[-1] if lower.split() else ""
+    known = lexicons.description_nouns().get(last)
+    return lexicons.type_heads().get(last) is not None or (
+        known is not None and known.type != PERSON
+    )
 
 
 def _role(token: Token) -> str:

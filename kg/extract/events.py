@@ -158,7 +158,7 @@ def _mentions_in_subtree(
     found: list[Mention] = []
     frontier = [token]
     for _ in range(depth + 1):
-        next_frontier = []
+        next_frontier: list[Token] = []
         for t in frontier:
             mention = ctx.mention_of_token(t, types=types)
             if mention is not None and mention not in found:

@@ -20,7 +20,7 @@ MAX_DEPTH = 3
 
 def infer_facts(ctx: DocContext) -> Iterator[Fact]:
     """Transitive ``locatedIn`` within one document."""
-    located = [
+    located: list[Fact] = [
         f
         for f in ctx.facts
         if f.relation == "locatedIn" and isinstance(f.object, Mention) and not f.open
@@ -28,14 +28,14 @@ def infer_facts(ctx: DocContext) -> Iterator[Fact]:
     parents: dict[str, list[Fact]] = {}
     for fact in located:
         parents.setdefault(fact.subject.name, []).append(fact)
-    known = {(f.subject.name, f.object.name) for f in located}
+    known = {(f.subject.name, _name(f.object)) for f in located}
     frontier = located
     for _ in range(MAX_DEPTH):
         derived: list[Fact] = []
         for fact in frontier:
-            for upper in parents.get(fact.object.name, []):
-                key = (fact.subject.name, upper.object.name)
-                if key in known or upper.object.name == fact.subject.name:
+            for upper in parents.get(_name(fact.object), []):
+                key = (fact.subject.name, _name(upper.object))
+                if key in known or _name(upper.object) == fact.subject.name:
                     continue
                 known.add(key)
                 derived.append(_chain(ctx, fact, upper))
@@ -52,6 +52,10 @@ def _chain(ctx: DocContext, lower: Fact, upper: Fact) -> Fact:
     return Fact(
         lower.subject, "locatedIn", upper.object, ctx.evidence(start, end, EXTRACTOR, confidence)
     )
+
+
+def _name(value: Mention | str) -> str:
+    return value.name if isinstance(value, Mention) else value
 
 
 SPEC = ExtractorSpec(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec
@@ -43,6 +44,9 @@ _SITE_NOUNS = (
     r"(?:headquarters|HQ|head office|offices?|office|base|campus|plant|factory|embassy|consulate)"
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Succession, education, location and residence facts."""
@@ -61,7 +65,7 @@ def _fact(ctx: DocContext, s: Mention, rel: str, o: Mention, confidence: float) 
 
 def _unique(facts: Iterator[Fact]) -> Iterator[Fact]:
     """Drop repeats of the same (subject, relation, object) found by two patterns."""
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for fact in facts:
         key = (fact.subject.start, fact.relation, getattr(fact.object, "start", fact.object))
         if key not in seen:
@@ -99,14 +103,14 @@ def _succession(ctx: DocContext) -> Iterator[Fact]:
         objects = [c for c in token.children if c.dep_ == "dobj"]
         if subject is None or not objects:
             continue
-        later = mention_for(ctx, subject, (PERSON,))
-        earlier = mention_for(ctx, objects[0], (PERSON,))
-        if later is None or earlier is None or later.name == earlier.name:
+        successor = mention_for(ctx, subject, (PERSON,))
+        predecessor = mention_for(ctx, objects[0], (PERSON,))
+        if successor is None or predecessor is None or successor.name == predecessor.name:
             continue
         if token.lemma_ == "replace" and not any(c.lower_ == "as" for c in token.children):
             continue
-        yield _fact(ctx, later, "predecessor", earlier, 0.75)
-        yield _fact(ctx, earlier, "successor", later, 0.75)
+        yield _fact(ctx, successor, "predecessor", predecessor, 0.75)
+        yield _fact(ctx, predecessor, "successor", successor, 0.75)
 
 
 def _education(ctx: DocContext) -> Iterator[Fact]:
@@ -135,12 +139,12 @@ def _education(ctx: DocContext) -> Iterator[Fact]:
                 yield _fact(ctx, person, "educatedAt", school, 0.65)
 
 
-def _verb_lemma(token) -> str:  # type: ignore[no-untyped-def]
+def _verb_lemma(token: Token) -> str:
     """The lemma, also for capitalized verbs the tagger took for names ("Graduated From")."""
-    lemma = token.lemma_.lower()
+    lemma: str = token.lemma_.lower()
     if lemma in EDUCATION_VERBS or token.pos_ != "PROPN":
         return lemma
-    word = token.lower_
+    word: str = token.lower_
     for cut in (1, 2, 3):
         if word.endswith(("ed", "es", "s", "ied")) and word[:-cut] in EDUCATION_VERBS:
             return word[:-cut]

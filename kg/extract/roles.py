@@ -350,9 +350,9 @@ def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
                     direct = child.lower_ in ("of", "at")
         if org is None:
             for left in token.lefts:
-                found = ctx.mention_of_token(left, types=ORG_LIKE)
-                if found is not None:
-                    org = found
+                left_org = ctx.mention_of_token(left, types=ORG_LIKE)
+                if left_org is not None:
+                    org = left_org
         yield from _facts(ctx, person, title, Attachment(org=org, direct=direct), person.start, 0.7)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.model import ENTITY_TYPES
 from kg.rdf.namespace import ENTITY_BASE, KG, REL
@@ -36,17 +37,25 @@ def local_name(iri: URIRef) -> str:
     return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
-    """Every entity (a node typed with one of our entity classes) and its attributes."""
+def same_as(graph: Graph) -> dict[Node, Node]:
+    """Entity → the entity it is the same as (``owl:sameAs`` in the entities graph: a
+    surname-only person linked to the one person of that name, or a curated merge)."""
+    return {s: o for s, o in graph.subject_objects(OWL.sameAs) if s != o}
+
+
+def entity_nodes(graph: Graph) -> dict[Node, dict[str, Any]]:
+    """Every entity (a node typed with one of our entity classes) and its attributes;
+    an entity that is ``owl:sameAs`` another is shown as that one (its names become
+    aliases there)."""
     classes = {KG[name]: name for name in ENTITY_CLASSES}
     subclasses = {KG[name]: name for name in EVENT_SUBCLASSES}
-    nodes: dict[URIRef, dict] = {}
+    nodes: dict[Node, dict[str, Any]] = {}
     for node, _, cls in graph.triples((None, RDF.type, None)):
-        if cls in classes and isinstance(node, URIRef):
+        if isinstance(cls, URIRef) and cls in classes and isinstance(node, URIRef):
             attrs = nodes.setdefault(node, _blank_attrs(node))
             attrs["type"] = classes[cls]
     for node, _, cls in graph.triples((None, RDF.type, None)):
-        if cls in subclasses and node in nodes:
+        if isinstance(cls, URIRef) and cls in subclasses and node in nodes:
             nodes[node]["subtype"] = subclasses[cls]
     for node, attrs in nodes.items():
         labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
@@ -58,16 +67,25 @@ def entity_nodes(graph: Graph) -> dict[URIRef, dict]:
         if attrs["type"] == "Date":
             value = graph.value(node, KG.isoValue)
             attrs["value"] = str(value) if value is not None else None
+    for node, target in same_as(graph).items():
+        if node in nodes and target in nodes:
+            merged = nodes.pop(node)
+            into = nodes[target]
+            names = {merged["label"], *merged["aliases"], *into["aliases"]} - {into["label"]}
+            into["aliases"] = sorted(names)
+            into["roles"] = sorted({*into["roles"], *merged["roles"]})
     return nodes
 
 
-def _blank_attrs(node: URIRef) -> dict:
+def _blank_attrs(node: URIRef) -> dict[str, Any]:
     return {"iri": str(node), "label": "", "type": "", "subtype": None, "aliases": [], "roles": []}
 
 
-def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, URIRef, dict]]:
+def fact_edges(
+    graph: Graph, nodes: dict[Node, dict[str, Any]]
+) -> list[tuple[Node, Node, dict[str, Any]]]:
     """Facts between entities, each with one evidence sentence and its best confidence."""
-    evidence: dict[tuple, tuple[float, str]] = {}
+    evidence: dict[tuple[Node | None, ...], tuple[float, str]] = {}
     for ev in graph.subjects(RDF.type, KG.Evidence):
         s, p, o = (
             graph.value(ev, RDF.subject),
@@ -76,28 +94,33 @@ def fact_edges(graph: Graph, nodes: dict[URIRef, dict]) -> list[tuple[URIRef, UR
         )
         conf = graph.value(ev, KG.confidence)
         sentence = graph.value(ev, KG.sentence)
-        score = float(conf) if conf is not None else 0.0
+        score = float(str(conf)) if conf is not None else 0.0
         key = (s, p, o)
         if key not in evidence or score > evidence[key][0]:
             evidence[key] = (score, str(sentence or ""))
     open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
-    edges = []
+    edges: list[tuple[Node, Node, dict[str, Any]]] = []
+    canonical = same_as(graph)
     for s, p, o in graph.triples((None, None, None)):
+        if p == OWL.sameAs:
+            continue
+        found = evidence.get((s, p, o))
+        s, o = canonical.get(s, s), canonical.get(o, o)
         if p in NOT_EDGES or s not in nodes or not isinstance(o, URIRef) or o not in nodes:
             continue
         if isinstance(o, Literal):
             continue
-        score, sentence = evidence.get((s, p, o), (0.0, ""))
+        best, text = found or (0.0, "")
         edges.append(
             (
                 s,
                 o,
                 {
-                    "relation": local_name(p),
+                    "relation": local_name(URIRef(str(p))),
                     "iri": str(p),
                     "open": p in open_relations or str(p).startswith(str(REL)),
-                    "evidence": sentence,
-                    "confidence": score,
+                    "evidence": text,
+                    "confidence": best,
                 },
             )
         )

@@ -47,7 +47,8 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
 
 def new_dataset() -> Dataset:
     """An empty in-memory dataset whose default graph is the union of all graphs."""
-    return bind_prefixes(Dataset(default_union=True))
+    dataset: Dataset = bind_prefixes(Dataset(default_union=True))
+    return dataset
 
 
 def load_dataset(path: str | Path, *, format: str | None = None) -> Dataset:

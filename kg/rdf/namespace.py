@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
 from rdflib.graph import Graph
@@ -90,6 +91,7 @@ class KG(DefinedNamespace):
     endChar: URIRef  # end character
     extractor: URIRef  # extractor
     isoValue: URIRef  # ISO value
+    linkKey: URIRef  # link key
     quoteText: URIRef  # quote text
     role: URIRef  # role
     sentence: URIRef  # sentence
@@ -138,7 +140,10 @@ def _prefixes() -> dict[str, str]:
 PREFIXES: dict[str, str] = _prefixes()
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+G = TypeVar("G", bound=Graph)
+
+
+def bind_prefixes(graph: G) -> G:
     """Bind the project's prefixes on ``graph`` (a Graph or Dataset) so Turtle reads well.
 
     Existing bindings of the same prefixes are replaced. Returns the graph.

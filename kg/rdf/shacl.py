@@ -69,7 +69,7 @@ def _union(graph: Graph) -> Graph:
     union = Graph()
     for prefix, namespace in graph.namespaces():
         union.bind(prefix, namespace)
-    for s, p, o, _ in graph.quads((None, None, None, None)):
+    for s, p, o, _ in graph.quads((None, None, None, None)):  # type: ignore[attr-defined]
         union.add((s, p, o))
     return union
 

@@ -159,7 +159,8 @@ class GraphStore(ABC):
         """The named graphs as an in-memory dataset (for saving to a file)."""
         copy = new_dataset()
         for s, p, o, g in self.query(ALL_QUADS).rows:
-            copy.graph(g).add((s, p, o))
+            if s is not None and p is not None and o is not None and isinstance(g, URIRef):
+                copy.graph(g).add((s, p, o))
         return copy
 
     def __len__(self) -> int:

@@ -10,7 +10,8 @@ import gc
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.rdf.files import new_dataset
@@ -53,16 +54,14 @@ class OxigraphStore(GraphStore):
 
     def _execute(self, text: str) -> QueryResult:
         """SPARQL on Oxigraph's engine directly, each distinct result term converted once."""
-        from oxrdflib._converter import from_ox
+        cache: dict[object, Node | None] = {}
 
-        cache: dict[object, object] = {}
-
-        def term(value):  # type: ignore[no-untyped-def]
+        def term(value: object) -> Node | None:
             if value is None:
                 return None
             found = cache.get(value)
             if found is None:
-                found = cache[value] = plain(from_ox(value))
+                found = cache[value] = plain(_from_ox(value))
             return found
 
         result = self._store.query(text)  # the default graph: the union of the named graphs
@@ -74,22 +73,24 @@ class OxigraphStore(GraphStore):
                 tuple(term(solution[i]) for i in range(len(variables))) for solution in result
             )
             return QueryResult("SELECT", variables, rows)
-        triples = ((term(t.subject), term(t.predicate), term(t.object)) for t in result)
+        triples = ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result)
         return QueryResult("CONSTRUCT", graph=graph_of(triples))
 
     def __len__(self) -> int:
         found = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(found))[0].value)
+        if not isinstance(found, pyoxigraph.QuerySolutions):
+            return 0
+        first = next(iter(found))[0]
+        return int(first.value) if isinstance(first, pyoxigraph.Literal) else 0
 
     def snapshot(self) -> Dataset:
-        from oxrdflib._converter import from_ox
-
         copy = new_dataset()
         for quad in self._store.quads_for_pattern(None, None, None, None):
             if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
-                copy.graph(from_ox(quad.graph_name)).add(
-                    (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
-                )
+                graph = _from_ox(quad.graph_name)
+                s, p, o = _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
+                if isinstance(graph, URIRef):
+                    copy.graph(graph).add((s, p, o))
         return copy
 
     def close(self) -> None:
@@ -98,7 +99,7 @@ class OxigraphStore(GraphStore):
         if store is not None:
             store.flush()
             self.dataset.store.close()
-            self._store = None
+            del self._store
             self.dataset = None  # type: ignore[assignment]
             del store
             gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
@@ -131,3 +132,11 @@ def _open_error(path: Path, exc: OSError) -> str:
     if "lock" in text.lower():
         return f"{path}: the store is in use (by another kg build or kg serve, or still open); wait for it or stop it"
     return f"{path}: cannot open the store: {text[:300]}"
+
+
+def _from_ox(value: object) -> Node:
+    """An Oxigraph term as an rdflib term (oxrdflib's converter, typed)."""
+    from oxrdflib._converter import from_ox
+
+    term: Node = from_ox(value)  # type: ignore[arg-type,assignment]
+    return term

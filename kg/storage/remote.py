@@ -41,7 +41,7 @@ class RemoteStore(GraphStore):
             raise StoreError(f"{query_url}: not an http(s) SPARQL endpoint URL")
         self.query_url = query_url
         self.update_url = update_url or update_endpoint_for(query_url)
-        self.dataset = bind_prefixes(
+        self.dataset: Dataset = bind_prefixes(
             Dataset(store=SPARQLStore(query_url, returnFormat="json"), default_union=True)
         )
         self._copy: Dataset | None = None
@@ -96,4 +96,4 @@ class RemoteStore(GraphStore):
 
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
-        return int(rows[0][0]) if rows else 0
+        return int(str(rows[0][0])) if rows and rows[0][0] is not None else 0

@@ -28,6 +28,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from kg.training.iob import read_iob, spans_from_iob
 
@@ -62,7 +63,7 @@ CROSSNER = {
 MISC_KEEP = {"NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 
 
-def gold_examples(nlp, sentences: Iterable[tuple[list[str], list[str]]], mapping: dict[str, str]):  # type: ignore[no-untyped-def]
+def gold_examples(nlp, sentences: Iterable[tuple[list[str], list[str]]], mapping: dict[str, str]):
     """spaCy Examples: gold spans mapped to spaCy labels plus non-overlapping silver spans."""
     from spacy.tokens import Doc, Span
     from spacy.training import Example
@@ -95,7 +96,7 @@ def gold_examples(nlp, sentences: Iterable[tuple[list[str], list[str]]], mapping
         yield Example(Doc(nlp.vocab, words=words), reference)
 
 
-def evaluate(nlp, sentences: list[tuple[list[str], list[str]]]) -> float:  # type: ignore[no-untyped-def]
+def evaluate(nlp, sentences: list[tuple[list[str], list[str]]]) -> float:
     """Micro F1 of PER/ORG/LOC on IOB sentences (CoNLL label map)."""
     from spacy.tokens import Doc
 
@@ -118,7 +119,7 @@ def batches(items: list, size: int) -> Iterator[list]:
         yield items[i : i + size]
 
 
-def rehearsal_examples(nlp, folder: Path, count: int):  # type: ignore[no-untyped-def]
+def rehearsal_examples(nlp, folder: Path, count: int):
     """Sentences of other news (Reuters-21578, BBC News) labelled by the stock model itself,
     so fine-tuning does not forget what it knew about text unlike the gold sets."""
     import re
@@ -184,7 +185,7 @@ def train(
         flush=True,
     )
     examples += rehearsal
-    ner = nlp.get_pipe("ner")
+    ner: Any = nlp.get_pipe("ner")
     ner.add_label("MISC")
     optimizer = nlp.resume_training()
     best, best_bytes = start_f1, ner.to_bytes()

@@ -37,7 +37,7 @@ SIGNATURES = {
 NONE = "NONE"
 
 
-def candidates(nlp, sentences: list[dict]) -> Iterator[tuple[list[str], str]]:  # type: ignore[no-untyped-def]
+def candidates(nlp, sentences: list[dict]) -> Iterator[tuple[list[str], str]]:
     """(features, label) for every type-compatible ordered entity pair of every sentence."""
     from spacy.tokens import Doc
 
@@ -102,7 +102,7 @@ def train(data: Path, out: Path, *, seed: int) -> dict[str, float]:
     return {"C": best_c, "cv_f1": best_score, "dev_f1_gold_entities": dev_score}
 
 
-def save(out: Path, features, model) -> None:  # type: ignore[no-untyped-def]
+def save(out: Path, features, model) -> None:
     """Weights as plain arrays; features whose weights are all ~0 are dropped."""
     coef = model.coef_.astype(np.float32)
     keep = np.abs(coef).max(axis=0) > 1e-3

@@ -236,17 +236,17 @@ def _h_range(s: str, c: _Ctx) -> NormalizedDate | None:
         return _year_range(m, c)
     m = p["range_months"].fullmatch(s)
     if m:
-        year = m["y"] or ""
+        year_text = m["y"] or ""
         return _span(
-            _normalize_one(f"{m['m1']} {year}".strip(), c),
-            _normalize_one(f"{m['m2']} {year}".strip(), c),
+            _normalize_one(f"{m['m1']} {year_text}".strip(), c),
+            _normalize_one(f"{m['m2']} {year_text}".strip(), c),
         )
     m = p["range_any"].fullmatch(s)
     if m:
         left, right = m["a"], m["b"]
-        year = re.search(r"\b\d{4}$", right)
-        if year and not re.search(r"\b\d{4}\b", left):
-            left = f"{left} {year.group(0)}"
+        last_year = re.search(r"\b\d{4}$", right)
+        if last_year and not re.search(r"\b\d{4}\b", left):
+            left = f"{left} {last_year.group(0)}"
         return _span(_normalize_one(left, c), _normalize_one(right, c))
     return None
 
@@ -575,13 +575,11 @@ def _h_ago(s: str, c: _Ctx) -> NormalizedDate | None:
     """Reads "two years ago", "10 days earlier", "a year later", "in three weeks", "several years ago"."""
     p = _patterns()
     m = p["ago"].fullmatch(s)
-    direction = None
+    direction: int = 1
     if m:
-        direction = _lexicon().words["ago_words"][m["dir"]]
+        direction = int(_lexicon().words["ago_words"][m["dir"]])
     else:
         m = p["in_n"].fullmatch(s)
-        if m:
-            direction = 1
     if not m:
         return None
     unit = _lexicon().words["units"][m["u"]]

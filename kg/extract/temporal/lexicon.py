@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 PAST = "past"
 FUTURE = "future"
@@ -37,7 +39,7 @@ _DAYS_PER = {"day": 1, "week": 7, "weekend": 7}
 class _Lexicon:
     """The word tables of ``temporal_words.json`` and the regular expressions built from them."""
 
-    words: dict
+    words: dict[str, Any]
     number_run: re.Pattern[str]
     strip_prefix: re.Pattern[str]
     strip_suffix: re.Pattern[str]
@@ -46,7 +48,7 @@ class _Lexicon:
     alt: dict[str, str]
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so "sept" wins over "sep"."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 

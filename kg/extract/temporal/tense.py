@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from kg.extract.temporal.lexicon import FUTURE, PAST, _lexicon
 
@@ -48,7 +49,7 @@ def guess_tense(before: str, after: str = "") -> str | None:
     return None
 
 
-def _tense_of(words: list[str], i: int, markers: dict) -> str | None:
+def _tense_of(words: list[str], i: int, markers: dict[str, Any]) -> str | None:
     word = words[i]
     pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
     if word in _future_words() or pair in _future_words():
