@@ -33,7 +33,7 @@ def speakers(extract, text: str) -> dict[str, str | None]:
         ),
         # through a description: a job title the document gave
         (
-            "Health Minister Jane Doe visited Leeds on Friday. \"The hospital needs more "
+            'Health Minister Jane Doe visited Leeds on Friday. "The hospital needs more '
             'nurses," the minister added.',
             {"The hospital needs": "Jane Doe"},
         ),
@@ -67,7 +67,7 @@ def speakers(extract, text: str) -> dict[str, str | None]:
         ),
         # reported speech in the sentence before
         (
-            "Peter White said the plan was sound. \"We have checked every number twice.\"",
+            'Peter White said the plan was sound. "We have checked every number twice."',
             {"We have checked": "Peter White"},
         ),
         # a surname NER missed, after the full name

@@ -104,9 +104,7 @@ def ceaf_e(key: Clusters, response: Clusters) -> PRF:
     response = [c for c in response if c]
     if not key or not response:
         return PRF(0.0, float(len(response)), 0.0, float(len(key)))
-    similarity = [
-        [2 * len(k & r) / (len(k) + len(r)) for r in response] for k in key
-    ]
+    similarity = [[2 * len(k & r) / (len(k) + len(r)) for r in response] for k in key]
     best = sum(similarity[i][j] for i, j in assignment(similarity))
     return PRF(best, float(len(response)), best, float(len(key)))
 

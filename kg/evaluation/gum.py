@@ -27,22 +27,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import InputError
 from kg.evaluation.alignment import TokenText
 from kg.evaluation.coref_metrics import PRF, b_cubed, ceaf_e, conll_f1, muc
 from kg.evaluation.examples import ErrorReport
 from kg.evaluation.gum_data import GoldMention, GumDocument, read_folder, token_text
 from kg.evaluation.options import Options, header, shared_data_dir
-from kg.errors import InputError
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from kg.data.lexicons import DescriptionNoun
     from kg.extract.context import DocContext
     from kg.model import Extraction
     from kg.resolve.resolution import Resolution
@@ -121,9 +122,7 @@ class GoldView:
 
     def named_clusters(self) -> dict[str, list[GoldMention]]:
         """Clusters holding a named person, organization or place."""
-        return {
-            c: ms for c, ms in self.clusters.items() if any(m in self.named for m in ms)
-        }
+        return {c: ms for c, ms in self.clusters.items() if any(m in self.named for m in ms)}
 
     def containing(self, start: int, end: int) -> GoldMention | None:
         """The smallest gold mention covering characters ``[start, end)``, else the one
@@ -178,7 +177,7 @@ def anaphor_kind(span: Span) -> str | None:
 def cases_of(view: GoldView) -> list[Case]:
     """The gold anaphors of a document whose cluster holds a named entity."""
     out = []
-    for cluster, mentions in view.named_clusters().items():
+    for mentions in view.named_clusters().values():
         first_name = min(m.start for m in mentions if m in view.named)
         for m in mentions:
             if m in view.named or m not in view.roots:
@@ -213,6 +212,7 @@ def baseline_links(ctx: DocContext, view: GoldView, cases: Sequence[Case]) -> di
         key=lambda m: m.start,
     )
     wanted: dict[int, tuple[int, tuple[str, ...], str | None]] = {}
+    types: tuple[str, ...]
     for a in anaphors(ctx):
         wanted[a.token] = (a.start, a.types, a.gender)
     nouns = _nouns()
@@ -220,7 +220,9 @@ def baseline_links(ctx: DocContext, view: GoldView, cases: Sequence[Case]) -> di
         token = view.roots[case.mention]
         if token in wanted:
             continue
-        start = view.doc[token].idx if case.kind == "pronoun" else view.text.starts[case.mention.start]
+        start = (
+            view.doc[token].idx if case.kind == "pronoun" else view.text.starts[case.mention.start]
+        )
         if case.kind == "pronoun":
             form = PRONOUNS[view.doc[token].lower_]
             types = (PERSON,) if form.gender else (ORGANIZATION, LOCATION)
@@ -241,7 +243,7 @@ def baseline_links(ctx: DocContext, view: GoldView, cases: Sequence[Case]) -> di
     return links
 
 
-def _nouns():  # type: ignore[no-untyped-def]
+def _nouns() -> dict[str, DescriptionNoun]:
     from kg.data import lexicons
 
     return lexicons.description_nouns()
@@ -288,14 +290,14 @@ def response_clusters(
                     used.add(k)
                     by_entity.setdefault(key, set()).add(k)
     for token, antecedent in links.items():
-        entity = resolution.entity_of(antecedent)
-        if entity is None or entity.key not in by_entity:
+        linked = resolution.entity_of(antecedent)
+        if linked is None or linked.key not in by_entity:
             continue
         gold = view.with_root(token)
         k = _key(gold) if gold is not None else ("ours", token, token + 1)
         if k not in used:
             used.add(k)
-            by_entity[entity.key].add(k)
+            by_entity[linked.key].add(k)
     return list(by_entity.values())
 
 
@@ -393,7 +395,11 @@ def _error(errors: ErrorReport, view: GoldView, case: Case, antecedent: Mention 
         kind = "cataphora left unlinked" if case.cataphoric else "left unlinked"
     else:
         gold = view.containing(antecedent.start, antecedent.end)
-        kind = "linked to a name of another entity" if gold is not None else "linked to a non-gold name"
+        kind = (
+            "linked to a name of another entity"
+            if gold is not None
+            else "linked to a non-gold name"
+        )
     label = f"{case.kind}: {kind}"
     errors.add(
         label,
@@ -420,18 +426,12 @@ def report(
     accuracy = {name: _accuracy(results, name) for name in SYSTEMS}
     groups = Counter(c.group for r in results for c in r.cases)
     rows = [_accuracy_row("all anaphors", results, lambda c: True)]
+    for kind in ("pronoun", "description"):
+        for cataphoric in (False, True):
+            label = f"{kind}s" + (" (cataphoric)" if cataphoric else "")
+            rows.append(_accuracy_row(label, results, _kind_filter(kind, cataphoric)))
     rows += [
-        _accuracy_row(
-            f"{kind}s" + (" (cataphoric)" if cat else ""),
-            results,
-            lambda c, k=kind, cc=cat: c.kind == k and c.cataphoric == cc,
-        )
-        for kind in ("pronoun", "description")
-        for cat in (False, True)
-    ]
-    rows += [
-        _accuracy_row(group, results, lambda c, g=group: c.group == g)
-        for group, _ in groups.most_common()
+        _accuracy_row(group, results, _group_filter(group)) for group, _ in groups.most_common()
     ]
     metric_rows = []
     for i, metric in enumerate(("MUC", "B³", "CEAF-e")):
@@ -441,7 +441,9 @@ def report(
                 **{name: _sum([r.scores[name][i] for r in results]).as_dict() for name in SYSTEMS},
             }
         )
-    metric_rows.append({"name": "CoNLL (mean of the three)", **{n: _mean(results, n) for n in SYSTEMS}})
+    metric_rows.append(
+        {"name": "CoNLL (mean of the three)", **{n: _mean(results, n) for n in SYSTEMS}}
+    )
     pipeline, baseline = accuracy["pipeline"], accuracy["baseline"]
     return {
         **header(DATASET, options, path, model=model),
@@ -461,7 +463,11 @@ def report(
         },
         "references": sum(r.references for r in results),
         "tables": [
-            {"title": "Anaphors linked to the right named entity", "kind": "accuracy", "rows": rows},
+            {
+                "title": "Anaphors linked to the right named entity",
+                "kind": "accuracy",
+                "rows": rows,
+            },
             {
                 "title": "Clusters holding a named person, organization or place (others left out)",
                 "rows": metric_rows,
@@ -472,18 +478,26 @@ def report(
     }
 
 
+def _kind_filter(kind: str, cataphoric: bool) -> Callable[[Case], bool]:
+    return lambda c: c.kind == kind and c.cataphoric == cataphoric
+
+
+def _group_filter(group: str) -> Callable[[Case], bool]:
+    return lambda c: c.group == group
+
+
 def _accuracy(results: Sequence[DocumentResult], name: str) -> float:
     verdicts = [v for r in results for v in r.right[name]]
     return sum(verdicts) / len(verdicts) if verdicts else 0.0
 
 
-def _accuracy_row(label: str, results: Sequence[DocumentResult], keep) -> dict:  # type: ignore[no-untyped-def]
+def _accuracy_row(
+    label: str, results: Sequence[DocumentResult], keep: Callable[[Case], bool]
+) -> dict:
     row: dict = {"name": label}
     n = 0
     for name in SYSTEMS:
-        verdicts = [
-            v for r in results for c, v in zip(r.cases, r.right[name]) if keep(c)
-        ]
+        verdicts = [v for r in results for c, v in zip(r.cases, r.right[name]) if keep(c)]
         n = len(verdicts)
         row[name] = round(sum(verdicts) / n, 4) if n else 0.0
     row["n"] = n

@@ -213,9 +213,9 @@ def _attribute(
     later = _verb_next_sentence(ctx, q, after_limit)
     if later is not None:
         return _attribution(q, later[0], 0.6)
-    earlier = _verb_previous_sentence(ctx, q, before_limit)
-    if earlier is not None:
-        return _attribution(q, earlier[0], 0.6)
+    reported = _verb_previous_sentence(ctx, q, before_limit)
+    if reported is not None:
+        return _attribution(q, reported[0], 0.6)
     return None
 
 
@@ -330,7 +330,7 @@ def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
     start = token.sent.start_char
     opening = _named(ctx.mentions_between(start, token.idx, types=(PERSON,)))
     if opening and ctx.text[opening[0].end : opening[0].end + 2].startswith(","):
-        if not ctx.text[start : opening[0].start].strip(" \n\t\"“"):
+        if not ctx.text[start : opening[0].start].strip(' \n\t"“'):
             return opening[0], NAME
     return found
 
@@ -403,7 +403,8 @@ def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     )
     persons = [m for m in found if m.type == PERSON]
     organizations = [m for m in found if m.type == ORGANIZATION]
-    return (persons or organizations or [None])[-1]
+    candidates = persons or organizations
+    return candidates[-1] if candidates else None
 
 
 SPEC = ExtractorSpec(
