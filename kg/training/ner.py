@@ -10,7 +10,8 @@ What it does (the data splits are in :mod:`kg.training.ner_data`):
   ``train.txt`` (person, politician, organisation, politicalparty, location, country,
   election, event, misc), mapped to spaCy's labels; a LOC span takes the model's own
   GPE/LOC/FAC label when the model found that exact span, else GPE; CrossNER sentences
-  are repeated (``crossner_repeat``) so its few sentences weigh more;
+  are repeated until they make up ``crossner_share`` of the gold sentences, so its few
+  sentences weigh more;
 * "silver" spans the stock model predicts for labels the gold sets do not annotate
   (DATE, TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY, NORP, EVENT...), where they
   do not overlap a gold span, so the fine-tuned model keeps finding dates;
@@ -114,9 +115,10 @@ class Settings:
     dropout: float = 0.2
     learn_rate: float = 0.001
     batch_size: int = 32
-    crossner_repeat: int = 1
+    crossner_share: float = 0.06
     rehearsal_share: float = 0.6
     rehearsal_per_source: int = 300
+    freeze_tok2vec: bool = False
     limit: int | None = None  # first N sentences of each gold part, for quick runs
 
 
@@ -258,9 +260,39 @@ def score(nlp: Language, splits: GoldSplits, held_out: Sequence[Example]) -> Sco
     )
 
 
+def crossner_repeat(conll: int, crossner: int, share: float) -> int:
+    """How many times to repeat the CrossNER sentences so they make up about ``share`` of
+    the gold sentences (at least once).
+
+    >>> crossner_repeat(12600, 160, 0.06)
+    5
+    """
+    if crossner == 0 or share <= 0:
+        return 1
+    return max(1, round(share * conll / ((1 - share) * crossner)))
+
+
 def batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+class Frozen:
+    """An optimizer that leaves the parameters of some model nodes as they are (to train
+    the NER's upper layers on top of its own tok2vec unchanged)."""
+
+    def __init__(self, optimizer: Any, frozen: set[int]) -> None:
+        self.optimizer = optimizer
+        self.frozen = frozen
+
+    def __call__(self, key: tuple[int, str], param: Any, grad: Any) -> tuple[Any, Any]:
+        if key[0] in self.frozen:
+            grad.fill(0)
+            return param, grad
+        return self.optimizer(key, param, grad)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.optimizer, name)
 
 
 def train(
@@ -288,20 +320,23 @@ def train(
     with nlp.select_pipes(enable=["ner"]):
         examples = list(gold_examples(nlp, splits.conll_train, CONLL))
         crossner = list(gold_examples(nlp, splits.crossner_train, CROSSNER))
-    examples += crossner * settings.crossner_repeat
+    repeat = crossner_repeat(len(examples), len(crossner), settings.crossner_share)
+    examples += crossner * repeat
     rehearsal = rehearsal_examples(nlp, rehearse, int(len(examples) * settings.rehearsal_share))
     held_out = rehearsal_examples(nlp, held_articles, max(200, len(rehearsal) // 9))
     with nlp.select_pipes(enable=["ner"]):
         stock = score(nlp, splits, held_out)
     log(
         f"stock: {stock}; {len(examples)} gold sentences ({len(crossner)} CrossNER "
-        f"x{settings.crossner_repeat}), {len(rehearsal)} rehearsal, {len(held_out)} held out"
+        f"x{repeat}), {len(rehearsal)} rehearsal, {len(held_out)} held out"
     )
     examples += rehearsal
     ner: Any = nlp.get_pipe("ner")
     ner.add_label("MISC")
-    optimizer = nlp.resume_training()
+    optimizer: Any = nlp.resume_training()
     optimizer.learn_rate = settings.learn_rate
+    if settings.freeze_tok2vec:
+        optimizer = Frozen(optimizer, {n.id for n in ner.model.get_ref("tok2vec").walk()})
     best, best_epoch, best_bytes = stock, 0, ner.to_bytes()
     history: list[Scores] = []
     for epoch in range(1, settings.epochs + 1):
@@ -326,6 +361,7 @@ def train(
         settings=settings,
         data={
             **splits.describe(),
+            "crossner_repeat": str(repeat),
             **describe_rehearsal(rehearse, held_articles, len(rehearsal), len(held_out), excluded),
         },
         stock=stock,
@@ -373,15 +409,16 @@ def training_notes(outcome: Outcome) -> str:
     """TRAINING.txt: exactly what data trained and selected the shipped weights."""
     s, d = outcome.settings, outcome.data
     command = "python -m kg.training.ner --data ../shared/data" + "".join(
-        f" --{k.replace('_', '-')} {v}" for k, v in asdict(s).items() if v != getattr(Settings(), k)
+        _flag(k, v) for k, v in asdict(s).items() if v != getattr(Settings(), k)
     )
+    trained = "its upper layers (its own tok2vec frozen)" if s.freeze_tok2vec else "all of it"
     lines = [
-        f"base model: {BASE_MODEL} (only the ner component, with its own tok2vec, is trained)",
+        f"base model: {BASE_MODEL}; only the ner component (with its own tok2vec) is trained: {trained}",
         f"command: {command}",
         f"settings: {asdict(s)}",
         "training data:",
         f"  {d['conll_train']}",
-        f"  {d['crossner_train']}, repeated {s.crossner_repeat}x",
+        f"  {d['crossner_train']}, repeated {d['crossner_repeat']}x",
         f"  rehearsal: {d['rehearsal']}",
         f"  never trained on: {d['excluded']}",
         "selection (best epoch; early stopping): mean of",
@@ -400,6 +437,13 @@ def training_notes(outcome: Outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _flag(name: str, value: object) -> str:
+    flag = name.replace("_", "-")
+    if isinstance(value, bool):
+        return f" --{'' if value else 'no-'}{flag}"
+    return f" --{flag} {value}"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     defaults = asdict(Settings())
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -407,8 +451,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--news-gold", type=Path, default=NEWS_GOLD)
     for name, value in defaults.items():
-        kind = int if value is None else type(value)
-        parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=value)
+        flag = f"--{name.replace('_', '-')}"
+        if isinstance(value, bool):
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=value)
+        else:
+            parser.add_argument(flag, type=int if value is None else type(value), default=value)
     args = parser.parse_args(argv)
     settings = Settings(**{name: getattr(args, name) for name in defaults})
     try:

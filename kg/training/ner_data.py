@@ -192,9 +192,11 @@ def bbc_articles(data: Path, section: str) -> Iterator[Article]:
 def rehearsal_articles(
     data: Path, excluded: Excluded, *, per_source: int
 ) -> tuple[list[Article], list[Article]]:
-    """``(train, held_out)`` rehearsal articles: up to ``per_source`` from Reuters-21578 and
-    from each BBC section (round robin), none of them ``excluded``."""
-    sources: list[list[Article]] = []
+    """``(train, held_out)`` rehearsal articles: the first ``per_source`` articles of
+    Reuters-21578 and of each BBC section that are not ``excluded`` (nor under 20 words),
+    every 10th of each source held out, the sources taken in turn."""
+    train: list[list[Article]] = []
+    held_out: list[list[Article]] = []
     for stream in (reuters_articles(data), *(bbc_articles(data, s) for s in BBC_SECTIONS)):
         kept: list[Article] = []
         for article in stream:
@@ -202,11 +204,13 @@ def rehearsal_articles(
                 break
             if len(article.text.split()) >= 20 and article not in excluded:
                 kept.append(article)
-        sources.append(kept)
-    mixed = [a for group in _round_robin(sources) for a in group]
-    return carve(mixed, REHEARSAL_DEV_EVERY)
+        rest, dev = carve(kept, REHEARSAL_DEV_EVERY)
+        train.append(rest)
+        held_out.append(dev)
+    return _round_robin(train), _round_robin(held_out)
 
 
-def _round_robin(groups: list[list[Article]]) -> Iterator[list[Article]]:
-    for i in range(max(len(g) for g in groups)):
-        yield [g[i] for g in groups if i < len(g)]
+def _round_robin(groups: list[list[Article]]) -> list[Article]:
+    """One article of each group in turn."""
+    longest = max((len(g) for g in groups), default=0)
+    return [g[i] for i in range(longest) for g in groups if i < len(g)]
