@@ -99,6 +99,8 @@ KEPT = {
     "LAW",
     "LANGUAGE",
 }
+#: The labels the gold sets annotate as names (``rehearse_names=False`` leaves them out).
+NAMES = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 #: spaCy label → the coarse type scored for selection (as ``kg eval`` maps them).
 COARSE = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "EVENT": "EVENT"}
 CONLL_COARSE = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -119,6 +121,7 @@ class Settings:
     rehearsal_share: float = 0.6
     rehearsal_per_source: int = 300
     freeze_tok2vec: bool = False
+    rehearse_names: bool = True
     limit: int | None = None  # first N sentences of each gold part, for quick runs
 
 
@@ -189,10 +192,13 @@ def gold_examples(
         yield Example(Doc(nlp.vocab, words=words), reference)
 
 
-def rehearsal_examples(nlp: Language, articles: Sequence[Article], count: int) -> list[Example]:
+def rehearsal_examples(
+    nlp: Language, articles: Sequence[Article], count: int, *, names: bool = True
+) -> list[Example]:
     """Up to ``count`` sentences (of six words or more) of ``articles`` labelled by the
     model as it is (the stock model, before training), so fine-tuning does not forget
-    what it knew."""
+    what it knew. ``names=False`` leaves its PERSON/ORG/GPE/LOC/FAC spans unlabelled
+    (no loss either way), so names are learnt from the gold sets only."""
     from spacy.tokens import Doc
     from spacy.training import Example
 
@@ -208,7 +214,16 @@ def rehearsal_examples(nlp: Language, articles: Sequence[Article], count: int) -
     sentences = sentences[: max(count, 0)]
     with nlp.select_pipes(enable=["ner"]):
         predicted = nlp.pipe((Doc(nlp.vocab, words=w) for w in sentences), batch_size=256)
-        return [Example(Doc(nlp.vocab, words=w), p) for w, p in zip(sentences, predicted)]
+        examples = []
+        for words, doc in zip(sentences, predicted):
+            if not names:
+                doc.set_ents(
+                    [e for e in doc.ents if e.label_ not in NAMES],
+                    missing=[e for e in doc.ents if e.label_ in NAMES],
+                    default="outside",
+                )
+            examples.append(Example(Doc(nlp.vocab, words=words), doc))
+        return examples
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -322,7 +337,12 @@ def train(
         crossner = list(gold_examples(nlp, splits.crossner_train, CROSSNER))
     repeat = crossner_repeat(len(examples), len(crossner), settings.crossner_share)
     examples += crossner * repeat
-    rehearsal = rehearsal_examples(nlp, rehearse, int(len(examples) * settings.rehearsal_share))
+    rehearsal = rehearsal_examples(
+        nlp,
+        rehearse,
+        int(len(examples) * settings.rehearsal_share),
+        names=settings.rehearse_names,
+    )
     held_out = rehearsal_examples(nlp, held_articles, max(200, len(rehearsal) // 9))
     with nlp.select_pipes(enable=["ner"]):
         stock = score(nlp, splits, held_out)
