@@ -152,9 +152,6 @@ class Extraction:
 
     doc_id: str
     mentions: list[Mention] = field(default_factory=list)
-    #: For an unnamed event: its key without the date, under which an undated mention in
-    #: one document is linked to the dated event of another (see :mod:`kg.build.link`).
-    base_key: str | None = None
     facts: list[Fact] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 

@@ -101,6 +101,7 @@ OBJECT_PROPERTIES = [
 ]
 DATATYPE_PROPERTIES = [
     "role",
+    "linkKey",
     "contentHash",
     "sourceFile",
     "quoteText",
