@@ -91,7 +91,7 @@ def test_kg_build_in_a_terminal_shows_total_eta_and_skipped_files(seeds_dir, tmp
     assert first, shown
     assert re.search(r"ETA \d+:\d\d", first[0]) and "docs/s" in first[0]
     summary = [line for line in shown if line.startswith("kg: skipped")]
-    assert summary and "table.csv" in summary[0] and "is not a format kg reads" in summary[0]
+    assert summary and "table.csv" in summary[0] and "not a document format (.csv)" in summary[0]
     quiet = subprocess.run(
         [sys.executable, "-m", "kg", "build", str(corpus), "-q", "-o", str(tmp_path / "h.ttl")],
         capture_output=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ from rdflib.query import Result
 
 from kg.errors import QueryRefusedError
 from kg.graph import KnowledgeGraph
+from kg.network.views import merge_inverses
 from kg.serve import Limits, ServeConfig, create_app
 from kg.serve.app import running
 from kg.serve.explore import Explorer, fold
@@ -567,8 +569,9 @@ def test_search_finds_nothing_for_nonsense(server):
 def test_search_orders_exact_before_prefix(tiny):
     explorer = Explorer(tiny, QueryRunner(tiny))
     labels = [r["label"] for r in explorer.search("a")]
-    assert labels[0] == "Ada Lovelace"
-    assert "Acme Corp" in labels
+    assert {"Ada Lovelace", "Acme Corp"} <= set(labels)
+    assert [r["label"] for r in explorer.search("ada")][0] == "Ada Lovelace"
+    assert [r["label"] for r in explorer.search("acme corp")][0] == "Acme Corp"
     assert fold("Recep Tayyip ERDOĞAN") == "recep tayyip erdogan"
 
 
@@ -612,7 +615,7 @@ def test_neighbourhood_and_overview(server, tiny):
     two = {n["id"] for n in api(server, "neighbourhood", iri=BOB, hops=2)[1]["nodes"]}
     assert ENTITY + "organization/acme" in two and ids < two
     whole = api(server, "overview")[1]
-    network = tiny.to_networkx()
+    network = merge_inverses(tiny.to_networkx())  # each fact once, either way stated
     assert len(whole["nodes"]) == network.number_of_nodes() == 7
     assert len(whole["edges"]) == network.number_of_edges()
     when = {n["id"]: n["when"] for n in whole["nodes"]}
@@ -646,7 +649,8 @@ def test_document_page(server):
     assert status == 200
     html = body.decode()
     assert "<h1>Summit report</h1>" in html
-    assert html.index("Chief Analyst Ada Lovelace leads") < html.index("Bob Erdoğan met")
+    text = re.sub(r"<[^>]+>", "", html)  # the article comes with its names marked
+    assert text.index("Chief Analyst Ada Lovelace") < text.index("Bob Erdoğan met")
     assert "/?focus=https%3A//example.org/kg/entity/person/ada" in html
     assert 'href="https://news.example/d1"' in html
     status, _, body = http(f"{server}document/nope")

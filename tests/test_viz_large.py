@@ -219,7 +219,8 @@ def test_cli_focus_on_the_seeds(seeds_file, seeds_graph, tmp_path):
     expected = {node for node in near if network.nodes[node]["type"] != "Quote"}
     assert len(expected) < len(near)  # his quotes are listed on him, not drawn
     html = out.read_text(encoding="utf-8")
-    assert {node["id"] for node in payload(html)["nodes"]} == expected
+    drawn = {node["id"] for node in payload(html)["nodes"] if not node.get("attached")}
+    assert drawn == expected
     assert "1 hop around Jens Stoltenberg" in note(html)
 
 
@@ -227,14 +228,17 @@ def test_cli_top_types_relations(seeds_file, tmp_path):
     out = tmp_path / "top.html"
     result = run_viz(str(seeds_file), "-o", str(out), "--top", "5", "--rank", "degree")
     assert result.exit_code == 0, result.output
-    assert len(payload(out.read_text(encoding="utf-8"))["nodes"]) == 5
+    nodes = payload(out.read_text(encoding="utf-8"))["nodes"]
+    assert len([n for n in nodes if not n.get("attached")]) == 5
     result = run_viz(
         str(seeds_file), "-o", str(out), "--types", "Person,Organization", "--relations", "leaderOf"
     )
     assert result.exit_code == 0, result.output
     data = payload(out.read_text(encoding="utf-8"))
-    assert {n["type"] for n in data["nodes"]} <= {"Person", "Organization"}
-    assert {e["relation"] for e in data["edges"]} == {"leaderOf"}
+    assert {n["type"] for n in data["nodes"] if not n.get("attached")} <= {"Person", "Organization"}
+    attached = {n["id"] for n in data["nodes"] if n.get("attached")}
+    drawn = [e for e in data["edges"] if e["from"] not in attached and e["to"] not in attached]
+    assert {e["relation"] for e in drawn} == {"leaderOf"}
 
 
 def test_cli_errors_are_one_line(seeds_file, tmp_path):

@@ -162,7 +162,7 @@ def test_kg_remove_and_build_commands_on_a_store(corpus, tmp_path, run_cli):
 
 def test_a_store_in_use_gets_a_clear_error(corpus, tmp_path):
     with KnowledgeGraph.open(tmp_path / "store"):
-        with pytest.raises(StoreError, match="in use"):
+        with pytest.raises(StoreError, match="being written by another process"):
             KnowledgeGraph.open(tmp_path / "store")
     KnowledgeGraph.open(tmp_path / "store").close()  # closed: free again
 
