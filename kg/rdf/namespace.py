@@ -98,6 +98,9 @@ class KG(DefinedNamespace):
     sourceFile: URIRef  # source file
     startChar: URIRef  # start character
 
+    # annotation properties
+    storedAsInverse: URIRef  # stored as inverse
+
 
 # END GENERATED
 

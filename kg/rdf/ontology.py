@@ -94,6 +94,24 @@ def inverses() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def stored_direction() -> dict[str, str]:
+    """Properties the graph stores only as their inverse (``kg:storedAsInverse``), mapped
+    to the property it stores: ``{"participantIn": "participant", "successor": "predecessor"}``.
+
+    A fact stated in the other direction is written, drawn and counted as the stored one,
+    so each fact is one triple."""
+    graph = ontology()
+    pairs = inverses()
+    out: dict[str, str] = {}
+    for prop in graph.subjects(KG.storedAsInverse, None):
+        flag = graph.value(prop, KG.storedAsInverse)
+        name = _local(prop)
+        if flag is not None and flag.toPython() is True and name in pairs:
+            out[name] = pairs[name]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def entity_classes() -> frozenset[str]:
     """The classes an entity can have (what a document can ``kg:mentions``)."""
     return signatures()["mentions"].range or frozenset()
