@@ -119,6 +119,9 @@ class Mention:
     antecedent: Mention | None = None
     #: The honorific right before a person's name ("mrs" in "Mrs Howard"), lower case.
     honorific: str | None = None
+    #: What the words around the name say (see :mod:`kg.extract.cues`): "next:processor",
+    #: "article", "possessive", "said", "sentence_start", "headline"...
+    cues: frozenset[str] = frozenset()
 
     @property
     def span(self) -> tuple[str, int, int]:

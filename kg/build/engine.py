@@ -56,6 +56,8 @@ class BuildReport:
     failed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    #: (file, reason) for each file left out on purpose (unsupported format, read twice).
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -121,7 +123,7 @@ class Builder:
             if on_error is not None:
                 on_error(message)
 
-        extracted = self._extract(self._changed(documents, report), failed)
+        extracted = self._extract(self._changed(documents, report, progress), failed)
         return self.add_extractions(extracted, report=report, progress=progress)
 
     def add_extractions(
@@ -139,12 +141,12 @@ class Builder:
         def flush() -> None:
             self._write_batch(batch)
             report.processed += len(batch)
-            if progress:
-                progress(len(batch))
             batch.clear()
 
         try:
             for document, extraction in extracted:
+                if progress:
+                    progress(1)  # one document parsed and extracted (written with its batch)
                 batch.append((document, extraction))
                 if len(batch) >= self.options.batch_size:
                     flush()
@@ -165,7 +167,12 @@ class Builder:
 
     # -- the steps ----------------------------------------------------------------------
 
-    def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
+    def _changed(
+        self,
+        documents: Iterable[Document],
+        report: BuildReport,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Document]:
         """The documents to extract: not already stored with the same digest, not repeated."""
         stored = self.stored_documents()
         seen: set[str] = set()
@@ -173,6 +180,8 @@ class Builder:
             previous = stored.get(document.id)
             if document.id in seen or (previous is not None and previous.digest == document.digest):
                 report.unchanged += 1
+                if progress:
+                    progress(1)
                 continue
             seen.add(document.id)
             yield document

@@ -22,6 +22,7 @@ from importlib import resources
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.cues import cues_for, lower_case_words
 from kg.extract.registry import ExtractorSpec
 from kg.model import DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Mention
 
@@ -394,6 +395,9 @@ def _mention(
     sentence = ctx.sentence_of(start)
     before = ctx.text[max(0, start - 12) : start]
     honorific = _HONORIFIC_BEFORE.search(ctx.text[max(0, start - 14) : start])
+    first = sentence[0]
+    opens = first.idx >= start or not ctx.text[first.idx : start].strip(" \"'“‘(")
+    cues = cues_for(ctx.text, start, end, is_sentence_start=opens, lower_words=_lower_words(ctx))
     return Mention(
         doc_id=ctx.doc_id,
         text=surface,
@@ -408,7 +412,16 @@ def _mention(
         locative=_LOCATIVE.search(before) is not None,
         kind=DEMONYM if label == "NORP" else NAME,
         honorific=honorific.group(1).lower().rstrip(".") if honorific else None,
+        cues=cues,
     )
+
+
+def _lower_words(ctx: DocContext) -> frozenset[str]:
+    """The document's lower-case words, computed once per document."""
+    cached = ctx.__dict__.get("_lower_words")
+    if cached is None:
+        cached = ctx.__dict__["_lower_words"] = lower_case_words(ctx.text)
+    return cached
 
 
 @lru_cache(maxsize=1)
