@@ -215,3 +215,10 @@ def nicknames() -> dict[str, frozenset[str]]:
 def type_heads() -> dict[str, str]:
     """Lower-case last word of a name → the entity type it suggests ("stadium" → Location)."""
     return {row[0]: row[1] for row in _rows("type_heads.tsv")}
+
+
+@lru_cache(maxsize=1)
+def event_members() -> dict[str, str]:
+    """Lemma of who meets → the event class it makes ("leader" → Summit: "a meeting of
+    leaders" is a summit), from ``kg/data/event_members.tsv``."""
+    return {row[0]: row[1] for row in _rows("event_members.tsv")}
