@@ -124,7 +124,7 @@ def test_summit_named_by_its_members_gets_its_place_and_date_range(extract):
     )
     events = events_of(facts)
     assert len(events) == 1
-    (event, table), = events.items()
+    ((event, table),) = events.items()
     assert event.name == "G7 summit" and event.subtype == "Summit"
     assert "Cornwall" in table["locatedIn"]  # and the United Kingdom, by inference
     assert table["startDate"] == {"2021-06-11"} and table["endDate"] == {"2021-06-13"}
@@ -183,7 +183,12 @@ def test_seeds_events_one_node_each(seeds_graph):
            FILTER NOT EXISTS { ?e owl:sameAs ?other } }"""
     ).dicts()
     labels = sorted(r["label"] for r in rows)
-    for wrong in ("Trip of", "Summit of Joe Biden", "Meeting of Vladimir Putin", "Press conference of"):
+    for wrong in (
+        "Trip of",
+        "Summit of Joe Biden",
+        "Meeting of Vladimir Putin",
+        "Press conference of",
+    ):
         assert not any(label.startswith(wrong) for label in labels), labels
     assert labels.count("NATO summit") == 1 and labels.count("G7 summit") == 1, labels
     g7 = seeds_graph.query(

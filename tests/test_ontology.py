@@ -392,7 +392,7 @@ def test_the_writer_checks_facts_against_the_ontology_signatures():
 
 def _written(facts_of):
     """Quads the writer gives one hand-made document (two people, one event)."""
-    from kg.model import EVENT, PERSON, DESCRIPTION, Evidence, Extraction, Fact, Mention
+    from kg.model import DESCRIPTION, EVENT, PERSON, Evidence, Extraction, Fact, Mention
     from kg.rdf.writer import DocumentMeta, document_quads
     from kg.resolve.resolution import resolve
 
@@ -403,15 +403,16 @@ def _written(facts_of):
         return Mention("d", name, name, type_, start, start + len(name), kind=kind)
 
     people = {n: mention(n, PERSON) for n in ("Joe Biden", "Vladimir Putin", "Donald Trump")}
-    meeting = Mention(
-        "d", "met", "meeting", EVENT, 10, 13, subtype="Meeting", kind=DESCRIPTION
-    )
+    meeting = Mention("d", "met", "meeting", EVENT, 10, 13, subtype="Meeting", kind=DESCRIPTION)
     evidence = Evidence("d", text, 0, len(text), "test", 0.8)
     facts = [Fact(s, r, o, evidence) for s, r, o in facts_of(people, meeting)]
     extraction = Extraction("d", mentions=[*people.values(), meeting], facts=facts)
     quads = document_quads(DocumentMeta("d", "d.txt"), extraction, resolve([extraction]))
-    return {(str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
-            for s, p, o, _ in quads if str(p).startswith(str(KG))}
+    return {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o, _ in quads
+        if str(p).startswith(str(KG))
+    }
 
 
 def test_the_writer_stores_each_inverse_pair_in_one_direction():

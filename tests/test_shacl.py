@@ -332,7 +332,9 @@ def test_validation_is_repeatable() -> None:
 def test_a_property_stored_as_its_inverse_is_a_warning(inverse, shape) -> None:
     """kg:participantIn and kg:successor are read as ^kg:participant, ^kg:predecessor."""
     ds = layout()
-    ds.graph(graph_iri("d1")).add((BIDEN, inverse, MEETING if inverse == KG.participantIn else PUTIN))
+    ds.graph(graph_iri("d1")).add(
+        (BIDEN, inverse, MEETING if inverse == KG.participantIn else PUTIN)
+    )
     report = validate(ds)
     assert report.conforms, report.text
     assert report.warnings == {shape}

@@ -39,10 +39,10 @@ from kg.model import (
     DESCRIPTION,
     EVENT,
     LOCATION,
+    NAME,
     ORGANIZATION,
     PERSON,
     RANGE_END,
-    NAME,
     REFERENCE,
     Fact,
     Mention,
@@ -367,7 +367,9 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         )  # fmt: skip
     if named:
         name = " ".join(ctx.text[start : noun.idx + len(noun.text)].split())
-    elif cls in NAMED_BY_MEMBER and len(orgs := [m for m in members if m.type == ORGANIZATION]) == 1:
+    elif (
+        cls in NAMED_BY_MEMBER and len(orgs := [m for m in members if m.type == ORGANIZATION]) == 1
+    ):
         name, named = f"{orgs[0].name} {phrase}", True
     elif cls in NAMED_BY_MEMBER and acronym is not None:
         name, named = f"{acronym} {phrase}", True
@@ -514,7 +516,9 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     )
 
 
-def _date_of(ctx: DocContext, anchor: Token, verb: Token | None) -> tuple[Mention | None, Mention | None]:
+def _date_of(
+    ctx: DocContext, anchor: Token, verb: Token | None
+) -> tuple[Mention | None, Mention | None]:
     """The event's date, and the end of its range when the date is one ("June 11-13")."""
     date = _closest_date(ctx, anchor, verb)
     if date is None:
