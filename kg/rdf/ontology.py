@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -106,7 +106,7 @@ def stored_direction() -> dict[str, str]:
     for prop in graph.subjects(KG.storedAsInverse, None):
         flag = graph.value(prop, KG.storedAsInverse)
         name = _local(prop)
-        if flag is not None and flag.toPython() is True and name in pairs:
+        if isinstance(flag, Literal) and flag.toPython() is True and name in pairs:
             out[name] = pairs[name]
     return out
 
