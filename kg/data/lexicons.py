@@ -222,3 +222,16 @@ def event_members() -> dict[str, str]:
     """Lemma of who meets → the event class it makes ("leader" → Summit: "a meeting of
     leaders" is a summit), from ``kg/data/event_members.tsv``."""
     return {row[0]: row[1] for row in _rows("event_members.tsv")}
+
+
+@lru_cache(maxsize=1)
+def parties() -> dict[str, str]:
+    """Lower-case party word ("tory", "lib dem") → the party's name ("Conservative Party"),
+    from ``kg/data/parties.tsv``."""
+    return {row[0]: row[1] for row in _rows("parties.tsv")}
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    """Nouns that describe a place ("town", "constituency"), from ``kg/data/place_nouns.txt``."""
+    return _words("place_nouns.txt")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kg.extract.context import DocContext
-from kg.extract.pair_features import pair_features
+from kg.extract.pair_features import is_list_pair, pair_features
 from kg.extract.registry import ExtractorSpec
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
@@ -98,17 +98,46 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
         spans = {
             id(m): ctx.doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions
         }
+        ruled = _ruled_pairs(ctx, sentence.start_char, sentence.end_char)
         for first in mentions:
             for second in mentions:
                 if (
                     first is second
                     or (first.type, second.type) not in SIGNATURES
                     or first.name == second.name
+                    or _decided(ruled, first, second)
                 ):
                     continue
                 yield from _classify(
                     ctx, classifier, first, second, spans[id(first)], spans[id(second)]
                 )
+
+
+def _ruled_pairs(ctx: DocContext, start: int, end: int) -> list[Fact]:
+    """Facts the rules found in this sentence (titles, appositions, place patterns)."""
+    return [
+        f
+        for f in ctx.facts
+        if not f.open
+        and f.evidence.extractor != EXTRACTOR
+        and f.evidence.start < end
+        and f.evidence.end > start
+    ]
+
+
+def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
+    """True when a rule already read what links the pair: a fact between the two, or a
+    title phrase of ``first`` that spans ``second`` ("Ex-US President Donald Trump": the
+    rules say what "Ex-US" is to him; the classifier would guess)."""
+    for fact in ruled:
+        if fact.subject.span != first.span and fact.subject.span != second.span:
+            continue
+        other = second if fact.subject.span == first.span else first
+        if isinstance(fact.object, Mention) and fact.object.span == other.span:
+            return True
+        if fact.relation == "role" and fact.evidence.start < other.end and other.start < fact.evidence.end:
+            return True
+    return False
 
 
 def _classify(
@@ -119,7 +148,7 @@ def _classify(
     a: Span | None,
     b: Span | None,
 ) -> Iterator[Fact]:
-    if a is None or b is None or a.start < b.end and b.start < a.end:
+    if a is None or b is None or a.start < b.end and b.start < a.end or is_list_pair(a, b):
         return
     probabilities = classifier.probabilities(pair_features(a, b, first.type, second.type))
     best = int(probabilities.argmax())
@@ -133,5 +162,8 @@ def _classify(
 
 
 SPEC = ExtractorSpec(
-    EXTRACTOR, extract_classified_relations, requires=("names", "roles"), assigns=("relations",)
+    EXTRACTOR,
+    extract_classified_relations,
+    requires=("names", "roles", "relations"),  # after the rules: a pair they decided is skipped
+    assigns=("relations",),
 )
