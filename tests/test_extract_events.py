@@ -196,3 +196,46 @@ def test_seeds_events_one_node_each(seeds_graph):
            kg:startDate/kg:isoValue ?start ; kg:endDate/kg:isoValue ?end }"""
     ).dicts()
     assert ("Cornwall", "--06-11", "--06-13") in {(r["place"], r["start"], r["end"]) for r in g7}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # the object of "join" takes part too
+            "Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday.",
+            {"Tony Blair", "David Blunkett"},
+        ),
+        (  # officials stand for their country
+            "US envoy John Bolton is meeting British officials this week.",
+            {"John Bolton", "United Kingdom"},
+        ),
+        (  # a meeting of a body, chaired by someone
+            "Gordon Brown will be chairing a meeting of the Commission for Africa in Cape Town.",
+            {"Gordon Brown", "Commission for Africa"},
+        ),
+    ],
+)
+def test_who_takes_part(extract, text, who):
+    _, facts = extract(text)
+    events = events_of(facts)
+    assert len(events) == 1, events
+    assert events[next(iter(events))]["participant"] == who
+
+
+@pytest.mark.slow
+def test_a_spouse_does_not_lend_her_husband_her_visits():
+    """ "Mrs Howard will make solo visits": she, not Michael Howard, makes them."""
+    from kg.graph import KnowledgeGraph
+
+    text = (
+        "Michael Howard's wife, Sandra, is to play a leading role in the campaign.\n\n"
+        "Mrs Howard will make a solo visit to Leeds on Monday as well as "
+        "accompanying her husband. Mr Howard will host a news conference in London."
+    )
+    graph = KnowledgeGraph()
+    graph.add_text(text, date=datetime.date(2005, 3, 4))
+    rows = graph.query(
+        """SELECT ?label ?cls WHERE { ?e kg:participant ?p ; a ?cls . ?p rdfs:label ?label }"""
+    ).dicts()
+    visits = {r["label"] for r in rows if r["cls"].endswith("Visit")}
+    assert visits and "Michael Howard" not in visits, rows

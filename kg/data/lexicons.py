@@ -235,3 +235,10 @@ def parties() -> dict[str, str]:
 def place_nouns() -> frozenset[str]:
     """Nouns that describe a place ("town", "constituency"), from ``kg/data/place_nouns.txt``."""
     return _words("place_nouns.txt")
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> frozenset[str]:
+    """Nouns of people that stand for their group in a meeting ("officials", "ministers"),
+    from ``kg/data/group_nouns.txt``."""
+    return _words("group_nouns.txt")

@@ -2,8 +2,10 @@
 
 For each ordered pair of Person/Organization/Location mentions in a sentence whose
 types can hold a relation, the classifier (trained by kg/training/relations.py)
-gives a probability per relation; the best one above ``THRESHOLD`` becomes a fact
-with that probability as its confidence:
+gives a probability per relation; the best one above its cut-off (chosen on a part of
+CoNLL04 train and shipped in the weights file) becomes a fact with that probability as
+its confidence. Pairs the rule extractors already decided, and items of one list, are
+left to the rules:
 
     Work_For → affiliatedWith      OrgBased_In, Located_In → locatedIn
     Live_In → residence            Kill → open relation "kill"
@@ -26,9 +28,8 @@ from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relation_classifier"
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "relations.npz"
+#: Cut-off of a label the weights file gives none for.
 THRESHOLD = 0.5
-#: Stricter cut-offs where the classifier over-fires outside news (measured on Re-DocRED).
-THRESHOLDS = {"Work_For": 0.7, "Live_In": 0.5}
 MAX_MENTIONS = 12  # pairs grow quadratically: long lists of names are skipped
 SIGNATURES = {
     (PERSON, ORGANIZATION),
@@ -56,6 +57,8 @@ class Classifier:
     index: dict[str, int]
     coef: np.ndarray
     intercept: np.ndarray
+    #: Label → the probability a fact needs (chosen when training).
+    thresholds: dict[str, float]
 
     def probabilities(self, features: list[str]) -> np.ndarray:
         columns = [self.index[f] for f in set(features) if f in self.index]
@@ -72,11 +75,14 @@ def load_classifier(path: Path = WEIGHTS) -> Classifier | None:
         return None
     with np.load(path, allow_pickle=False) as data:
         features = [str(f) for f in data["features"]]
+        labels = tuple(str(label) for label in data["labels"])
+        cutoffs = data["thresholds"] if "thresholds" in data.files else [THRESHOLD] * len(labels)
         return Classifier(
-            labels=tuple(str(label) for label in data["labels"]),
+            labels=labels,
             index={f: i for i, f in enumerate(features)},
             coef=data["coef"].astype(np.float64),
             intercept=data["intercept"].astype(np.float64),
+            thresholds={label: float(c) for label, c in zip(labels, cutoffs)},
         )
 
 
@@ -135,7 +141,11 @@ def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
         other = second if fact.subject.span == first.span else first
         if isinstance(fact.object, Mention) and fact.object.span == other.span:
             return True
-        if fact.relation == "role" and fact.evidence.start < other.end and other.start < fact.evidence.end:
+        if (
+            fact.relation == "role"
+            and fact.evidence.start < other.end
+            and other.start < fact.evidence.end
+        ):
             return True
     return False
 
@@ -153,7 +163,7 @@ def _classify(
     probabilities = classifier.probabilities(pair_features(a, b, first.type, second.type))
     best = int(probabilities.argmax())
     label = classifier.labels[best]
-    if label not in RELATIONS or probabilities[best] < THRESHOLDS.get(label, THRESHOLD):
+    if label not in RELATIONS or probabilities[best] < classifier.thresholds.get(label, THRESHOLD):
         return
     relation, is_open = RELATIONS[label]
     start, end = min(first.start, second.start), max(first.end, second.end)

@@ -82,6 +82,8 @@ PARTICIPATION_VERBS = frozenset(
         "undertake",
     }
 )
+#: Verbs whose object takes part with the subject: "X joins Y in a visit to Z".
+COMPANY_VERBS = frozenset({"join", "accompany"})
 #: Classes that may name one event: "the NATO meeting" is "the NATO summit".
 COMPATIBLE = {frozenset({"Meeting", "Summit"})}
 #: Of two compatible classes, the one a merged event gets.
@@ -334,7 +336,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             if word in ("between", "with", "among"):
                 with_someone = with_someone or word == "with"
                 participants.extend(
-                    m for t in conjuncts(obj) if (m := mention_for(ctx, t, AGENTS)) is not None
+                    m for t in conjuncts(obj) if (m := _party_of(ctx, t, AGENTS)) is not None
                 )
             elif word == "of":
                 members = _mentions_in_subtree(ctx, obj, AGENTS, depth=5)
@@ -351,6 +353,14 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         if subject is not None:
             participants.extend(
                 m for t in conjuncts(subject) if (m := mention_for(ctx, t, (PERSON, ORGANIZATION)))
+            )
+        if verb.lemma_ in COMPANY_VERBS:  # "Blair is to join Blunkett in a visit to Sheffield"
+            participants.extend(
+                m
+                for c in verb.children
+                if c.dep_ == "dobj"
+                for t in conjuncts(c)
+                if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
             )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
         places.extend(_verb_places(ctx, verb))
@@ -376,6 +386,27 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
     else:
         name = phrase
     return Candidate(noun, cls, start, name, named, participants, places, date, end)
+
+
+def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention | None:
+    """Who ``token`` names: its mention (or a pronoun's antecedent), else the group a
+    common noun of people belongs to ("finance ministers of the G8", "British officials")."""
+    mention = mention_for(ctx, token, types)
+    if mention is not None or token.pos_ != "NOUN" or token.lemma_ not in lexicons.group_nouns():
+        return mention
+    frontier = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "prep")]
+    for _ in range(3):  # "British officials", "ministers of the G8"; not a clause below
+        for t in frontier:
+            found = ctx.mention_of_token(t, types=(ORGANIZATION, LOCATION))
+            if found is not None:
+                return found
+        frontier = [
+            c
+            for t in frontier
+            for c in t.children
+            if c.dep_ in ("pobj", "compound", "amod") and t.lower_ not in ("in", "at", "near")
+        ]
+    return None
 
 
 def _bracketed_acronym(token: Token) -> str | None:
@@ -502,7 +533,7 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
                 if place is not None:
                     places.append(place)
                     continue
-            mention = mention_for(ctx, token, (PERSON, ORGANIZATION))
+            mention = _party_of(ctx, token, AGENTS if cls not in TRAVEL else (PERSON, ORGANIZATION))
             if mention is not None:
                 participants.append(mention)
     places.extend(_verb_places(ctx, verb))

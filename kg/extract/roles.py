@@ -212,9 +212,7 @@ def _referent_organization(ctx: DocContext, token) -> Mention | None:  # type: i
     if sentence.start > 0:
         start = token.doc[sentence.start - 1].sent.start_char
     found = [
-        m
-        for m in ctx.mentions_between(start, token.idx, types=(ORGANIZATION,))
-        if m.kind == NAME
+        m for m in ctx.mentions_between(start, token.idx, types=(ORGANIZATION,)) if m.kind == NAME
     ]
     return found[-1] if found else None
 
@@ -294,7 +292,9 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
             # "Ex-US President": the country, formerly; not an organization "Ex-US"
             rest = lexicons.places().canonical.get(glued.group("rest").lower())
             if rest is not None:
-                country = _country_mention(ctx, token, rest, start=mention.end - len(glued.group("rest")), end=mention.end)
+                country = _country_mention(
+                    ctx, token, rest, start=mention.end - len(glued.group("rest")), end=mention.end
+                )
                 return Attachment(country=country, former=True)
         if mention is not None and org is None:
             org = mention
