@@ -108,3 +108,43 @@ def test_glued_former_country_is_the_country_not_an_organization(extract):
 def test_place_patterns(extract, text, expected):
     _, facts = extract(text)
     assert expected in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (
+            "West German Finance Minister Gerhard Stoltenberg arrived.",
+            ("Gerhard Stoltenberg", "nationality", "West Germany"),
+            ("Gerhard Stoltenberg", "nationality", "Germany"),
+        ),
+        (
+            "The Scottish National Party's Holyrood leader Nicola Sturgeon wrote to him.",
+            ("Nicola Sturgeon", "leaderOf", "Scottish National Party"),
+            ("Nicola Sturgeon", "leaderOf", "Holyrood"),
+        ),
+        (
+            "Guests included actress Barbara Windsor, comic Graham Norton and others.",
+            ("Graham Norton", "role", "Comic"),
+            ("Barbara Windsor", "role", "Comic"),
+        ),
+    ],
+)
+def test_title_attachment(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table
+
+
+def test_a_country_is_never_located_in_a_city(extract):
+    _, facts = extract("Wales beat Ireland in Cardiff, and France lost to Italy in Paris.")
+    located = {(s, o) for s, r, o in fact_table(facts) if r == "locatedIn"}
+    assert not located & {("Ireland", "Cardiff"), ("France", "Paris"), ("Wales", "Cardiff")}
+
+
+def test_geography_ranks():
+    from kg.extract.geography import can_lie_in
+
+    assert can_lie_in("Cardiff", "Wales") and can_lie_in("Geneva", "Switzerland")
+    assert not can_lie_in("Ireland", "Cardiff") and not can_lie_in("Europe", "France")
+    assert can_lie_in("Nowhereville", "Paris")  # unknown places are not judged

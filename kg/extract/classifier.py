@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kg.extract.context import DocContext
+from kg.extract.geography import can_lie_in
 from kg.extract.pair_features import is_list_pair, pair_features
 from kg.extract.registry import ExtractorSpec
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
@@ -166,6 +167,12 @@ def _classify(
     if label not in RELATIONS or probabilities[best] < classifier.thresholds.get(label, THRESHOLD):
         return
     relation, is_open = RELATIONS[label]
+    if (
+        relation == "locatedIn"
+        and first.type == LOCATION
+        and not can_lie_in(first.name, second.name)
+    ):
+        return
     start, end = min(first.start, second.start), max(first.end, second.end)
     evidence = ctx.evidence(start, end, EXTRACTOR, float(probabilities[best]))
     yield Fact(first, relation, second, evidence, open=is_open)

@@ -319,8 +319,8 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             mention = ctx.mention_of_token(token, types=AGENTS)
             if mention is None or mention in participants + places:
                 continue
-            if mention.type == LOCATION and _is_site(mention):
-                places.append(mention)
+            if mention.type == LOCATION and (_is_site(mention) or cls in TRAVEL):
+                places.append(mention)  # "White House meeting", "UK tour"
             else:
                 participants.append(mention)
                 named = True  # "the NATO summit", "the EU-US summit": named after who meets
@@ -371,6 +371,8 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
     known = ctx.mention_of_token(noun, types=(EVENT,))
     date, end = _date_of(ctx, noun, verb)
     if known is not None and known.kind == NAME:
+        # "the MacWorld conference": words of its own name take no part in it
+        participants = [m for m in participants if not known.start <= m.start < known.end]
         return Candidate(
             noun, cls, known.start, known.name, True, participants, places, date, end,
             named_mention=known,

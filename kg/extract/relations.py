@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kg.extract.context import DocContext
+from kg.extract.geography import can_lie_in
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
 from kg.model import DATE, DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
@@ -61,7 +62,20 @@ _PLACE_APPOSITION = re.compile(
 
 
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
-    """Succession, education, location and residence facts."""
+    """Succession, education, location and residence facts (no place inside a smaller one)."""
+    for output in _all(ctx):
+        if (
+            isinstance(output, Fact)
+            and output.relation == "locatedIn"
+            and output.subject.type == LOCATION
+            and isinstance(output.object, Mention)
+            and not can_lie_in(output.subject.name, output.object.name)
+        ):
+            continue
+        yield output
+
+
+def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _succession(ctx)
     yield from _unique(_education(ctx))
     yield from _seated(ctx)

@@ -179,6 +179,13 @@ def attachment_start(attachment: Attachment, default: int) -> int:
     return min([default, *starts])
 
 
+def _possessor(ctx: DocContext, mention: Mention) -> Mention | None:
+    """ "The SNP's Holyrood leader": the organization owning the body the title names
+    leads through it (the gold convention: leader of its group is leader of the party)."""
+    owner = _possessive_owner(ctx, mention.start)
+    return owner if owner is not None and owner.type == ORGANIZATION else None
+
+
 def _without_honorifics(zone: str) -> str:
     """The text before a name without the honorifics that end it ("peer Baroness " → "peer ")."""
     while True:
@@ -284,6 +291,13 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
             i -= 1
             continue
         mention = ctx.mention_of_token(token, types=ORG_LIKE)
+        if i > 0 and country is None and org is None:  # "West German Finance Minister"
+            pair = f"{tokens[i - 1].text} {token.text}"
+            two = lexicons.places().demonyms.get(pair.lower())
+            if two is not None and pair[:1].isupper():
+                country = _country_mention(ctx, tokens[i - 1], two, end=token.idx + len(token.text))
+                i -= 2
+                break
         demonym = lexicons.places().demonyms.get(token.text.lower())
         if demonym is None and token.text[:1].isupper():
             demonym = lexicons.places().canonical.get(token.text.lower())
@@ -297,8 +311,8 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
                 )
                 return Attachment(country=country, former=True)
         if mention is not None and org is None:
-            org = mention
-            i = _token_index_before(tokens, mention.start)
+            org = _possessor(ctx, mention) or mention
+            i = _token_index_before(tokens, org.start)
             continue
         if org is None and token.tag_ == "PRP$" and token.lower_ in ("its", "their"):
             owner = _referent_organization(ctx, token)
@@ -375,6 +389,8 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     for title_match in _titles_in(clause[comma.end() :]):
         t_start = position + title_match.start()
         t_end = position + title_match.end()
+        if _names_a_person_next(ctx, t_end):
+            break  # "actress Barbara Windsor, comic Graham Norton": Norton's title
         title = title_match.group(0)
         if lead_org is not None and lead_org.start == position and lead_org.end <= t_start:
             attachment = Attachment(org=lead_org)
@@ -384,6 +400,15 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         yield from _facts(
             ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
         )
+
+
+def _names_a_person_next(ctx: DocContext, end: int) -> bool:
+    """True when a person's name follows the title ending at ``end`` (with a space)."""
+    gap = re.match(r"[ \t]+", ctx.text[end : end + 4])
+    if gap is None:
+        return False
+    found = ctx.mention_at(end + gap.end(), types=(PERSON,))
+    return found is not None and found.start == end + gap.end()
 
 
 def _titles_in(clause: str) -> Iterator[re.Match[str]]:
