@@ -292,9 +292,9 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
             continue
         mention = ctx.mention_of_token(token, types=ORG_LIKE)
         if i > 0 and country is None and org is None:  # "West German Finance Minister"
-            pair = f"{tokens[i - 1].text} {token.text}"
-            two = lexicons.places().demonyms.get(pair.lower())
-            if two is not None and pair[:1].isupper():
+            words = f"{tokens[i - 1].text} {token.text}"
+            two = lexicons.places().demonyms.get(words.lower())
+            if two is not None and words[:1].isupper():
                 country = _country_mention(ctx, tokens[i - 1], two, end=token.idx + len(token.text))
                 i -= 2
                 break
