@@ -126,7 +126,16 @@ def extract_events(ctx: DocContext) -> Iterator[Mention | Fact]:
 
 def _candidates(ctx: DocContext) -> Iterator[Candidate]:
     words = lexicons.event_words()
+    found_named: list[Candidate] = []
+    for mention in ctx.mentions:
+        if mention.type == EVENT and mention.kind == NAME:
+            named = _named_event(ctx, mention)
+            if named is not None:
+                found_named.append(named)
+    by_position = {c.anchor.i: c for c in found_named}
     for token in ctx.doc:
+        if token.i in by_position:
+            yield by_position.pop(token.i)
         found: Candidate | None = None
         if token.pos_ in ("NOUN", "PROPN"):
             cls = _noun_class(token, words.nouns)
@@ -136,9 +145,41 @@ def _candidates(ctx: DocContext) -> Iterator[Candidate]:
             found = _verb_event(ctx, token, words.verbs[token.lemma_])
         if found is not None:
             yield found
+    yield from by_position.values()
 
 
-# -- one event, many descriptions ------------------------------------------------------
+#: Prepositions by which a clause's subject takes part in a named event: "Wales might
+#: achieve much in this year's Six Nations", "Sony presented it at the ISSCC".
+EVENT_PREPOSITIONS = frozenset({"in", "at", "during"})
+
+
+def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
+    """A named event (NER: "the Six Nations") and who takes part in it by the clause around
+    it: the subject of a verb that attends it, or acts in or at it."""
+    span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root
+    holder = head.head if head.dep_ == "poss" else head  # "in this year's Six Nations"
+    verb: Token | None = None
+    if holder.dep_ == "pobj" and holder.head.lower_ in EVENT_PREPOSITIONS:
+        above = holder.head.head
+        verb = above if above.pos_ in ("VERB", "AUX") else None
+    elif holder.dep_ == "dobj" and holder.head.lemma_ in PARTICIPATION_VERBS:
+        verb = holder.head
+    participants: list[Mention] = []
+    if verb is not None and not _negated(verb):
+        subject = subject_of(verb)
+        if subject is not None:
+            participants = [
+                m for t in conjuncts(subject) if (m := mention_for(ctx, t, AGENTS)) is not None
+            ]
+    cls = mention.subtype or EVENT
+    date, end = _date_of(ctx, head, verb)
+    return Candidate(
+        head, cls, mention.start, mention.name, True, participants, [], date, end,
+        named_mention=mention,
+    )  # fmt: skip ------------------------------------------------------
 
 
 def _who(mention: Mention) -> str:
