@@ -177,7 +177,15 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
     cls = mention.subtype or EVENT
     date, end = _date_of(ctx, head, verb)
     return Candidate(
-        head, cls, mention.start, mention.name, True, participants, [], date, end,
+        head,
+        cls,
+        mention.start,
+        mention.name,
+        True,
+        participants,
+        [],
+        date,
+        end,
         named_mention=mention,
     )  # fmt: skip ------------------------------------------------------
 
