@@ -49,7 +49,7 @@ RELATIONS = {
 }
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,16 @@ def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
     return False
 
 
+def _acts(place: Token) -> bool:
+    """True when a place (or the list it is in) is the subject or object of a verb: it
+    acts or is acted on ("as the United States has in NATO", "to support Joe Biden, South
+    Africa and India"), and is nobody's location."""
+    head = place
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass", "dobj")
+
+
 def _classify(
     ctx: DocContext,
     classifier: Classifier,
@@ -172,6 +182,8 @@ def _classify(
         and first.type == LOCATION
         and not can_lie_in(first.name, second.name)
     ):
+        return
+    if relation in ("locatedIn", "residence") and _acts(b.root):
         return
     start, end = min(first.start, second.start), max(first.end, second.end)
     evidence = ctx.evidence(start, end, EXTRACTOR, float(probabilities[best]))
