@@ -15,6 +15,7 @@ The tree::
     ├── FormatError           an unknown file format or extension
     ├── GraphFileError        a graph file is missing, unreadable or unparsable
     ├── StoreError            a store cannot be opened, written or reached
+    ├── CurationError         a curation decision is refused (it names nothing in the graph ...)
     └── OutputError           an output file cannot be written
 
 The CLI turns each into a one-line message and a non-zero exit code.
@@ -96,6 +97,11 @@ class GraphFileError(KGError):
 
 class StoreError(KGError):
     """A store cannot be opened, written or reached."""
+
+
+class CurationError(KGError):
+    """A curation decision is refused: it names an entity or fact the graph lacks, or
+    cannot be read (a decisions file with a bad block)."""
 
 
 class OutputError(KGError):

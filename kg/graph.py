@@ -12,6 +12,7 @@ A thin facade: every method delegates to the module that does the work
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from kg.storage.memory import MemoryStore
 if TYPE_CHECKING:
     import networkx
 
+    from kg.curate.curator import Curator
     from kg.documents import Document
     from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
@@ -92,6 +94,17 @@ class KnowledgeGraph:
         )
         self.builder = Builder(self.store, self.options)
 
+    @functools.cached_property
+    def curate(self) -> Curator:
+        """Corrections that survive rebuilds: merge, split, rename, retype, delete, reject,
+        assert, undo (see :mod:`kg.curate` and docs/curation.md).
+
+        >>> graph.curate.merge("person/joe-biden", "person/biden", why="same man")  # doctest: +SKIP
+        """
+        from kg.curate.curator import Curator
+
+        return Curator(self.store, on_change=self.builder.forget)
+
     @property
     def dataset(self) -> Dataset:
         """The rdflib view of the graph (for a remote store, a local copy)."""
@@ -100,15 +113,20 @@ class KnowledgeGraph:
     # -- stores ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, **options: Any) -> KnowledgeGraph:
+    def open(
+        cls, path: str | Path, *, create: bool = True, read_only: bool = False, **options: Any
+    ) -> KnowledgeGraph:
         """Open (or create) an on-disk Oxigraph store in directory ``path``.
+
+        ``read_only`` reads it while another process (a build) writes it.
 
         >>> with KnowledgeGraph.open("kg-store") as kg:      # doctest: +SKIP
         ...     kg.add_documents(["seeds/"])
         """
         from kg.storage import open_store
 
-        return cls(store=open_store(Path(path), create=create), **options)
+        store = open_store(Path(path), create=create, read_only=read_only)
+        return cls(store=store, **options)
 
     @classmethod
     def connect(cls, url: str, *, update_url: str | None = None, **options: Any) -> KnowledgeGraph:
@@ -186,7 +204,7 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
-        report.skipped_files.extend(stats.skipped_files)
+        report.skipped_files.extend(map(str, stats.skips))
         return report
 
     def add_text(self, text: str, **metadata: Any) -> BuildReport:

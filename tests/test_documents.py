@@ -625,8 +625,15 @@ def test_directory_walk(tmp_path: Path) -> None:
     assert [d.title for d in docs] == ["A heading", "B text", "C", None]
     assert docs[2].source == os.path.join(str(root), "sub", "c.html")
     assert docs[3].source == os.path.join(str(root), "sub", "deeper", "d.jsonl") + ":1"
-    assert (stats.loaded, stats.skipped, stats.failed) == (4, 2, 0)
-    assert str(stats) == "4 loaded, 2 skipped, 0 failed"
+    assert (stats.loaded, stats.skipped, stats.failed) == (4, 4, 0)
+    assert str(stats) == "4 loaded, 4 skipped, 0 failed"
+    skips = [str(skip) for skip in stats.skips]
+    assert skips[:2] == [
+        f"{root / '.git'}: hidden directory (the name starts with a dot), skipped",
+        f"{root / '.hidden.txt'}: hidden (the name starts with a dot), skipped",
+    ]
+    assert skips[2].startswith(f"{root / 'notes.csv'}: not a document format (.csv), skipped; ")
+    assert skips[3].startswith(f"{root / 'photo.png'}: not a document format (.png), skipped; ")
 
 
 def test_glob_patterns(tmp_path: Path) -> None:

@@ -102,13 +102,13 @@ def test_skipped_files_are_named_with_the_reason(tmp_path):
     stats = LoadStats()
     docs = list(load_documents([tmp_path, tmp_path / "notes.txt"], stats=stats))
     assert len(docs) == 1
-    reasons = dict(stats.skipped_files)
+    reasons = {skip.source: skip.reason for skip in stats.skips}
     assert set(reasons) == {f"{tmp_path}/table.csv", f"{tmp_path}/notes.txt"}
-    assert reasons[f"{tmp_path}/table.csv"].startswith(".csv is not a format kg reads")
+    assert reasons[f"{tmp_path}/table.csv"].startswith("not a document format (.csv), skipped")
     assert (
         ".pdf" in reasons[f"{tmp_path}/table.csv"] and ".docx" in reasons[f"{tmp_path}/table.csv"]
     )
-    assert reasons[f"{tmp_path}/notes.txt"] == "the same file was read already"
+    assert reasons[f"{tmp_path}/notes.txt"] == "the same file as one read before, skipped"
 
 
 def test_count_documents(tmp_path):

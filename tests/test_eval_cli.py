@@ -17,7 +17,15 @@ runner = CliRunner()
 
 
 def test_every_dataset_of_the_issue_is_registered():
-    assert dataset_names() == ["conll2003", "crossner", "conll04", "redocred", "timebank", "news"]
+    assert dataset_names() == [
+        "conll2003",
+        "crossner",
+        "conll04",
+        "redocred",
+        "timebank",
+        "news",
+        "gum",
+    ]
 
 
 @pytest.mark.parametrize(

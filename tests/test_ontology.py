@@ -53,6 +53,17 @@ CLASSES = [
     "Document",
     "Quote",
     "Evidence",
+    # curation (docs/curation.md)
+    "Decision",
+    "MergeDecision",
+    "SplitDecision",
+    "RenameDecision",
+    "RetypeDecision",
+    "DeleteDecision",
+    "RejectDecision",
+    "AssertDecision",
+    "UndoDecision",
+    "Patch",
 ]
 OBJECT_PROPERTIES = [
     "affiliatedWith",
@@ -73,6 +84,20 @@ OBJECT_PROPERTIES = [
     "speaker",
     "relatedTo",
     "document",
+    # curation
+    "entity",
+    "survivor",
+    "merged",
+    "newEntity",
+    "newType",
+    "splitDocument",
+    "factSubject",
+    "factPredicate",
+    "factObject",
+    "rejectsEvidence",
+    "undoes",
+    "rejectedBy",
+    "patchedGraph",
 ]
 DATATYPE_PROPERTIES = [
     "role",
@@ -86,6 +111,16 @@ DATATYPE_PROPERTIES = [
     "extractor",
     "confidence",
     "linkKey",
+    # curation
+    "curator",
+    "reason",
+    "newLabel",
+    "splitAlias",
+    "factValue",
+    "mergedLabel",
+    "allowRestated",
+    "removedQuads",
+    "addedQuads",
 ]
 ANNOTATION_PROPERTIES = ["storedAsInverse"]
 WIKIDATA = [
@@ -237,6 +272,14 @@ def test_datatype_ranges(onto: Graph) -> None:
         for p, o in onto.predicate_objects(facet)
     }
     assert bounds == {(xsd.minInclusive, 0), (xsd.maxInclusive, 1)}
+
+
+def test_decision_kinds_are_decisions(onto: Graph) -> None:
+    kinds = [c for c in CLASSES if c.endswith("Decision") and c != "Decision"]
+    assert len(kinds) == 8
+    for name in kinds:
+        assert (URIRef(NS + name), RDFS.subClassOf, KG.Decision) in onto, name
+    assert (KG.Decision, RDFS.subClassOf, PROV.Activity) in onto
 
 
 def test_event_subclasses(onto: Graph) -> None:

@@ -56,8 +56,10 @@ class BuildReport:
     failed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
-    #: (file, reason) for each file left out on purpose (unsupported format, read twice).
-    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    #: Curation decisions that no longer apply after the build, one line each.
+    not_applying: list[str] = field(default_factory=list)
+    #: Each path left out on purpose, as ``source: reason``.
+    skipped_files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -91,6 +93,11 @@ class Builder:
         self.store = store
         self.options = options or BuildOptions()
         self._stored: dict[str, StoredDocument] | None = None
+        #: What the builder wrote since curation was last applied (see :meth:`_curate`).
+        self._fresh_graphs: set[URIRef] = set()
+        self._fresh_subjects: set[URIRef] = set()
+        #: Curation decisions that no longer apply after the last add or remove.
+        self.not_applying: list[str] = []
 
     # -- what is stored ------------------------------------------------------------------
 
@@ -134,7 +141,8 @@ class Builder:
         progress: ProgressCallback | None = None,
     ) -> BuildReport:
         """Resolve and write documents already extracted (by our pipeline or any other),
-        in batches of ``batch_size``; each batch is one atomic write."""
+        in batches of ``batch_size``; each batch is one atomic write. Then the store's
+        curation decisions are applied again to what was written."""
         report = report if report is not None else BuildReport()
         batch: list[tuple[Document, Extraction]] = []
 
@@ -154,6 +162,7 @@ class Builder:
                 flush()
         finally:
             self.store.wait()  # every batch written (or its error raised) before returning
+        report.not_applying = self._curate()
         return report
 
     def remove(self, doc_ids: Iterable[str]) -> int:
@@ -163,7 +172,21 @@ class Builder:
         if graphs:
             self.store.write(Batch(dropped=graphs, prune=True))
             self.forget()
+            self._curate()
         return len(graphs)
+
+    def _curate(self) -> list[str]:
+        """Apply the store's curation decisions again to what was just written."""
+        from kg.curate.curator import problems
+        from kg.curate.state import has_decisions, refresh
+
+        fresh, self._fresh_graphs = self._fresh_graphs, set()
+        subjects, self._fresh_subjects = self._fresh_subjects, set()
+        self.not_applying = []
+        if has_decisions(self.store):
+            outcomes = refresh(self.store, fresh_graphs=fresh, fresh_subjects=subjects)
+            self.not_applying = problems(outcomes)
+        return self.not_applying
 
     # -- the steps ----------------------------------------------------------------------
 
@@ -263,6 +286,8 @@ class Builder:
                 entity.label = preferred_label(previous, entity.label)
             write.labels[node] = list(rdf.label_triples(entity))
         write.labels.update(entity_links(self.store, resolution.entities.values()))
+        self._fresh_graphs |= set(write.graphs)
+        self._fresh_subjects |= set(write.labels)
         self.store.write_behind(write)  # written while the next batch is parsed
         self._remember(batch, write.dropped)
         return resolution

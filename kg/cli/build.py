@@ -85,7 +85,7 @@ def build(
     build adds to it: unchanged documents are skipped, changed ones replaced.
     """
     from kg.atomic import check_writable
-    from kg.documents import parse_date_value
+    from kg.documents.dates import parse_date_option
     from kg.rdf.files import format_for
 
     if output is None and store is None and endpoint is None:
@@ -95,7 +95,7 @@ def build(
     for target in (output, html):
         if target is not None:
             check_writable(target)  # before the model loads and the documents are parsed
-    publication = _parse_date(date, parse_date_value)
+    publication = _parse_date(date, parse_date_option)
     names = [n.strip() for n in extractors.split(",") if n.strip()] if extractors else None
     options: dict[str, Any] = dict(
         model=model,
@@ -106,7 +106,9 @@ def build(
         batch_size=batch_size,
     )
     if store is not None or endpoint is not None:
-        graph = open_graph(None, store, endpoint, update_endpoint, create=True, **options)
+        graph = open_graph(
+            None, store, endpoint, update_endpoint, create=True, write=True, **options
+        )
     else:
         from kg.graph import KnowledgeGraph
 
@@ -134,6 +136,8 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
     total = None if quiet or not console.is_terminal else count_documents(paths)
     with BuildProgress(console, total=total, quiet=quiet) as advance:
         report = graph.add_documents(paths, date=publication, on_error=on_error, progress=advance)
+    for message in report.not_applying:
+        warning(message)
     if report.processed == 0 and report.unchanged == 0:
         error(f"no documents could be read from {', '.join(paths)}")
         raise typer.Exit(EXIT_ERROR)
@@ -148,18 +152,9 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
         markup=False,
     )
     if report.skipped_files:
-        console.print(f"kg: skipped {_skipped(report.skipped_files)}", markup=False)
+        console.print(f"kg: skipped: {'; '.join(report.skipped_files)}", markup=False)
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _skipped(files: list[tuple[str, str]]) -> str:
-    """Every skipped file with its reason, on one line (the same reason said once)."""
-    by_reason: dict[str, list[str]] = {}
-    for source, reason in files:
-        by_reason.setdefault(reason, []).append(source)
-    parts = [f"{', '.join(sources)}: {reason}" for reason, sources in by_reason.items()]
-    return f"{len(files)} file{'s' if len(files) != 1 else ''}: " + "; ".join(parts)
 
 
 def _parse_date(

@@ -113,9 +113,14 @@ def open_graph(
     update_endpoint: str | None = None,
     *,
     create: bool = False,
+    write: bool = False,
     **options: Any,
 ) -> KnowledgeGraph:
-    """The graph a command names: a file, a store directory (``--store``) or an endpoint."""
+    """The graph a command names: a file, a store directory (``--store``) or an endpoint.
+
+    A store is opened for reading (its newest snapshot, so a build may run beside)
+    unless the command writes (``create`` or ``write``).
+    """
     from kg.graph import KnowledgeGraph
     from kg.storage.oxigraph import is_store_directory
 
@@ -124,9 +129,10 @@ def open_graph(
         raise KGError("name one graph: a graph file, --store DIR or --sparql-endpoint URL")
     if endpoint is not None:
         return KnowledgeGraph.connect(endpoint, update_url=update_endpoint, **options)
+    read_only = not (create or write)
     if store is not None:
-        return KnowledgeGraph.open(store, create=create, **options)
+        return KnowledgeGraph.open(store, create=create, read_only=read_only, **options)
     assert graph is not None
     if is_store_directory(graph):
-        return KnowledgeGraph.open(graph, create=False, **options)
+        return KnowledgeGraph.open(graph, create=False, read_only=read_only, **options)
     return KnowledgeGraph.load(graph, **options)

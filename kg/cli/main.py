@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from kg import __version__
-from kg.cli import build, query, remove, stats, viz
+from kg.cli import build, curate, query, remove, stats, viz
 from kg.cli import eval as eval_cmd
 from kg.cli import export as export_cmd
 from kg.cli import serve as serve_cmd
@@ -26,6 +26,7 @@ app.command("entities")(stats.entities)
 app.command("serve")(serve_cmd.serve)
 app.command("export")(export_cmd.export)
 app.command("eval")(eval_cmd.evaluate)
+app.add_typer(curate.app, name="curate")
 
 
 def _version(value: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,7 +16,11 @@ from kg.cli.common import (
     open_graph,
     stdout,
 )
-from kg.errors import QueryError
+from kg.errors import ParameterError, QueryError
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.sparql.run import QueryResult
 
 
 @handle_errors
@@ -33,17 +38,30 @@ def query(
         None, "--example", "-e", help="Run a shipped example query by name (see --list)"
     ),
     list_examples: bool = typer.Option(False, "--list", help="List the shipped example queries"),
+    raw: bool = typer.Option(
+        False, "--raw", help="Query the graph as extracted, without the curation decisions"
+    ),
     format: str = typer.Option(
         "table",
         "--format",
         help="table, json, xml, csv or tsv (SPARQL 1.1 result formats); CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld or rdfxml",
+    ),
+    timeout: float | None = typer.Option(
+        None,
+        "--timeout",
+        help="Stop the query after this many seconds (it runs in a worker process that is killed)",
+    ),
+    max_memory: int | None = typer.Option(
+        None,
+        "--max-memory",
+        help="Stop the query when it needs more than this many MB (with --timeout)",
     ),
 ) -> None:
     """Run a SPARQL query on a graph.
 
     Example: kg query graph.ttl "SELECT ?p ?r WHERE { ?p kg:role ?r }"
     """
-    from kg.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, write
+    from kg.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, encode, write
     from kg.sparql.run import example_queries, read_query_file
 
     examples = example_queries()
@@ -58,6 +76,10 @@ def query(
     if format not in RESULT_FORMATS and format not in GRAPH_FORMATS:
         valid = ", ".join([*RESULT_FORMATS, *GRAPH_FORMATS])
         raise QueryError(f"unknown output format {format!r} (valid: {valid})")
+    if timeout is not None and timeout <= 0:
+        raise ParameterError("timeout", timeout, "give a number of seconds above 0")
+    if max_memory is not None and (max_memory < 1 or timeout is None):
+        raise ParameterError("max_memory", max_memory, "give MB above 0, with --timeout")
     if (store is not None or endpoint is not None) and graph is not None and sparql is None:
         graph, sparql = None, str(graph)  # kg query --store DIR "SELECT ..."
     given = [x for x in (sparql, file, example) if x is not None]
@@ -71,7 +93,34 @@ def query(
         text = examples[example]
     else:
         text = sparql or ""
-    result = open_graph(graph, store, endpoint).query(text)
+    knowledge = open_graph(graph, store, endpoint)
+    try:
+        if raw:
+            from kg.sparql.run import run_query
+
+            result = run_query(knowledge.curate.raw_view(), text)
+        else:
+            result = _run(knowledge, text, timeout, max_memory)
+    finally:
+        knowledge.close()
     text = write(result, format)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    if format == "table":  # for people: a character UTF-8 cannot carry is shown escaped
+        data = text.encode("utf-8", "backslashreplace")
+    else:
+        data = encode(text, format)
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def _run(
+    knowledge: KnowledgeGraph, text: str, timeout: float | None, max_memory: int | None
+) -> QueryResult:
+    """The query's result; with a timeout, from a worker process killed at the limit."""
+    if timeout is None:
+        return knowledge.query(text)
+    from kg.sparql.workers import Limits, QueryPool
+
+    limits = Limits(timeout=timeout, max_results=2**62, max_memory_mb=max_memory)
+    with QueryPool(knowledge.store, limits) as pool:
+        return pool.query(text)

@@ -34,7 +34,7 @@ def remove(
 
     Example: kg remove 2dfcaf3459f35d4d --store kg-store/
     """
-    knowledge = open_graph(graph, store, endpoint, update_endpoint)
+    knowledge = open_graph(graph, store, endpoint, update_endpoint, write=True)
     try:
         known = set(knowledge.document_ids())
         missing = [i for i in doc_ids if i not in known]
@@ -43,6 +43,8 @@ def remove(
             knowledge.save(graph)
         for doc_id in missing:
             warning(f"{doc_id}: no such document in {graph or store or endpoint}")
+        for message in knowledge.builder.not_applying:
+            warning(message)
         console.print(
             f"kg: removed {removed} document(s); {knowledge.entity_count()} entities, {len(knowledge)} triples left",
             markup=False,

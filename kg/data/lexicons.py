@@ -217,6 +217,23 @@ def type_heads() -> dict[str, str]:
     return {row[0]: row[1] for row in _rows("type_heads.tsv")}
 
 
+@dataclass(frozen=True)
+class DescriptionNoun:
+    """What a definite description's noun can stand for: an entity type, maybe a gender."""
+
+    type: str
+    gender: str | None
+
+
+@lru_cache(maxsize=1)
+def description_nouns() -> dict[str, DescriptionNoun]:
+    """Lower-case noun → the named entity a description headed by it may refer to."""
+    return {
+        row[0].strip(): DescriptionNoun(row[1].strip(), row[2].strip() if row[2] != "-" else None)
+        for row in _rows("coref_nouns.tsv")
+    }
+
+
 @lru_cache(maxsize=1)
 def event_members() -> dict[str, str]:
     """Lemma of who meets → the event class it makes ("leader" → Summit: "a meeting of

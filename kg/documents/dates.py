@@ -17,6 +17,20 @@ _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T)")
 _DMY_RE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MDY_RE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _NUMERIC_RE = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+#: A value that is one date and nothing else: ISO (with an optional ISO time), compact,
+#: "14 June 2021", "June 14, 2021" (an optional weekday first) or "14/06/2021".
+_WHOLE_DATE_RE = re.compile(
+    r"""
+    \d{4}([-/.])\d{1,2}\1\d{1,2}
+        (?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?
+  | \d{8}
+  | (?:[A-Za-z]{3,9}\.?,?\s+)?
+    (?: \d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?[A-Za-z]{3,9}\.?,?\s+\d{4}
+      | [A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4} )
+  | \d{1,2}([/.])\d{1,2}\2\d{4}
+    """,
+    re.VERBOSE,
+)
 
 
 def _make(year: int, month: int, day: int) -> datetime.date | None:
@@ -45,6 +59,22 @@ def _numeric(first: int, second: int, year: int) -> datetime.date | None:
     if second > 12 >= first:
         return _make(year, first, second)
     return None
+
+
+def parse_date_option(value: str) -> datetime.date | None:
+    """A date given on the command line: the whole value must be one date, nothing after it.
+
+    Where metadata may carry a date followed by other words (a time, "updated ..."),
+    an option is either a date or a mistake: ``"2021-06-16; DROP"`` is refused, not
+    read as 2021-06-16. The forms are those of :func:`parse_date_value`.
+
+    >>> parse_date_option("2021-06-16"), parse_date_option("2021-06-16; DROP")
+    (datetime.date(2021, 6, 16), None)
+    """
+    text = value.strip()
+    if not text or not _WHOLE_DATE_RE.fullmatch(text):
+        return None
+    return parse_date_value(text)
 
 
 def parse_date_value(value: str) -> datetime.date | None:

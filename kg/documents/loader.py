@@ -20,7 +20,7 @@ from kg.documents.document import Document, document_from_text, normalize_text
 from kg.documents.formats import reader_for
 from kg.documents.jsonl import read_jsonl
 from kg.documents.meta import first_line_title
-from kg.documents.paths import Candidate, expand_paths
+from kg.documents.paths import Candidate, Skipped, expand_paths
 from kg.errors import DocumentError
 
 #: Files larger than this are reported as too large and skipped (64 MiB). For JSONL the
@@ -42,19 +42,19 @@ _OS_PROBLEMS = {
 class LoadStats:
     """Counts kept while `load_documents` runs: pass one in, read it afterwards.
 
-    ``skipped`` counts files left out on purpose (unknown extension in a directory,
-    the same file reached twice), ``skipped_files`` names each with the reason;
-    ``failed`` counts reported errors.
+    ``skipped`` counts paths left out on purpose (a hidden entry, an unknown extension
+    in a directory, the same file reached twice), each named in ``skips`` with its
+    reason; ``failed`` counts reported errors.
     """
 
     loaded: int = 0
     skipped: int = 0
     failed: int = 0
-    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    skips: list[Skipped] = field(default_factory=list)
 
     def skip(self, source: str, reason: str) -> None:
         self.skipped += 1
-        self.skipped_files.append((source, reason))
+        self.skips.append(Skipped(source, reason))
 
     def __str__(self) -> str:
         return f"{self.loaded} loaded, {self.skipped} skipped, {self.failed} failed"
@@ -71,8 +71,8 @@ def unsupported(path: Path) -> str:
     suffix = path.suffix.lower() or "(no extension)"
     known = sorted({ext for ext in extensions()})
     return (
-        f"{suffix} is not a format kg reads (it reads {' '.join(known)};"
-        " a file named on its own is read as text)"
+        f"not a document format ({suffix}), skipped; kg reads {' '.join(known)}"
+        " (a file named on its own is read as text)"
     )
 
 
@@ -224,13 +224,16 @@ def load_documents(
         if isinstance(item, DocumentError):
             _report(item, stats, on_error)
             continue
+        if isinstance(item, Skipped):
+            stats.skip(item.source, item.reason)
+            continue
         fmt = format_of(item)
         if fmt is None:
             stats.skip(item.source, unsupported(item.path))
             continue
         for result in _guarded(item, fmt, seen, max_bytes=max_bytes, date=date):
             if result is None:
-                stats.skip(item.source, "the same file was read already")
+                stats.skip(item.source, "the same file as one read before, skipped")
             elif isinstance(result, DocumentError):
                 _report(result, stats, on_error)
             else:

@@ -2,7 +2,9 @@
 
 Directories are walked with an explicit stack, never recursion; a directory that is
 its own ancestor through a symlink is reported as a loop, one reached twice is
-walked once.
+walked once. A hidden entry of a directory (a name that starts with a dot: ``.git``,
+``.DS_Store``, ``..txt``) is not read, but it is not silent either: it comes out as a
+:class:`Skipped` naming it and why, so a build counts and names it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,21 @@ from pathlib import Path
 from kg.errors import DocumentError
 
 _GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path left out on purpose, and why (``source: reason`` when printed)."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+HIDDEN_FILE = "hidden (the name starts with a dot), skipped"
+HIDDEN_DIRECTORY = "hidden directory (the name starts with a dot), skipped"
 
 
 @dataclass(frozen=True)
@@ -42,15 +59,15 @@ def _dir_key(path: str | Path) -> tuple[int, int] | None:
 
 
 def _listing(path: str, source: str) -> list[os.DirEntry[str]]:
-    """The visible entries of a directory, sorted by name."""
+    """The entries of a directory, sorted by name (hidden ones included)."""
     try:
         with os.scandir(path) as entries:
-            return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
+            return sorted(entries, key=lambda e: e.name)
     except OSError as exc:
         raise DocumentError(source, f"cannot list directory: {exc.strerror or exc}") from exc
 
 
-def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | DocumentError]:
+def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | DocumentError | Skipped]:
     """Files under `root` in sorted depth-first order; `visited` holds directories already walked."""
     key = _dir_key(root)
     if key is None or key in visited:
@@ -71,6 +88,9 @@ def walk(root: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | Docum
             ancestors.pop()
             continue
         source = os.path.join(parent, display_name(entry.name))
+        if entry.name.startswith("."):
+            yield Skipped(source, HIDDEN_DIRECTORY if _is_dir(entry) else HIDDEN_FILE)
+            continue
         if not _is_dir(entry):
             yield Candidate(Path(entry.path), source, explicit=False)
             continue
@@ -97,7 +117,9 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _glob(pattern: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | DocumentError]:
+def _glob(
+    pattern: str, visited: set[tuple[int, int]]
+) -> Iterator[Candidate | DocumentError | Skipped]:
     """Matches of a glob pattern (``**`` recursive), sorted; directories are walked."""
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
@@ -113,8 +135,11 @@ def _glob(pattern: str, visited: set[tuple[int, int]]) -> Iterator[Candidate | D
             yield Candidate(Path(match), display_name(match), explicit=explicit)
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate | DocumentError]:
-    """Every file the inputs name, in order, and a `DocumentError` for each bad input."""
+def expand_paths(
+    paths: Iterable[str | os.PathLike[str]],
+) -> Iterator[Candidate | DocumentError | Skipped]:
+    """Every file the inputs name, in order; a `DocumentError` for each bad input and a
+    `Skipped` for each hidden entry of a directory."""
     visited: set[tuple[int, int]] = set()
     for item in paths:
         path = os.fspath(item)

@@ -20,12 +20,14 @@ DATASETS: dict[str, str] = {
     "redocred": "redocred",
     "timebank": "timebank",
     "news": "news",
+    "gum": "gum",
 }
 ALIASES = {
     "conll": "conll2003",
     "crossner_politics": "crossner",
     "re-docred": "redocred",
     "docred": "redocred",
+    "gum_coref": "gum",
 }
 
 

@@ -1,31 +1,52 @@
 """Direct quotations and who said them (``speaker``, ``quoteText``).
 
-A quotation is text between quotation marks (“…”, "…", «…», a stray closing mark
-counts as closing) of at least four words. Its speaker is, in order of trust:
+A quotation runs from an opening mark (“, «, „, or " after a space) to its closing mark;
+a new opening mark before any closing one ends it (news style: ``said: "One. "Two."``),
+and so does a paragraph break (a blank or an indented line: a single line break is a
+wrapped line). Quotations under four words are left out. The speaker is, in order:
 
-1. the subject of a speech verb in the same sentence ("…,” said Stoltenberg;
-   "Stoltenberg told reporters: “…”"), a pronoun resolved to the last person named;
+1. the subject of a verb of saying right after the quotation ("…,” said Stoltenberg;
+   "…,” he added; "…,” the minister said) or in the clause that opens it ("Tim Wright
+   told reporters: “…”"); a pronoun or a description counts through coreference (the
+   ``reference`` mentions of :mod:`kg.extract.coref`), and its evidence then spans
+   from the named mention to the quotation; "a Labour spokesman said" speaks for the
+   party, "the company said in a statement" for the company;
 2. "according to X";
-3. a name right after the closing mark on the same line ("…” NATO Secretary
-   General Jens Stoltenberg);
-4. a name ending the text just before the opening mark ("Tim Wright … said: “…");
-5. the speaker of the previous quotation when this one continues it in the next
-   paragraph.
+3. a name right after the closing mark on the same line ("…” NATO Secretary General
+   Jens Stoltenberg), or ending the text just before the opening mark ("Tim Wright:
+   “…");
+4. the speaker of the previous quotation when this one continues it (nothing but a
+   paragraph break between them, or a quotation that never closed);
+5. a verb of saying in the next sentence ("“…” ⏎ Smith said the plan was…"), when that
+   sentence quotes nobody else.
+
+A quotation none of these finds keeps no speaker: it is never guessed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec
-from kg.extract.syntax import mention_for
-from kg.model import LOCATION, ORGANIZATION, PERSON, QUOTATION, QUOTE, Fact, Mention
+from kg.model import (
+    LOCATION,
+    NAME,
+    ORGANIZATION,
+    PERSON,
+    QUOTATION,
+    QUOTE,
+    REFERENCE,
+    Fact,
+    Mention,
+)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 EXTRACTOR = "quotes"
 SPEAKERS = (PERSON, ORGANIZATION)
@@ -35,108 +56,310 @@ SPEAKER_CANDIDATES = (PERSON, ORGANIZATION, LOCATION)
 SPEECH_VERBS = frozenset(
     """say tell add warn state announce declare explain insist note argue claim stress write
     ask reply respond comment urge call conclude acknowledge admit confirm deny suggest
-    predict promise vow pledge emphasise emphasize recall remark observe caution describe""".split()
+    predict promise vow pledge emphasise emphasize recall remark observe caution describe
+    continue press complain maintain concede agree boast quip joke recount reveal told""".split()
 )
-OPENING = '“"«„'
-CLOSING = '”"»“'
-_QUOTE = re.compile(r"[“\"«„](?P<body>[^“”\"«»„\n]{8,1500}?)(?:[”\"»“]|(?=\n))")
+#: Nouns of someone who speaks for an organization ("a Labour spokesman said").
+SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson representative statement".split())
+OPENING = "“«„"
+CLOSING = "”»"
 MIN_WORDS = 4
+MAX_LENGTH = 2000
+#: How far (characters) a verb of saying may lie from the quotation it introduces.
+REACH = 200
+_PARAGRAPH = re.compile(r"\n(?:[ \t]*\n|[ \t]{2,})")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n[ \t]{2,}")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Characters ``[start, end)`` of a quotation, marks included; ``closed`` when it has a
+    closing mark (else it stops where the next one opens or the paragraph ends)."""
+
+    start: int
+    end: int
+    closed: bool
+
+    def body(self, text: str) -> str:
+        return text[self.start + 1 : self.end - 1 if self.closed else self.end].strip(" ,\n\t")
+
+
+def quotations(text: str) -> list[Quotation]:
+    """The quotations of a text, in order (see the module docstring)."""
+    out: list[Quotation] = []
+    open_at: int | None = None
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    next_break = 0
+    for i, ch in enumerate(text):
+        if open_at is not None:
+            while next_break < len(breaks) and breaks[next_break] < open_at:
+                next_break += 1
+            if next_break < len(breaks) and breaks[next_break] < i:
+                out.append(Quotation(open_at, breaks[next_break], False))
+                open_at = None
+        if ch not in OPENING and ch not in CLOSING and ch != '"':
+            continue
+        role = _mark_role(text, i, open_at is not None)
+        if role == "open":
+            if open_at is not None:
+                out.append(Quotation(open_at, _trim_end(text, i), False))
+            open_at = i
+        elif role == "close" and open_at is not None:
+            out.append(Quotation(open_at, i + 1, True))
+            open_at = None
+    if open_at is not None:
+        out.append(Quotation(open_at, len(text.rstrip()), False))
+    return [q for q in out if q.end - q.start <= MAX_LENGTH]
+
+
+def _trim_end(text: str, at: int) -> int:
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _mark_role(text: str, i: int, inside: bool) -> str:
+    """ "open", "close" or "none" for the quotation mark at ``i``."""
+    ch = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in CLOSING:
+        return "close"
+    if ch in OPENING:
+        # "“" also closes in some texts: after a word, before a space or punctuation
+        if inside and not before.isspace() and (after.isspace() or after in ".,;:!?"):
+            return "close"
+        return "open"
+    opens = (before.isspace() or before in "([{—–-:") and not after.isspace()
+    closes = not before.isspace()
+    if inside:
+        if closes:
+            return "close"
+        return "open" if opens else "none"
+    return "open" if opens else ("close" if closes else "none")
+
+
+def quotation_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the quotations in a text, marks included."""
+    for q in quotations(text):
+        yield q.start, q.end
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a quotation, how sure we are, and where the evidence starts and ends."""
+
+    speaker: Mention
+    confidence: float
+    start: int
+    end: int
 
 
 def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Quote mentions with their text and speaker."""
     text = ctx.text
-    previous: tuple[int, Mention | None] = (-1, None)
-    for match in _QUOTE.finditer(text):
-        body = match.group("body").strip(" ,")
+    found = quotations(text)
+    previous: tuple[Quotation, Attribution | None] | None = None
+    for index, q in enumerate(found):
+        body = q.body(text)
         if len(body.split()) < MIN_WORDS:
             continue
-        start, end = match.start(), match.end()
-        speaker, confidence = _speaker(ctx, start, end)
-        if speaker is None and previous[1] is not None:
-            if _continues(text, previous[0], start):
-                speaker, confidence = previous[1], 0.6
-            elif start - previous[0] < 400 and _opens_paragraph(text, start):
-                speaker, confidence = previous[1], 0.45
+        attribution = _attribute(ctx, q, found, index, previous)
         quote = Mention(
             doc_id=ctx.doc_id,
             text=body,
             name=" ".join(body.split()),
             type=QUOTE,
-            start=start,
-            end=end,
-            sentence=" ".join(ctx.sentence_of(start).text.split()),
+            start=q.start,
+            end=q.end,
+            sentence=" ".join(ctx.sentence_of(q.start).text.split()),
             label="QUOTE",
             confidence=0.9,
             extractor=EXTRACTOR,
             kind=QUOTATION,
         )
         yield quote
-        evidence = ctx.evidence(start, end, EXTRACTOR, 0.9)
-        yield Fact(quote, "quoteText", quote.name, evidence)
-        if speaker is not None:
-            yield Fact(quote, "speaker", speaker, ctx.evidence(start, end, EXTRACTOR, confidence))
-        previous = (end, speaker)
+        yield Fact(quote, "quoteText", quote.name, ctx.evidence(q.start, q.end, EXTRACTOR, 0.9))
+        if attribution is not None:
+            evidence = ctx.evidence(
+                attribution.start, attribution.end, EXTRACTOR, attribution.confidence
+            )
+            yield Fact(quote, "speaker", attribution.speaker, evidence)
+        previous = (q, attribution)
 
 
-def _continues(text: str, previous_end: int, start: int) -> bool:
-    """True when only a paragraph break separates this quotation from the previous one."""
-    between = text[previous_end:start]
-    return (
-        previous_end >= 0 and len(between) < 40 and "\n" in between and not between.strip(" \n\t.,")
-    )
-
-
-def _opens_paragraph(text: str, start: int) -> bool:
-    return text[:start].rstrip(" \t").endswith("\n") or start == 0
-
-
-def _speaker(ctx: DocContext, start: int, end: int) -> tuple[Mention | None, float]:
-    for finder, confidence in (
-        (_speech_verb_subject, 0.85),
-        (_according_to, 0.85),
-        (_name_after, 0.75),
-        (_name_before, 0.7),
-    ):
-        speaker = finder(ctx, start, end)
-        if speaker is not None:
-            return speaker, confidence
-    return None, 0.0
-
-
-def _outside(token: Token, start: int, end: int) -> bool:
-    return token.idx < start or token.idx >= end
-
-
-def _speech_verb_subject(ctx: DocContext, start: int, end: int) -> Mention | None:
-    first, last = ctx.sentence_of(start), ctx.sentence_of(max(start, end - 1))
-    if first.start > 0 and _opens_sentence(first, start):
-        previous = ctx.doc[first.start - 1].sent
-        if "\n" not in ctx.text[previous.end_char : first.start_char]:
-            first = previous
-    window = ctx.doc[max(0, first.start - 1) : min(len(ctx.doc), last.end + 1)]
-    after_end = ctx.sentence_of(min(len(ctx.text) - 1, end))
-    tokens = list(window) + [t for t in after_end if t.i >= window.end]
-    for token in tokens:
-        if token.lemma_ not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
-            continue
-        if not _outside(token, start, end) or abs(_distance(token, start, end)) > 240:
-            continue
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and _outside(child, start, end):
-                speaker = mention_for(ctx, child, SPEAKER_CANDIDATES)
-                if speaker is not None:
-                    return speaker
+def _attribute(
+    ctx: DocContext,
+    q: Quotation,
+    found: list[Quotation],
+    index: int,
+    previous: tuple[Quotation, Attribution | None] | None,
+) -> Attribution | None:
+    text = ctx.text
+    after_limit = found[index + 1].start if index + 1 < len(found) else len(text)
+    before_limit = found[index - 1].end if index else 0
+    speaker = _verb_after(ctx, q, after_limit) or _verb_before(ctx, q, before_limit)
+    if speaker is not None:
+        return _attribution(q, *speaker)
+    for finder in (_according_to, _name_after, _name_before):
+        named = finder(ctx, q.start, q.end)
+        if named is not None:
+            return _attribution(q, named, 0.7)
+    if previous is not None and previous[1] is not None and _continues(text, previous[0], q):
+        earlier = previous[1]
+        return Attribution(
+            earlier.speaker, round(earlier.confidence * 0.9, 3), min(earlier.start, q.start), q.end
+        )
+    later = _verb_next_sentence(ctx, q, after_limit)
+    if later is not None:
+        return _attribution(q, later[0], 0.6)
+    reported = _verb_previous_sentence(ctx, q, before_limit)
+    if reported is not None:
+        return _attribution(q, reported[0], 0.6)
     return None
 
 
-def _opens_sentence(sentence: Span, start: int) -> bool:
-    """True when the quotation starts its sentence (so the previous one may introduce it)."""
-    return bool(sentence.start_char >= start - 2)
+def _verb_previous_sentence(
+    ctx: DocContext, q: Quotation, limit: int
+) -> tuple[Mention, float] | None:
+    """ "Smith said the plan would work. “We are ready.”": reported speech in the sentence
+    before a quotation that opens its own sentence."""
+    text = ctx.text
+    head = text[max(limit, q.start - 2 * REACH) : q.start]
+    ends = list(_SENTENCE_END.finditer(head))
+    if not ends or head[ends[-1].end() :].strip():
+        return None  # the quotation does not open a sentence
+    first = ends[-2].end() if len(ends) > 1 else 0
+    offset = q.start - len(head)
+    return _speech_subject(ctx, q, offset + first, offset + ends[-1].start(), 0.6)
 
 
-def _distance(token: Token, start: int, end: int) -> int:
-    return start - token.idx if token.idx < start else token.idx - end
+def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attribution:
+    """The evidence spans the quotation and the speaker's named mention (through a
+    pronoun, that mention lies in an earlier sentence)."""
+    return Attribution(speaker, confidence, min(speaker.start, q.start), max(speaker.end, q.end))
+
+
+def _continues(text: str, previous: Quotation, q: Quotation) -> bool:
+    """This quotation goes on with the previous one: nothing but white space between them
+    (the previous one never closed, or a paragraph break separates them), or only the
+    clause that attributed the previous one ("“…,” Jones said. “…”")."""
+    between = text[previous.end : q.start]
+    if not between.strip(" \n\t"):
+        return not previous.closed or "\n" in between
+    if len(between) > 120 or _PARAGRAPH.search(between):
+        return False
+    ends = list(_SENTENCE_END.finditer(between))
+    return len(ends) == 1 and not between[ends[0].end() :].strip()
+
+
+def _verb_after(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
+    """ "…,” said Smith / he said / the minister added."""
+    text = ctx.text
+    stop = _SENTENCE_END.search(text, q.end)
+    end = min(limit, stop.end() if stop else len(text), q.end + REACH)
+    if text[q.end : limit].rstrip().endswith(":"):
+        return None  # the clause after it introduces the next quotation
+    return _speech_subject(ctx, q, q.end, end, 0.85)
+
+
+def _verb_before(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
+    """ "Smith told reporters: “…”", "He added that “…”"."""
+    text = ctx.text
+    start = max(limit, q.start - REACH)
+    ends = list(_SENTENCE_END.finditer(text, start, q.start))
+    if ends:
+        start = ends[-1].end()
+    return _speech_subject(ctx, q, start, q.start, 0.85)
+
+
+def _verb_next_sentence(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
+    """A speech verb in the sentence after the quotation, naming its subject."""
+    text = ctx.text
+    stop = _SENTENCE_END.search(text, q.end)
+    if stop is None or stop.start() - q.end > 3:
+        return None  # the quotation does not end its sentence
+    start = stop.end()
+    following = _SENTENCE_END.search(text, start)
+    end = min(limit, following.end() if following else len(text), start + REACH)
+    if end < start + 10:
+        return None
+    found = _speech_subject(ctx, q, start, end, 0.6, names_only=True)
+    return found
+
+
+def _speech_subject(
+    ctx: DocContext,
+    q: Quotation,
+    start: int,
+    end: int,
+    confidence: float,
+    *,
+    names_only: bool = False,
+) -> tuple[Mention, float] | None:
+    """The speaker named by the subject of a verb of saying among characters [start, end)."""
+    if end <= start:
+        return None
+    span = ctx.doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for token in span:
+        if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in token.children:
+            if child.dep_ not in ("nsubj", "nsubjpass") or q.start <= child.idx < q.end:
+                continue
+            found = _speaker_of(ctx, child)
+            if found is None:
+                continue
+            speaker, through = found
+            if names_only and through != NAME:
+                continue
+            factor = 1.0 if through == NAME else 0.9
+            return speaker, round(confidence * factor, 3)
+    return None
+
+
+def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
+    """The named mention a subject token stands for, and how (a name or a reference)."""
+    found = _subject_mention(ctx, token)
+    if found is None or found[0].type == PERSON:
+        return found
+    # "Juan Lechin, the secretary general of the Labour Organization, told...": the parse
+    # took the organization for the subject; the clause opens with the person
+    start = token.sent.start_char
+    opening = _named(ctx.mentions_between(start, token.idx, types=(PERSON,)))
+    if opening and ctx.text[opening[0].end : opening[0].end + 2].startswith(","):
+        if not ctx.text[start : opening[0].start].strip(' \n\t"“'):
+            return opening[0], NAME
+    return found
+
+
+def _subject_mention(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
+    mention = ctx.mention_of_token(token, types=SPEAKER_CANDIDATES)
+    if mention is not None and mention.kind == REFERENCE and mention.antecedent is not None:
+        return mention.antecedent, REFERENCE
+    if mention is not None and mention.kind == NAME:
+        return mention, NAME
+    for child in token.subtree:  # "a proud coach Mike Ruddock", "Flight International's X"
+        if child.i != token.i and child.dep_ in ("compound", "appos", "poss", "npadvmod"):
+            named = ctx.mention_of_token(child, types=(PERSON,))
+            if named is not None and named.kind == NAME and token.lower_ not in SPOKESPEOPLE:
+                return named, NAME
+    if mention is None and token.text[:1].isupper() and token.pos_ in ("PROPN", "ADJ", "NOUN"):
+        # a surname NER missed ("Conable said"), after the full name
+        earlier = _named(ctx.mentions_between(0, token.idx, types=SPEAKERS))
+        same = [m for m in earlier if m.name.split()[-1] == token.text]
+        if same:
+            return same[-1], NAME
+    if token.lower_ in SPOKESPEOPLE:
+        for child in token.subtree:
+            org = ctx.mention_of_token(child, types=(ORGANIZATION,))
+            if org is not None and org.kind == NAME:
+                return org, NAME
+            if org is not None and org.antecedent is not None:
+                return org.antecedent, REFERENCE
+    return None
 
 
 def _according_to(ctx: DocContext, start: int, end: int) -> Mention | None:
@@ -145,8 +368,12 @@ def _according_to(ctx: DocContext, start: int, end: int) -> Mention | None:
     if match is None:
         return None
     at = sentence.start_char + match.end()
-    found = ctx.mentions_between(at, at + 80, types=SPEAKERS)
+    found = _named(ctx.mentions_between(at, at + 80, types=SPEAKERS))
     return next((m for m in found if m.type == PERSON), found[0] if found else None)
+
+
+def _named(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.kind == NAME]
 
 
 def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
@@ -154,23 +381,32 @@ def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     tail = text[end:line_end]
-    if len(tail) > 120:
+    if len(tail) > 120 or not tail.strip(" ,.;:"):
         return None
-    persons = ctx.mentions_between(end, line_end, types=(PERSON,))
-    return persons[-1] if persons and len(tail.strip(" ,.;:")) < 100 else None
+    persons = _named(ctx.mentions_between(end, line_end, types=(PERSON,)))
+    if not persons:
+        return None
+    between = text[end : persons[0].start].strip(" ,;:—–-")
+    if between and not lexicons.title_suffix_regex().search(between):
+        return None  # only a title may stand between ("” Chancellor Olaf Scholz")
+    return persons[0] if len(tail.strip(" ,.;:")) < 100 else None
 
 
 def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     text = ctx.text
     head = text[max(0, start - 200) : start].rstrip()
-    if not head.endswith((":", ",")):
+    if not head.endswith(":"):
         return None
     line_start = text.rfind("\n", 0, start) + 1
-    found = ctx.mentions_between(max(line_start, start - 200), start, types=SPEAKER_CANDIDATES)
+    found = _named(
+        ctx.mentions_between(max(line_start, start - 200), start, types=SPEAKER_CANDIDATES)
+    )
     persons = [m for m in found if m.type == PERSON]
     organizations = [m for m in found if m.type == ORGANIZATION]
     candidates = persons or organizations
     return candidates[-1] if candidates else None
 
 
-SPEC = ExtractorSpec(EXTRACTOR, extract_quotes, requires=("names", "roles"), assigns=("quotes",))
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_quotes, requires=("names", "roles", "references"), assigns=("quotes",)
+)

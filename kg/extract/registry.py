@@ -20,7 +20,8 @@ own with :func:`register`::
 
 Output kinds: ``names`` (people, organizations, places, named events), ``demonyms``,
 ``authors``, ``dates``, ``roles`` (titles, leadership, affiliation), ``events``,
-``quotes``, ``relations`` (typed facts), ``open_relations`` (verb facts), ``inferred``.
+``quotes``, ``relations`` (typed facts), ``open_relations`` (verb facts), ``inferred``,
+``references`` (pronouns and descriptions linked to a named mention: coreference).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ KINDS = frozenset(
         "relations",
         "open_relations",
         "inferred",
+        "references",
     }
 )
 
@@ -62,6 +64,7 @@ BUILTIN: dict[str, str] = {
     "open_relations": "kg.extract.open_relations",
     "quotes": "kg.extract.quotes",
     "relations": "kg.extract.relations",
+    "coref": "kg.extract.coref",
     "inference": "kg.extract.inference",
 }
 

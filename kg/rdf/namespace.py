@@ -34,6 +34,14 @@ DOCUMENT_BASE = Namespace(BASE + "document/")
 EVIDENCE_BASE = Namespace(BASE + "evidence/")
 GRAPH_BASE = Namespace(BASE + "graph/")
 ENTITIES_GRAPH = URIRef(GRAPH_BASE + "entities")
+#: Curation (docs/curation.md): the decisions people made, the triples the decisions add
+#: (aliases, owl:sameAs, facts asserted by hand, rejection marks), and the bookkeeping
+#: that restores the graph as extracted.
+CURATION_GRAPH = URIRef(GRAPH_BASE + "curation")
+CURATED_GRAPH = URIRef(GRAPH_BASE + "curated")
+PATCHES_GRAPH = URIRef(GRAPH_BASE + "curation-patches")
+DECISION_BASE = Namespace(BASE + "decision/")
+PATCH_BASE = Namespace(BASE + "patch/")
 SHAPES = Namespace(BASE + "shapes#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 
@@ -49,20 +57,30 @@ class KG(DefinedNamespace):
     _NS = Namespace("https://example.org/kg/ontology#")
 
     # classes
+    AssertDecision: URIRef  # Assert decision
     Conference: URIRef  # Conference
     Date: URIRef  # Date
+    Decision: URIRef  # Decision
+    DeleteDecision: URIRef  # Delete decision
     Document: URIRef  # Document
     Election: URIRef  # Election
     Event: URIRef  # Event
     Evidence: URIRef  # Evidence
     Location: URIRef  # Location
     Meeting: URIRef  # Meeting
+    MergeDecision: URIRef  # Merge decision
     Organization: URIRef  # Organization
+    Patch: URIRef  # Patch
     Person: URIRef  # Person
     PressConference: URIRef  # Press conference
     Quote: URIRef  # Quote
+    RejectDecision: URIRef  # Reject decision
+    RenameDecision: URIRef  # Rename decision
+    RetypeDecision: URIRef  # Retype decision
+    SplitDecision: URIRef  # Split decision
     Summit: URIRef  # Summit
     Trip: URIRef  # Trip
+    UndoDecision: URIRef  # Undo decision
     Visit: URIRef  # Visit
 
     # object properties
@@ -72,30 +90,52 @@ class KG(DefinedNamespace):
     document: URIRef  # document
     educatedAt: URIRef  # educated at
     endDate: URIRef  # end date
+    entity: URIRef  # entity
+    factObject: URIRef  # fact object
+    factPredicate: URIRef  # fact predicate
+    factSubject: URIRef  # fact subject
     leaderOf: URIRef  # leader of
     locatedIn: URIRef  # located in
     mentions: URIRef  # mentions
+    merged: URIRef  # merged
     nationality: URIRef  # nationality
+    newEntity: URIRef  # new entity
+    newType: URIRef  # new type
     participant: URIRef  # participant
     participantIn: URIRef  # participant in
+    patchedGraph: URIRef  # patched graph
     predecessor: URIRef  # predecessor
+    rejectedBy: URIRef  # rejected by
+    rejectsEvidence: URIRef  # rejects evidence
     relatedTo: URIRef  # related to
     residence: URIRef  # residence
     speaker: URIRef  # speaker
+    splitDocument: URIRef  # split document
     startDate: URIRef  # start date
     successor: URIRef  # successor
+    survivor: URIRef  # survivor
+    undoes: URIRef  # undoes
 
     # datatype properties
+    addedQuads: URIRef  # added quads
+    allowRestated: URIRef  # allow restated
     confidence: URIRef  # confidence
     contentHash: URIRef  # content hash
+    curator: URIRef  # curator
     endChar: URIRef  # end character
     extractor: URIRef  # extractor
+    factValue: URIRef  # fact value
     isoValue: URIRef  # ISO value
     linkKey: URIRef  # link key
+    mergedLabel: URIRef  # merged label
+    newLabel: URIRef  # new label
     quoteText: URIRef  # quote text
+    reason: URIRef  # reason
+    removedQuads: URIRef  # removed quads
     role: URIRef  # role
     sentence: URIRef  # sentence
     sourceFile: URIRef  # source file
+    splitAlias: URIRef  # split alias
     startChar: URIRef  # start character
 
     # annotation properties
@@ -133,6 +173,7 @@ def _prefixes() -> dict[str, str]:
         "schema": str(SDO),
         "doc": str(DOCUMENT_BASE),
         "evidence": str(EVIDENCE_BASE),
+        "decision": str(DECISION_BASE),
     }
     for segment in TYPE_SEGMENTS.values():
         prefixes[segment] = f"{ENTITY_BASE}{segment}/"

@@ -98,6 +98,36 @@ def decide_type(members: Sequence[Mention], weights: TypeWeights = WEIGHTS) -> s
     return max(votes, key=lambda t: (votes[t], order.get(t, -1)))
 
 
+#: A cluster the classifier thinks at least this likely to name nothing is no entity
+#: (chosen on the news dev split and CoNLL-2003 train; see docs/evaluation.md).
+NONE_THRESHOLD = 0.3
+
+
+def classify(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> str | None:
+    """The entity's type, or None when the cluster names nothing.
+
+    The weighted vote decides events (the classifier knows people, organizations and
+    places); for the rest the trained classifier (:mod:`kg.resolve.type_model`) decides,
+    from the vote's features and the context cues; without its weights, the vote does.
+    """
+    if not is_entity(members, in_facts):
+        return None
+    voted = decide_type(members)
+    if voted == EVENT or all(m.kind == DEMONYM for m in members):
+        return voted
+    from kg.resolve.features import cluster_features
+    from kg.resolve.type_model import NONE, load_type_model
+
+    model = load_type_model()
+    if model is None:
+        return voted
+    probabilities = model.probabilities(cluster_features(members))
+    if probabilities.get(NONE, 0.0) >= NONE_THRESHOLD:
+        return None
+    typed = {t: p for t, p in probabilities.items() if t != NONE}
+    return max(typed, key=lambda t: (typed[t], t)) if typed else voted
+
+
 def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> bool:
     """False for clusters that name nothing: nationality words, lower-case words, and a
     country evoked only by a demonym ("Japanese") that no fact needs."""

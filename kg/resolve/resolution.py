@@ -34,7 +34,7 @@ from kg.model import (
     Mention,
 )
 from kg.resolve.cluster import cluster_mentions
-from kg.resolve.entity_type import decide_type, is_entity
+from kg.resolve.entity_type import classify
 from kg.resolve.forms import clean_label
 from kg.resolve.names import is_acronym, short_hash, slugify
 
@@ -104,9 +104,9 @@ def resolve_document(resolution: Resolution, extraction: Extraction) -> None:
     ]
     in_facts = _fact_mentions(extraction.facts)
     for members in cluster_mentions(named):
-        if not is_entity(members, lambda m: mention_key(m) in in_facts):
-            continue
-        _add_entity(resolution, members, decide_type(members))
+        entity_type = classify(members, lambda m: mention_key(m) in in_facts)
+        if entity_type is not None:
+            _add_entity(resolution, members, entity_type)
     _resolve_dates_and_quotes(resolution, extraction.mentions)
     _resolve_events(resolution, [extraction])
     _resolve_references(resolution, extraction.mentions)

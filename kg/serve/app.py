@@ -4,23 +4,29 @@
     >>> serve_forever(app, host="127.0.0.1", port=8000)               # doctest: +SKIP
 
 Every response carries a strict Content-Security-Policy (scripts, styles and fetches
-from this server only), ``nosniff`` and ``no-referrer``; requests whose ``Host`` is not
-this machine are refused while the server listens on a loopback address (so a web
-page elsewhere cannot reach it through DNS rebinding).
+from this server only), ``nosniff`` and ``no-referrer``, error pages included: an
+unexpected exception becomes a one-line 500 (and one line in the log, no traceback).
+Requests whose ``Host`` is not this machine are refused while the server listens on a
+loopback address (so a web page elsewhere cannot reach it through DNS rebinding). A
+client has ``request_timeout`` seconds to send a request and an idle connection is
+closed after ``keep_alive`` seconds (:mod:`kg.serve.connections`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.serve.runner import Limits
+from kg.serve.connections import KEEP_ALIVE_TIMEOUT, REQUEST_TIMEOUT
+from kg.serve.runner import WORKERS, Limits
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -39,6 +45,8 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+#: uvicorn's own error log (stderr under ``kg serve``): one line per failed request.
+log = logging.getLogger("uvicorn.error")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,15 @@ class ServeConfig:
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
     #: Largest query accepted, in bytes (URL parameter or request body).
     max_query_bytes: int = 100_000
+    #: Worker processes that run queries (a slow query leaves the others to the pages).
+    workers: int = WORKERS
+    #: Seconds a client has to send a whole request; seconds an idle connection stays open.
+    request_timeout: float = REQUEST_TIMEOUT
+    keep_alive: int = KEEP_ALIVE_TIMEOUT
+    #: Curation from the explorer (``kg serve --edit``); the SPARQL endpoint stays read-only.
+    edit: bool = False
+    #: A graph file to rewrite after each decision (a store keeps them itself).
+    save_to: Path | None = None
 
 
 def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Starlette:
@@ -64,8 +81,15 @@ def create_app(graph: KnowledgeGraph, config: ServeConfig | None = None) -> Star
     from kg.serve.runner import QueryRunner
 
     config = config or ServeConfig()
-    runner = QueryRunner(graph, config.limits, allow_service=config.allow_service)
-    app = Starlette(routes=routes(), exception_handlers={HTTPException: _http_error})
+    runner = QueryRunner(
+        graph, config.limits, allow_service=config.allow_service, workers=config.workers
+    )
+    extra = []
+    if config.edit:
+        from kg.serve.curation import routes as curation_routes
+
+        extra = curation_routes()
+    app = Starlette(routes=extra + routes(), exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.runner = runner
     app.state.explorer = Explorer(graph, runner)
@@ -115,14 +139,44 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: Any, *, log_level: str = "warning") -> Any:
+    """uvicorn's configuration for ``app``: its timeouts, no access log, no lifespan."""
+    import uvicorn
+
+    from kg.serve.connections import protocol
+
+    config = getattr(getattr(app, "state", None), "config", None) or ServeConfig()
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        http=protocol(config.request_timeout),
+        timeout_keep_alive=config.keep_alive,
+    )
+
+
 def serve_forever(app: Any, sock: socket.socket, *, log_level: str = "warning") -> None:
     """Run ``app`` with uvicorn on an already bound socket until interrupted."""
     import uvicorn
 
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
-    )
-    server.run(sockets=[sock])
+    _start_runner(app)
+    try:
+        uvicorn.Server(server_config(app, log_level=log_level)).run(sockets=[sock])
+    finally:
+        _close_runner(app)
+
+
+def _start_runner(app: Any) -> None:
+    runner = getattr(getattr(app, "state", None), "runner", None)
+    if runner is not None:
+        runner.start()
+
+
+def _close_runner(app: Any) -> None:
+    runner = getattr(getattr(app, "state", None), "runner", None)
+    if runner is not None:
+        runner.close()
 
 
 @contextmanager
@@ -137,9 +191,8 @@ def running(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     from kg.errors import KGError
 
     sock = bind_socket(host, port)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    )
+    server = uvicorn.Server(server_config(app))
+    _start_runner(app)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="kg-serve", daemon=True
     )
@@ -157,6 +210,7 @@ def running(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+        _close_runner(app)
 
 
 def url_for(sock: socket.socket) -> str:
@@ -175,24 +229,46 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.allowed and _host(scope) not in self.allowed:
-            from starlette.responses import PlainTextResponse
+        from starlette.responses import PlainTextResponse
 
+        started: list[bool] = []
+        send = self._with_headers(send, started)
+        if self.allowed and _host(scope) not in self.allowed:
             response = PlainTextResponse("kg: error: unknown Host header", status_code=400)
-            await response(scope, receive, self._with_headers(send))
+            await response(scope, receive, send)
             return
-        await self.app(scope, receive, self._with_headers(send))
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:  # a bug: one line in the log, a one-line 500, our headers
+            log.error(
+                "kg serve: %s %s failed: %s: %s",
+                scope.get("method"),
+                _printable(scope.get("path", "")),
+                type(exc).__name__,
+                " ".join(str(exc).split())[:300],
+            )
+            if not started:
+                response = PlainTextResponse(
+                    "kg: error: internal error (see the server's log)\n", status_code=500
+                )
+                await response(scope, receive, send)
 
     @staticmethod
-    def _with_headers(send: Send) -> Send:
+    def _with_headers(send: Send, started: list[bool]) -> Send:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
+                started.append(True)
                 names = {name for name, _ in message.get("headers", [])}
                 extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         return wrapped
+
+
+def _printable(text: str) -> str:
+    """A path for the log: control characters escaped, so one request is one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)[:200]
 
 
 def _host(scope: Scope) -> str:

@@ -40,6 +40,7 @@ EVIDENCE_QUERY = """
 SELECT ?s ?p ?o ?sentence ?doc ?docId ?title ?start ?confidence WHERE {
   { ?ev rdf:subject ?entity } UNION { ?ev rdf:object ?entity }
   ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  FILTER NOT EXISTS { ?ev kg:rejectedBy ?decision }
   OPTIONAL { ?ev kg:sentence ?sentence }
   OPTIONAL { ?ev kg:startChar ?start }
   OPTIONAL { ?ev kg:confidence ?confidence }
@@ -67,6 +68,8 @@ SELECT DISTINCT ?sentence ?start WHERE {
 }
 """
 DOCUMENT_MENTIONS_QUERY = "SELECT DISTINCT ?entity WHERE { ?doc kg:mentions ?entity }"
+#: IRIs that curation merged or retyped into another entity (docs/curation.md).
+SAME_AS_QUERY = "SELECT ?old ?new WHERE { ?old <http://www.w3.org/2002/07/owl#sameAs> ?new }"
 
 
 def fold(text: str) -> str:
@@ -92,6 +95,15 @@ class Explorer:
                 self._names.append((fold(str(alias)), node, False))
         self._when = self._dates()
         self._scores: dict[str, float] | None = None
+        self._same_as = {
+            str(old): str(new)
+            for old, new in graph.query(SAME_AS_QUERY).rows
+            if str(new) in self.network and str(old) not in self.network
+        }
+
+    def resolve(self, iri: str) -> str:
+        """The entity an IRI names now (an IRI curation merged away names the survivor)."""
+        return self._same_as.get(iri, iri)
 
     # -- search ----------------------------------------------------------------------
 
@@ -166,6 +178,7 @@ class Explorer:
         quotes: bool = False,
     ) -> dict[str, Any]:
         """Entities within ``hops`` facts of ``iris`` (unknown IRIs are ignored)."""
+        iris = [self.resolve(iri) for iri in iris]
         graph = (
             self.network
             if quotes or any(i in self.network and i not in self._no_quotes for i in iris)
@@ -226,6 +239,7 @@ class Explorer:
 
     def entity(self, iri: str) -> dict[str, Any] | None:
         """An entity's card: names, roles, relations, evidence sentences and documents."""
+        iri = self.resolve(iri)
         if iri not in self.network:
             return None
         from rdflib import URIRef
@@ -283,6 +297,7 @@ class Explorer:
                 "subject": self._name_of(row["s"], row["title"]),
                 "relation": local_name(URIRef(row["p"])) if row["p"] else "",
                 "object": self._name_of(row["o"], row["title"]),
+                "iris": [row["s"], row["p"], row["o"]],
             }
             if fact not in item["facts"]:
                 item["facts"].append(fact)

@@ -2,11 +2,17 @@
 
 SELECT and ASK results go out as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE
 graphs as Turtle, JSON-LD, N-Triples or RDF/XML. The format comes from the ``Accept``
-header (q-values honoured), or from a ``format`` parameter that overrides it
-(``json``, ``xml``, ``csv``, ``tsv``, ``turtle``, ``jsonld``, ``ntriples``, ``rdfxml``).
+header (q-values honoured), or from ``format`` (or ``output``) parameters that take
+precedence: short names (``json``, ``xml``, ``csv``, ``tsv``, ``turtle``, ``n3``,
+``jsonld``/``json-ld``, ``ntriples``, ``rdf``/``rdfxml``/``rdf+xml``) or media types,
+repeated as clients such as SPARQLWrapper send them (``format=tsv&format=text/tab-separated-values``);
+the first value that fits the kind of result is used, and values that fit none are
+left to ``Accept``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from kg.sparql import results
 from kg.sparql.run import QueryResult
@@ -26,6 +32,7 @@ RESULT_TYPES: dict[str, str] = {
 GRAPH_TYPES: dict[str, str] = {
     "text/turtle": "turtle",
     "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
     "application/ld+json": "json-ld",
     "application/json": "json-ld",
     "application/n-triples": "nt",
@@ -33,16 +40,31 @@ GRAPH_TYPES: dict[str, str] = {
     "application/xml": "xml",
     "text/plain": "nt",
 }
-#: ``format=`` parameter values → media type, per kind of result.
+#: ``format=`` parameter values → media type, per kind of result (SELECT/ASK, graphs).
 FORMAT_PARAMS: dict[str, tuple[str | None, str | None]] = {
     "json": (SPARQL_JSON, "application/ld+json"),
+    "srj": (SPARQL_JSON, None),
     "xml": (SPARQL_XML, "application/rdf+xml"),
+    "srx": (SPARQL_XML, None),
     "csv": ("text/csv", None),
     "tsv": ("text/tab-separated-values", None),
     "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n3": (None, "text/turtle"),  # Turtle is N3
     "jsonld": (None, "application/ld+json"),
+    "json-ld": (None, "application/ld+json"),
     "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
+    "nt": (None, "application/n-triples"),
+    "rdf": (None, "application/rdf+xml"),
     "rdfxml": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"),
+}
+#: Media types clients name in ``format=`` that we answer with another we offer.
+MEDIA_SYNONYMS = {
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
 }
 
 
@@ -86,14 +108,26 @@ def negotiate(header: str | None, offers: list[str]) -> str | None:
     return chosen
 
 
-def choose_type(result: QueryResult, accept: str | None, format: str | None) -> str | None:
-    """The media type to answer ``result`` with, or None when nothing acceptable is offered."""
-    is_graph = result.graph is not None
-    if format:
-        pair = FORMAT_PARAMS.get(format.lower())
-        return None if pair is None else pair[1 if is_graph else 0]
-    offers = list(GRAPH_TYPES if is_graph else RESULT_TYPES)
-    return negotiate(accept, offers)
+def choose_type(result: QueryResult, accept: str | None, formats: Sequence[str] = ()) -> str | None:
+    """The media type to answer ``result`` with, or None when nothing acceptable is offered.
+
+    ``formats`` are the request's ``format``/``output`` values, in order.
+    """
+    for value in formats:
+        media = format_media(value, is_graph=result.graph is not None)
+        if media is not None:
+            return media
+    return negotiate(accept, offered(result))
+
+
+def format_media(value: str, *, is_graph: bool) -> str | None:
+    """The media type a ``format=`` value names for this kind of result (None: none fits)."""
+    name = value.split(";")[0].strip().lower()
+    pair = FORMAT_PARAMS.get(name)
+    if pair is not None:
+        return pair[1 if is_graph else 0]
+    name = MEDIA_SYNONYMS.get(name, name)
+    return name if name in (GRAPH_TYPES if is_graph else RESULT_TYPES) else None
 
 
 def offered(result: QueryResult) -> list[str]:
@@ -101,12 +135,13 @@ def offered(result: QueryResult) -> list[str]:
 
 
 def serialize(result: QueryResult, media_type: str) -> bytes:
-    """``result`` in ``media_type`` (one of :data:`RESULT_TYPES` or :data:`GRAPH_TYPES`)."""
+    """``result`` in ``media_type`` (one of :data:`RESULT_TYPES` or :data:`GRAPH_TYPES`), as
+    UTF-8; a QueryError when that format cannot carry it (a lone surrogate outside JSON)."""
     if result.graph is not None:
-        return results.write_graph(result, GRAPH_FORMAT_NAMES[GRAPH_TYPES[media_type]]).encode(
-            "utf-8"
-        )
-    return results.write(result, RESULT_TYPES[media_type]).encode("utf-8")
+        name = GRAPH_FORMAT_NAMES[GRAPH_TYPES[media_type]]
+        return results.encode(results.write_graph(result, name), name, media_type)
+    name = RESULT_TYPES[media_type]
+    return results.encode(results.write(result, name), name, media_type)
 
 
 #: rdflib serializer name → our graph format name.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.routing import BaseRoute
 
+    from kg.sparql.run import QueryDataset
+
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEXT = "text/plain; charset=utf-8"
@@ -22,7 +25,6 @@ TEXT = "text/plain; charset=utf-8"
 
 def routes() -> list[BaseRoute]:
     from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
 
     from kg.serve.view_routes import view_routes
 
@@ -39,8 +41,21 @@ def routes() -> list[BaseRoute]:
         Route("/api/examples", api_examples),
         Route("/static/vis/vis-network.min.js", vis_js),
         Route("/static/vis/vis-network.css", vis_css),
-        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        Mount("/static", app=static_files(), name="static"),
     ]
+
+
+def static_files() -> Any:
+    """The files of ``static/``; a path with a control character (``%00``) is not found."""
+    from starlette.staticfiles import StaticFiles
+
+    class Static(StaticFiles):
+        def lookup_path(self, path: str) -> tuple[str, Any]:
+            if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+                return "", None
+            return super().lookup_path(path)
+
+    return Static(directory=STATIC)
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -61,7 +76,11 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> Res
     from starlette.responses import HTMLResponse
 
     config = request.app.state.config
-    html = _templates().get_template(name).render(title=config.title, **context)
+    html = (
+        _templates()
+        .get_template(name)
+        .render(title=config.title, edit=getattr(config, "edit", False), **context)
+    )
     return HTMLResponse(html, status_code=status)
 
 
@@ -175,7 +194,12 @@ class ProtocolError(Exception):
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: query via GET or POST (form or ``application/sparql-query`` body)."""
+    """``/sparql``: query via GET or POST (form or ``application/sparql-query`` body).
+
+    ``default-graph-uri``/``named-graph-uri`` pick the dataset among the store's own
+    graphs; relative IRIs resolve against the endpoint's URL; the answer's format comes
+    from ``format``/``output`` or ``Accept`` (:mod:`kg.serve.protocol`).
+    """
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
@@ -188,8 +212,12 @@ async def sparql(request: Request) -> Response:
         if query is None:
             return _service_description(request)
         check_query(query, allow_service=config.allow_service)
-        result = await run_in_threadpool(request.app.state.runner.query, query)
-        media = protocol.choose_type(result, request.headers.get("accept"), params.get("format"))
+        base = str(request.url.replace(query="", fragment=""))
+        result = await run_in_threadpool(
+            request.app.state.runner.query, query, dataset=_dataset(params), base=base
+        )
+        formats = [v for name, v in params if name in FORMAT_NAMES]
+        media = protocol.choose_type(result, request.headers.get("accept"), formats)
         if media is None and "text/html" in request.headers.get("accept", ""):
             media = protocol.offered(result)[0]  # a browser: answer with the default
         if media is None:
@@ -207,15 +235,40 @@ async def sparql(request: Request) -> Response:
     )
 
 
-async def _read_query(request: Request, limit: int) -> tuple[str | None, dict[str, str]]:
-    """The query text and the other parameters, per the SPARQL 1.1 Protocol."""
-    pairs = list(request.query_params.multi_items())
+#: Parameters that name the answer's format (SPARQLWrapper sends both, some servers one).
+FORMAT_NAMES = ("format", "output")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+
+
+def _dataset(params: list[tuple[str, str]]) -> QueryDataset | None:
+    """The protocol's dataset: ``default-graph-uri`` and ``named-graph-uri`` values, if any."""
+    from kg.sparql.run import QueryDataset
+
+    default = [v for name, v in params if name == "default-graph-uri"]
+    named = [v for name, v in params if name == "named-graph-uri"]
+    if not default and not named:
+        return None
+    for value in (*default, *named):
+        if not _IRI.fullmatch(value):
+            raise ProtocolError(400, f"not an absolute IRI for a graph: {value[:200]!r}")
+    return QueryDataset(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
+
+
+async def _read_query(request: Request, limit: int) -> tuple[str | None, list[tuple[str, str]]]:
+    """The query text and the other parameters (in order), per the SPARQL 1.1 Protocol.
+
+    Parameters are decoded strictly: percent-escapes that are not UTF-8 are a 400,
+    never replaced.
+    """
+    pairs = _parse_pairs(request.scope.get("query_string", b""), "the URL's query string")
     body_query: str | None = None
     if request.method == "POST":
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        kind, charset = _content_type(request.headers.get("content-type", ""))
+        if charset not in (None, "utf-8", "utf8"):
+            raise ProtocolError(400, f"the request body must be UTF-8, not {charset}")
         body = await _read_body(request, limit)
         if kind == "application/x-www-form-urlencoded":
-            pairs += parse_qsl(_decode(body), keep_blank_values=True)
+            pairs += _parse_pairs(body, "the form body")
         elif kind == "application/sparql-query":
             body_query = _decode(body)
         elif kind == "application/sparql-update":
@@ -229,27 +282,43 @@ async def _read_query(request: Request, limit: int) -> tuple[str | None, dict[st
     names = [name for name, _ in pairs]
     if "update" in names:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    if "default-graph-uri" in names or "named-graph-uri" in names:
-        raise ProtocolError(
-            400,
-            "default-graph-uri and named-graph-uri are not supported: queries run over the "
-            "union of all graphs; use GRAPH <iri> { ... } to match one document's graph",
-        )
     queries = [value for name, value in pairs if name == "query"]
     if body_query is not None:
         queries.append(body_query)
     if len(queries) > 1:
         raise ProtocolError(400, "give one query, not several")
-    params = {name: value for name, value in pairs if name != "query"}
+    params = [(name, value) for name, value in pairs if name != "query"]
     if not queries:
         if request.method == "POST":
             raise ProtocolError(400, "no query: send it as the 'query' parameter or as the body")
         return None, params
-    if len(queries[0].encode("utf-8")) > limit:
+    if len(queries[0].encode("utf-8", "surrogatepass")) > limit:
         raise ProtocolError(413, f"query too long: more than {limit:,} bytes")
     if not queries[0].strip():
         raise ProtocolError(400, "the query is empty")
     return queries[0], params
+
+
+def _parse_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """``name=value`` pairs of a query string or form body; anything but UTF-8 is a 400."""
+    try:
+        text = raw.decode("utf-8")
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(
+            400, f"{where} is not UTF-8 (byte 0x{exc.object[exc.start]:02X} after percent-decoding)"
+        ) from exc
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    """A Content-Type's media type and charset (lower case; None when not given)."""
+    kind, *params = [part.strip() for part in header.split(";")]
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return kind.lower(), charset
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -273,7 +342,7 @@ def _status(exc: KGError) -> int:
     if isinstance(exc, QueryRefusedError):
         return 403
     if isinstance(exc, QueryLimitError):
-        return 503 if getattr(exc, "limit", "") == "time" else 400
+        return 503 if getattr(exc, "limit", "") in ("time", "memory") else 400
     return 400 if isinstance(exc, QueryError) else 500
 
 

@@ -78,8 +78,7 @@ def timeline(explorer: Explorer) -> dict[str, Any]:
         if target in items and source in network:
             items[target]["facts"].append({"relation": relation, **explorer.summary(source)})
     seen_docs: dict[str, set[str]] = {}
-    runner = explorer.runner
-    rows = runner.run(lambda: list(date_mentions(runner.graph.dataset, list(items))))
+    rows = list(date_mentions(explorer.runner.graph.dataset, list(items)))
     for row in rows:
         item = items.get(row["date"] or "")
         if item is None or not row["docId"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
@@ -40,17 +41,67 @@ def write(result: QueryResult, fmt: str = "table") -> str:
 
 
 def write_graph(result: QueryResult, fmt: str) -> str:
-    """A CONSTRUCT/DESCRIBE graph in one of :data:`GRAPH_FORMATS`."""
+    """A CONSTRUCT/DESCRIBE graph in one of :data:`GRAPH_FORMATS`.
+
+    A relative IRI (``CONSTRUCT { <s> <p> 1 }`` without a base) is a QueryError: no
+    graph format can write it as the IRI it is meant to be.
+    """
     if result.graph is None:
         raise QueryError("not a graph result")
     if fmt not in GRAPH_FORMATS:
         raise QueryError(f"unknown graph format {fmt!r} (valid: {', '.join(GRAPH_FORMATS)})")
+    for triple in result.graph:
+        for node in triple:
+            if isinstance(node, URIRef) and not _ABSOLUTE_IRI.match(node):
+                raise QueryError(
+                    f"the result holds the relative IRI <{node}>, which {fmt} cannot write; "
+                    "start the query with BASE <...> or use absolute IRIs"
+                )
     rdflib_format = GRAPH_FORMATS[fmt]
-    if rdflib_format == "json-ld":
-        data = result.graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    else:
-        data = result.graph.serialize(format=rdflib_format)
+    try:
+        if rdflib_format == "json-ld":  # rdflib's own writer would turn a surrogate into "?"
+            from rdflib.plugins.serializers.jsonld import from_rdf
+
+            data = json.dumps(
+                from_rdf(result.graph, dict(PREFIXES), auto_compact=True),
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+        else:
+            data = result.graph.serialize(format=rdflib_format)
+    except UnicodeEncodeError as exc:  # rdflib encodes some formats itself
+        raise _unencodable(exc.object[exc.start], fmt) from None
     return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Formats written as JSON text, where a lone surrogate can be escaped (``\\udXXX``).
+JSON_FORMATS = ("json", "jsonld")
+
+
+def encode(text: str, fmt: str, media_type: str | None = None) -> bytes:
+    """``text`` written in ``fmt`` as UTF-8 bytes.
+
+    A lone surrogate (U+D800 to U+DFFF, which rdflib lets a query or a file create)
+    has no UTF-8 form: JSON escapes it (``"\\ud800"``, valid JSON that reads back to
+    the same string); every other format refuses with a QueryError naming JSON.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        if fmt in JSON_FORMATS:
+            escaped = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+            return escaped.encode("utf-8")
+        raise _unencodable(text[exc.start], media_type or fmt) from None
+
+
+def _unencodable(char: str, fmt: str) -> QueryError:
+    return QueryError(
+        f"the result holds U+{ord(char):04X}, a lone surrogate, which {fmt} cannot carry; "
+        "ask for JSON (application/sparql-results+json, or --format json), which escapes it"
+    )
 
 
 def json_term(node: Node) -> dict[str, str]:

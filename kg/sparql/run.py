@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a query runs over, named by the SPARQL Protocol's parameters.
+
+    ``default`` graphs are merged into the query's default graph (instead of the union
+    of all graphs); ``named`` are the graphs ``GRAPH`` may match (none when only
+    ``default`` is given). Only graphs the store holds: nothing is ever loaded.
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class QueryResult:
     """Rows of a SELECT, a boolean of an ASK, or a graph of a CONSTRUCT/DESCRIBE."""
 
@@ -77,7 +90,11 @@ def prefix_header() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
-def _with_prefixes(sparql: str) -> str:
+def _with_prefixes(sparql: str, base: str | None = None) -> str:
+    """The query with the project's prefixes (those it does not declare) and ``BASE`` first.
+
+    The query's own ``BASE`` comes after ours, so it wins, as SPARQL reads a prologue.
+    """
     declared = {
         line.split()[1].rstrip(":").lower()
         for line in sparql.splitlines()
@@ -86,7 +103,15 @@ def _with_prefixes(sparql: str) -> str:
     header = "".join(
         f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared
     )
+    if base is not None:
+        header = f"BASE <{_checked_base(base)}>\n" + header
     return header + sparql
+
+
+def _checked_base(base: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*", base):
+        raise QueryError(f"not an absolute IRI to use as BASE: {base!r}")
+    return base
 
 
 def to_node(value: object) -> Node:
@@ -102,14 +127,18 @@ def run_query(
     bindings: Mapping[str, object] | None = None,
     *,
     allow_service: bool = False,
-    execute: Callable[[str], QueryResult] | None = None,
+    execute: Callable[[str, QueryDataset | None], QueryResult] | None = None,
+    dataset: QueryDataset | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run SPARQL on ``graph``; values in ``bindings`` are bound, never pasted into the text.
 
     FROM/FROM NAMED (rdflib would read any file or URL named there) and SERVICE (a
     request to another endpoint) are refused; ``allow_service`` permits SERVICE.
     ``execute`` runs the final text on an engine of the store's own instead of
-    ``graph.query`` (the Oxigraph store's native path).
+    ``graph.query`` (the Oxigraph store's native path). ``dataset`` restricts the
+    query to some of the named graphs (:class:`QueryDataset`); ``base`` resolves the
+    query's relative IRIs.
 
     >>> run_query(g, "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": "Joe Biden"})  # doctest: +SKIP
     """
@@ -122,12 +151,13 @@ def run_query(
     init = {k: to_node(v) for k, v in (bindings or {}).items()}
     if execute is not None or not _evaluated_by_rdflib(graph):
         sparql, init = bind_text(sparql, init), {}
-    text = _with_prefixes(sparql)
+    text = _with_prefixes(sparql, base)
     try:
         if execute is not None:
-            return execute(text)
-        prepared = _prepared(graph, text, allow_service=allow_service)
-        return _materialize(graph.query(prepared, initBindings=init))  # type: ignore[arg-type]
+            return execute(text, dataset)
+        target = graph if dataset is None else restricted(graph, dataset)
+        prepared = _prepared(target, text, allow_service=allow_service)
+        return _materialize(target.query(prepared, initBindings=init))  # type: ignore[arg-type]
     except ParseException as exc:
         header_lines = text.count("\n") - sparql.count("\n")
         raise QueryError(
@@ -183,6 +213,40 @@ def _prepared(graph: Graph, text: str, *, allow_service: bool) -> str | Query:
     parsed = parseQuery(text)
     _refuse_parsed(parsed, allow_service=allow_service)
     return translateQuery(parsed, initNs=dict(graph.namespaces()))
+
+
+def restricted(graph: Graph, dataset: QueryDataset) -> Graph:
+    """A new in-memory dataset holding only the graphs ``dataset`` names (copied, not loaded).
+
+    Its default graph is the merge of ``dataset.default``; its named graphs are
+    ``dataset.named``. A name the graph does not hold is a QueryError.
+    """
+    from rdflib import Dataset, URIRef
+
+    held = (
+        {str(context.identifier) for context in graph.contexts()}
+        if isinstance(graph, Dataset)
+        else set()
+    )
+    for name in (*dataset.default, *dataset.named):
+        if name not in held:
+            raise QueryError(missing_graph(name))
+    copy = Dataset(default_union=False)
+    for name in dataset.default:
+        for triple in graph.graph(URIRef(name)):  # type: ignore[attr-defined]
+            copy.default_graph.add(triple)
+    for name in dataset.named:
+        target = copy.graph(URIRef(name))
+        for triple in graph.graph(URIRef(name)):  # type: ignore[attr-defined]
+            target.add(triple)
+    return copy
+
+
+def missing_graph(name: str) -> str:
+    return (
+        f"no graph <{name}> in this store (graphs are never loaded from elsewhere; "
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } lists them)"
+    )
 
 
 def _evaluated_by_rdflib(graph: Graph) -> bool:

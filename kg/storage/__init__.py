@@ -44,11 +44,13 @@ def open_store(
     *,
     create: bool = True,
     update_url: str | None = None,
+    read_only: bool = False,
 ) -> GraphStore:
     """The store ``target`` names: ``None`` a new in-memory store, an ``http(s)://`` URL a
     remote SPARQL endpoint (``update_url`` for its Update service when it is not
     ``…/query`` → ``…/update``), anything else an on-disk Oxigraph store directory
-    (created when missing, unless ``create`` is false).
+    (created when missing, unless ``create`` is false; ``read_only`` reads its newest
+    snapshot, beside a process that writes it).
     """
     if target is None:
         from kg.storage.memory import MemoryStore
@@ -61,7 +63,7 @@ def open_store(
         return RemoteStore(text, update_url)
     from kg.storage.oxigraph import OxigraphStore
 
-    return OxigraphStore(Path(target), create=create)
+    return OxigraphStore(Path(target), create=create and not read_only, read_only=read_only)
 
 
 __all__ = [

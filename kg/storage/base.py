@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -12,9 +12,13 @@ from rdflib.term import Node
 
 from kg.rdf.files import new_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH
-from kg.sparql.run import QueryResult, run_query
+from kg.sparql.run import QueryDataset, QueryResult, run_query
 
 Triple = tuple[Node, Node, Node]
+#: A triple and the named graph holding it.
+Quad = tuple[Node, Node, Node, URIRef]
+#: How many IRIs one VALUES block of :meth:`GraphStore.quads_with` lists.
+VALUES_CHUNK = 400
 
 #: Every quad of the named graphs.
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -96,7 +100,7 @@ class GraphStore(ABC):
         """Apply ``batch`` atomically: all of it, or (after a crash) none of it."""
 
     #: Runs the final query text on the store's own engine (None: through ``dataset.query``).
-    _execute: Callable[[str], QueryResult] | None = None
+    _execute: Callable[[str, QueryDataset | None], QueryResult] | None = None
 
     #: Whether writes run on a background thread (stores whose writes release the GIL).
     writes_behind: bool = False
@@ -145,11 +149,94 @@ class GraphStore(ABC):
         bindings: Mapping[str, object] | None = None,
         *,
         allow_service: bool = False,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
-        """Run SPARQL over the union of all graphs (values bound, never pasted in)."""
+        """Run SPARQL over the union of all graphs (values bound, never pasted in).
+
+        ``dataset`` runs it over some named graphs instead; ``base`` resolves relative IRIs.
+        """
         return run_query(
-            self.dataset, sparql, bindings, allow_service=allow_service, execute=self._execute
+            self.dataset,
+            sparql,
+            bindings,
+            allow_service=allow_service,
+            execute=self._execute,
+            dataset=dataset,
+            base=base,
         )
+
+    def reader_opener(self) -> Callable[[], GraphStore] | None:
+        """How a fresh process opens this store to read it (None: it must inherit it by fork)."""
+        return None
+
+    def refresh(self) -> bool:
+        """Catch up with changes made by another process, where the store can (True if it did)."""
+        return False
+
+    # -- quad-level reads and writes (curation: a few entities' quads, not whole graphs) ----
+
+    def match(
+        self,
+        subject: Node | None = None,
+        predicate: Node | None = None,
+        obj: Node | None = None,
+        graph: URIRef | None = None,
+        *,
+        limit: int | None = None,
+    ) -> list[Quad]:
+        """Quads of the named graphs matching a pattern (None matches anything)."""
+        terms = [
+            t.n3() if t is not None else v
+            for t, v in ((subject, "?s"), (predicate, "?p"), (obj, "?o"), (graph, "?g"))
+        ]
+        text = f"SELECT * WHERE {{ GRAPH {terms[3]} {{ {terms[0]} {terms[1]} {terms[2]} }} }}"
+        result = self.query(text + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        index = {name: i for i, name in enumerate(result.variables)}
+        found: list[Quad] = []
+        for row in result.rows:
+            s, p, o, g = (
+                given if given is not None else row[index[name]]
+                for given, name in ((subject, "s"), (predicate, "p"), (obj, "o"), (graph, "g"))
+            )
+            found.append((s, p, o, URIRef(str(g))))  # type: ignore[arg-type]
+        return found
+
+    def quads_with(self, nodes: Collection[Node]) -> list[Quad]:
+        """Quads of the named graphs whose subject or object is one of ``nodes``."""
+        found: list[Quad] = []
+        ordered = sorted(nodes, key=str)
+        for start in range(0, len(ordered), VALUES_CHUNK):
+            values = " ".join(n.n3() for n in ordered[start : start + VALUES_CHUNK])
+            rows = self.query(
+                f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?n {{ {values} }} "
+                "{ GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) } }"
+            ).rows
+            found += [(s, p, o, URIRef(str(g))) for s, p, o, g in rows]  # type: ignore[misc]
+        return list(dict.fromkeys(found))
+
+    def quads_of(self, subjects: Collection[Node], predicates: Collection[Node]) -> list[Quad]:
+        """Quads of the named graphs with one of ``subjects`` and one of ``predicates``."""
+        found: list[Quad] = []
+        ordered = sorted(subjects, key=str)
+        wanted = " ".join(p.n3() for p in sorted(predicates, key=str))
+        for start in range(0, len(ordered), VALUES_CHUNK):
+            values = " ".join(n.n3() for n in ordered[start : start + VALUES_CHUNK])
+            rows = self.query(
+                f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {wanted} }} "
+                "GRAPH ?g { ?s ?p ?o } }"
+            ).rows
+            found += [(s, p, o, URIRef(str(g))) for s, p, o, g in rows]  # type: ignore[misc]
+        return list(dict.fromkeys(found))
+
+    def graph_triples(self, graph: URIRef) -> list[Triple]:
+        """The triples of one named graph."""
+        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}").rows
+        return [(s, p, o) for s, p, o in rows]  # type: ignore[misc]
+
+    def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
+        """Remove and add single quads, atomically (after every pending batch is written)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot change single quads")
 
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""

@@ -2,58 +2,137 @@
 
 Queries run on Oxigraph's own SPARQL engine; a batch is one SPARQL Update, which
 Oxigraph applies in one transaction, so a killed build leaves whole batches only.
+
+One process writes a store (``kg build``, ``kg remove``); any number read it at the
+same time (``read_only=True``: ``kg query``, ``kg stats``, ``kg serve``...), from the
+snapshots the writer publishes (:mod:`kg.storage.snapshots`).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 from kg.rdf.files import new_dataset
 from kg.rdf.namespace import bind_prefixes
-from kg.sparql.run import QueryResult, graph_of, plain
-from kg.storage.base import Batch, GraphStore
-from kg.storage.sparql_update import batch_update
+from kg.sparql.run import QueryDataset, QueryResult, graph_of, missing_graph, plain
+from kg.storage import snapshots
+from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.sparql_update import batch_update, delta_update
 
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
+#: How long to wait for the lock a reader may hold while it publishes a snapshot.
+LOCK_WAIT_SECONDS = 3.0
+#: A writer publishes a snapshot for readers at most this often (and when it closes).
+PUBLISH_EVERY_SECONDS = 1.0
 
 
 class OxigraphStore(GraphStore):
-    """An Oxigraph store in a directory (created when missing)."""
+    """An Oxigraph store in a directory (created when missing).
+
+    ``read_only`` opens the newest snapshot instead of the store itself: it never
+    takes the writer's lock, so it works while a build or another reader runs.
+    """
 
     writes_behind = True  # pyoxigraph releases the GIL while it writes
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._dirty = False
+        self._published = float("-inf")  # the first write is published at once
+        self.snapshot_path: Path | None = None
+        if read_only:
+            _check_directory(self.path, create=False)
+            self.snapshot_path, store = _open_snapshot(self.path)
+        else:
+            _check_directory(self.path, create=create)
+            store = _open_writable(self.path)
+        self._attach(store)
+
+    def _attach(self, store: pyoxigraph.Store) -> None:
         from oxrdflib import OxigraphStore as RdflibOxigraph
 
-        self.path = Path(path)
-        _check_directory(self.path, create=create)
-        try:
-            self._store = pyoxigraph.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(_open_error(self.path, exc)) from exc
+        self._store = store
         # Queries and walks read the default graph: the union of the named graphs as a set.
         self.dataset = bind_prefixes(
             Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
         )
 
+    def refresh(self) -> bool:
+        """Read-only: move to the newest snapshot when a writer published one; True if moved."""
+        if not self.read_only:
+            return False
+        latest = snapshots.newest(self.path)
+        if latest is None or latest == self.snapshot_path:
+            return False
+        try:
+            store = pyoxigraph.Store.read_only(str(latest))
+        except OSError:
+            return False  # removed meanwhile: keep reading the one we have
+        self.snapshot_path = latest
+        self._attach(store)
+        return True
+
     def write(self, batch: Batch) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; it cannot be written")
         if not batch:
             return
         try:
+            if not self._dirty:
+                snapshots.mark_dirty(self.path)
+                self._dirty = True
             self._store.update(batch_update(batch))
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
+            if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
+                self._publish()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
-    def _execute(self, text: str) -> QueryResult:
-        """SPARQL on Oxigraph's engine directly, each distinct result term converted once."""
+    def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
+        self.wait()
+        text = delta_update(removed, added)
+        if not text:
+            return
+        try:
+            self._store.update(text)
+            self._store.flush()
+            self._dirty = True
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+
+    def _publish(self) -> None:
+        """A snapshot of what is committed, for readers (see :mod:`kg.storage.snapshots`)."""
+        snapshots.publish(self._store, self.path)
+        self._dirty = False
+        self._published = time.monotonic()
+
+    def reader_opener(self) -> Callable[[], GraphStore]:
+        """Opens this store read-only in another process (what is committed is published first)."""
+        if not self.read_only and (self._dirty or snapshots.newest(self.path) is None):
+            self.wait()
+            self._publish()
+        return functools.partial(OxigraphStore, self.path, create=False, read_only=True)
+
+    def named_graph_exists(self, iri: str) -> bool:
+        return bool(self._store.contains_named_graph(pyoxigraph.NamedNode(iri)))
+
+    def _execute(self, text: str, dataset: QueryDataset | None = None) -> QueryResult:
+        """SPARQL on Oxigraph's engine directly, each distinct result term converted once.
+
+        ``dataset`` replaces the default graph (the union of the named graphs) and the
+        named graphs, as the SPARQL Protocol's ``default-graph-uri``/``named-graph-uri`` do.
+        """
         cache: dict[object, Node | None] = {}
 
         def term(value: object) -> Node | None:
@@ -64,7 +143,17 @@ class OxigraphStore(GraphStore):
                 found = cache[value] = plain(_from_ox(value))
             return found
 
-        result = self._store.query(text)  # the default graph: the union of the named graphs
+        if dataset is None:
+            result = self._store.query(text)  # the default graph: the union of the named graphs
+        else:
+            for name in (*dataset.default, *dataset.named):
+                if not self.named_graph_exists(name):
+                    raise QueryError(missing_graph(name))
+            result = self._store.query(
+                text,
+                default_graph=[pyoxigraph.NamedNode(g) for g in dataset.default],
+                named_graphs=[pyoxigraph.NamedNode(g) for g in dataset.named],
+            )
         if isinstance(result, pyoxigraph.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result))
         if isinstance(result, pyoxigraph.QuerySolutions):
@@ -97,7 +186,10 @@ class OxigraphStore(GraphStore):
         self._stop_writer()
         store = getattr(self, "_store", None)
         if store is not None:
-            store.flush()
+            if not self.read_only:
+                store.flush()
+                if self._dirty:
+                    self._publish()
             self.dataset.store.close()
             del self._store
             self.dataset = None  # type: ignore[assignment]
@@ -127,10 +219,70 @@ def _check_directory(path: Path, *, create: bool) -> None:
             raise StoreError(f"{path}: cannot create the store: {exc.strerror or exc}") from exc
 
 
+def _is_lock_error(exc: OSError) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _open_writable(path: Path) -> pyoxigraph.Store:
+    """The store itself, read-write; a reader publishing a snapshot holds the lock briefly."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return pyoxigraph.Store(str(path))
+        except OSError as exc:
+            if not _is_lock_error(exc) or time.monotonic() > deadline:
+                raise StoreError(_open_error(path, exc)) from exc
+            time.sleep(0.1)
+
+
+def _open_snapshot(path: Path) -> tuple[Path, pyoxigraph.Store]:
+    """The newest snapshot that holds every committed batch a reader can get, opened read-only."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        latest = snapshots.newest(path)
+        if latest is None or snapshots.is_dirty(path):
+            published = _publish_if_free(path)
+            latest = published or latest
+        if latest is not None:
+            try:
+                return latest, pyoxigraph.Store.read_only(str(latest))
+            except OSError as exc:  # removed by a writer meanwhile: take the next newest
+                if time.monotonic() > deadline:
+                    raise StoreError(_open_error(path, exc)) from exc
+        elif time.monotonic() > deadline:
+            raise StoreError(
+                f"{path}: the store is being written by another process (kg build or kg "
+                "remove) and has nothing readable yet; try again once its first batch is "
+                "written (every --batch-size documents)"
+            )
+        time.sleep(0.1)
+
+
+def _publish_if_free(path: Path) -> Path | None:
+    """Publish a snapshot when no writer holds the store (None when one does)."""
+    try:
+        store = pyoxigraph.Store(str(path))
+    except OSError as exc:
+        if _is_lock_error(exc):
+            return None
+        raise StoreError(_open_error(path, exc)) from exc
+    try:
+        return snapshots.publish(store, path)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot publish a snapshot to read: {exc}") from exc
+    finally:
+        del store
+        gc.collect()  # the lock goes with the last reference
+
+
 def _open_error(path: Path, exc: OSError) -> str:
     text = " ".join(str(exc).split())
-    if "lock" in text.lower():
-        return f"{path}: the store is in use (by another kg build or kg serve, or still open); wait for it or stop it"
+    if _is_lock_error(exc):
+        return (
+            f"{path}: the store is being written by another process (a kg build or kg "
+            "remove, or a program that opened it for writing); wait for it to finish. "
+            "Reading commands (kg query, stats, entities, viz, export, serve) work meanwhile"
+        )
     return f"{path}: cannot open the store: {text[:300]}"
 
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 
 from rdflib import Dataset
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.errors import StoreError
 from kg.rdf.namespace import bind_prefixes
-from kg.storage.base import Batch, GraphStore
-from kg.storage.sparql_update import batch_update
+from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.sparql_update import batch_update, delta_update
 
 TIMEOUT_SECONDS = 300
 
@@ -69,10 +70,20 @@ class RemoteStore(GraphStore):
     def write(self, batch: Batch) -> None:
         if not batch:
             return
+        self._post_update(batch_update(batch))
+
+    def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
+        self.wait()
+        text = delta_update(removed, added)
+        if text:
+            self._post_update(text)
+
+    def _post_update(self, text: str) -> None:
+        """POST one SPARQL Update request (the server applies it atomically)."""
         self._copy = None
         request = urllib.request.Request(
             self.update_url,
-            data=batch_update(batch).encode("utf-8"),
+            data=text.encode("utf-8"),
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
             method="POST",
         )

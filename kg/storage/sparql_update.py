@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from rdflib import URIRef
 
 from kg.rdf.namespace import ENTITIES_GRAPH, KG
-from kg.storage.base import Batch, Triple
+from kg.storage.base import Batch, Quad, Triple
 
 E = f"<{ENTITIES_GRAPH}>"
 #: ... and the triple is in no other named graph.
@@ -68,3 +68,34 @@ def _delete_entity_triples(condition: str) -> list[str]:
 def _graph_block(graph: URIRef, triples: Iterable[Triple]) -> str:
     body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
     return f"GRAPH {graph.n3()} {{\n{body}\n}}"
+
+
+def delta_update(removed: Iterable[Quad], added: Iterable[Quad]) -> str:
+    """The update text that removes and adds single quads, keeping the default graph the
+    exact union: a removed triple leaves it when no named graph holds it any more."""
+    removed, added = list(removed), list(added)
+    operations: list[str] = []
+    if removed:
+        operations.append("DELETE DATA {\n" + _quad_blocks(removed) + "\n}")
+        triples = sorted({(s, p, o) for s, p, o, _ in removed}, key=str)
+        for start in range(0, len(triples), 500):
+            rows = " ".join(
+                f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples[start : start + 500]
+            )
+            operations.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} ?s ?p ?o "
+                "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+            )
+    if added:
+        union = "\n".join(
+            f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in {(s, p, o) for s, p, o, _ in added}
+        )
+        operations.append("INSERT DATA {\n" + _quad_blocks(added) + "\n" + union + "\n}")
+    return " ;\n".join(operations)
+
+
+def _quad_blocks(quads: list[Quad]) -> str:
+    by_graph: dict[URIRef, list[Triple]] = {}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append((s, p, o))
+    return "\n".join(_graph_block(g, triples) for g, triples in by_graph.items())

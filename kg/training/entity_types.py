@@ -103,11 +103,11 @@ def train(data: Path, out: Path, *, limit: int | None = None) -> dict[str, float
         best = max(best, (accuracy, strength))
     model = LogisticRegression(C=best[1], max_iter=2000)
     model.fit(vectorizer.transform([f for _, f, _ in rows]), [label for _, _, label in rows])
-    names = np.array(vectorizer.get_feature_names_out())
+    names = np.array([str(n) for n in vectorizer.get_feature_names_out()], dtype=str)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out,
-        labels=np.array(model.classes_),
+        labels=np.array([str(c) for c in model.classes_], dtype=str),
         features=names,
         coef=model.coef_.astype(np.float32),
         intercept=model.intercept_.astype(np.float32),

@@ -231,3 +231,12 @@ def test_build_refuses_an_unwritable_output_before_building(seeds_dir, tmp_path,
     assert code == 1 and "cannot write" in one_error(output)
     assert "processed" not in output  # nothing was parsed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.parametrize("value", ["2021-06-16; DROP", "2021-06-16 DROP ALL", "16 June", "soon"])
+def test_build_refuses_a_date_that_is_not_one_whole_date(seeds_dir, tmp_path, value):
+    """``--date "2021-06-16; DROP"`` used to be taken as 2021-06-16; it is refused before work."""
+    run = run_kg("build", seeds_dir, "-o", tmp_path / "g.ttl", "--date", value, cwd=tmp_path)
+    line = run.assert_clean_failure(1)
+    assert f"--date {value!r}: not a date" in line
+    assert not (tmp_path / "g.ttl").exists()

@@ -80,6 +80,7 @@ def messy_corpus(root: Path, seeds_dir: Path, shared_data: Path) -> Path:
     (corpus / "photo.txt").write_bytes(png_bytes())
     (corpus / "archive.txt").write_bytes(zip_bytes())
     (corpus / "image.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a document")  # skipped: extension
+    (corpus / "..txt").write_text("Hidden by its name.", encoding="utf-8")  # skipped: hidden
     (corpus / "utf16.txt").write_bytes(
         "Merkel visit\n\nAngela Merkel met Jens Stoltenberg in Berlin on Tuesday.\n".encode(
             "utf-16"
@@ -154,13 +155,17 @@ def test_every_problem_is_one_line_naming_its_file(messy_build, corpus):
         assert words in mine[0], mine[0]
     assert len(warnings) == len(PROBLEMS), warnings
     others = [line for line in run.lines if not line.startswith("kg: warning: ")]
-    assert len(others) == 1 and others[0].startswith("kg: 7 processed"), others
+    assert len(others) == 2 and others[0].startswith("kg: 7 processed"), others
+    assert others[1].startswith(  # every skipped path named, with its reason
+        f"kg: skipped: {corpus}/..txt: hidden (the name starts with a dot), skipped; "
+        f"{corpus}/image.jpg: not a document format (.jpg), skipped; kg reads "
+    )
 
 
 def test_the_rest_is_built_and_the_exit_code_says_so(messy_build):
     run, out = messy_build
     assert run.code == 3, run.stderr
-    assert run.summary() == (len(EXPECTED_LABELS), 1, len(PROBLEMS))  # image.jpg skipped
+    assert run.summary() == (len(EXPECTED_LABELS), 2, len(PROBLEMS))  # ..txt, image.jpg
     graph = KnowledgeGraph.load(out / "graph.trig")
     labels = {str(o) for o in graph.dataset.objects(None, RDFS.label)}
     missing = {f: name for f, name in EXPECTED_LABELS.items() if name not in labels}

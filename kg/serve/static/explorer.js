@@ -16,6 +16,7 @@
     cspViolations: []
   };
   window.kgExplorer = state;
+  state.select = function (iri, how) { return select(iri, how); };
   document.addEventListener("securitypolicyviolation", function (event) {
     state.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
   });
@@ -211,6 +212,7 @@
       .then(function (card) {
         if (state.selected === iri) {
           renderCard(card);
+          document.dispatchEvent(new CustomEvent("kg:card", { detail: card }));
         }
       })
       .catch(showError)

@@ -1,0 +1,712 @@
+"""Coreference within one document: pronouns and definite descriptions → the named mention
+they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
+
+* **Pronouns** (he, him, his, himself, she, her, hers, herself; it, its, itself and they,
+  them, their, themselves for organizations and places) go to the most *salient*
+  compatible entity, salience as in Lappin and Leass (1994): each earlier mention of an
+  entity adds a weight for its syntactic role (subject over object over the rest),
+  halved at each sentence boundary; a pronoun resolved to an entity counts as one more
+  mention of it, so a chain of "he" keeps its referent in focus.
+* **Constraints**: the type (he/she a person, it/they an organization or a place), the
+  gender (given names, honorifics and gendered nouns: ``kg/data/first_names.tsv``,
+  ``kg/data/coref_nouns.tsv``, then the pronouns already resolved), number, and binding:
+  a non-reflexive object pronoun never refers to the subject of its own clause
+  ("Smith praised him"), a reflexive always does ("Smith praised himself").
+* **Definite descriptions** ("the minister", "the former prime minister", "the
+  company", "the club", "the city") go to an entity of the type their noun allows:
+  a job title from ``kg/data/titles.tsv`` to the most recent person the document gave
+  that role; "the party", "the bank" first to an organization whose name holds the
+  noun; "the country" to a country, "the city" to a place that is not one. A
+  description in apposition to a name ("Acme, the company that...") is that name.
+* Name shortenings ("Biden" after "Joe Biden") are left to resolution.
+
+The antecedent is the entity's nearest named mention before the reference. Nothing is
+linked when no compatible entity is salient enough: an unresolved pronoun is better
+than a wrong one.
+
+    >>> PRONOUNS["his"].gender, PRONOUNS["themselves"].reflexive
+    ('m', True)
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.data import lexicons
+from kg.extract.context import DocContext
+from kg.extract.registry import ExtractorSpec
+from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+EXTRACTOR = "coref"
+PRONOUN = "pronoun"
+DESCRIPTION = "description"
+ENTITY_TYPES = (PERSON, ORGANIZATION, LOCATION)
+NON_PERSON = (ORGANIZATION, LOCATION)
+
+
+@dataclass(frozen=True)
+class PronounForm:
+    """What a third-person pronoun tells about its referent."""
+
+    gender: str | None  # "m", "f", or None (it, they)
+    plural: bool = False
+    reflexive: bool = False
+
+
+#: Third-person pronouns (closed class: grammar, not a lexicon).
+PRONOUNS: dict[str, PronounForm] = {
+    "he": PronounForm("m"),
+    "him": PronounForm("m"),
+    "his": PronounForm("m"),
+    "himself": PronounForm("m", reflexive=True),
+    "she": PronounForm("f"),
+    "her": PronounForm("f"),
+    "hers": PronounForm("f"),
+    "herself": PronounForm("f", reflexive=True),
+    "it": PronounForm(None),
+    "its": PronounForm(None),
+    "itself": PronounForm(None, reflexive=True),
+    "they": PronounForm(None, plural=True),
+    "them": PronounForm(None, plural=True),
+    "their": PronounForm(None, plural=True),
+    "theirs": PronounForm(None, plural=True),
+    "themselves": PronounForm(None, plural=True, reflexive=True),
+}
+#: Words before a title that do not change what it denotes ("the former minister").
+QUALIFIERS = frozenset(
+    "former then late new current outgoing incoming acting interim retired deputy".split()
+)
+#: Nouns of descriptions that denote a country, and those that denote a smaller place.
+COUNTRY_NOUNS = frozenset("country nation state kingdom republic empire".split())
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
+EMBEDDED_DEPS = frozenset({"poss", "compound", "nmod", "amod"})
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Salience weights (tuned on GUM train only: ``kg eval gum --split train``)."""
+
+    recency: float = 100.0
+    subject: float = 80.0
+    object: float = 50.0
+    oblique: float = 0.0
+    head: float = 0.0  # not embedded in another noun phrase (a possessor, a compound)
+    decay: float = 0.5  # per sentence
+    parallel: float = 35.0  # same role as the entity's last mention
+    min_pronoun: float = 8.0  # below this salience a pronoun stays unresolved
+    min_description: float = 40.0
+    title_match: float = 400.0
+    name_match: float = 200.0
+    window: int = 12  # sentences a mention stays salient
+    frequency: float = 60.0  # times log(1 + how often the document names the entity)
+    learn_gender: bool = True  # a resolved he/she gives its entity a gender
+    type_mismatch: float = 200.0  # subtracted for he/she and a name NER typed otherwise
+    unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """A pronoun or definite description that may refer to a named entity."""
+
+    token: int  # index of its head token in the Doc
+    start: int
+    end: int
+    text: str
+    kind: str  # PRONOUN or DESCRIPTION
+    types: tuple[str, ...]
+    gender: str | None = None
+    plural: bool = False
+    reflexive: bool = False
+    #: A description's noun phrase without determiner or qualifiers ("prime minister").
+    noun: str = ""
+    #: The noun is a job title (titles.tsv): it must match a role the document gave.
+    title: bool = False
+    #: A description in apposition to a name ("Acme, the company"): the token of that name.
+    apposed_to: int | None = None
+    #: A description that is the predicate of a copula ("She was the first woman to..."):
+    #: the token of the subject.
+    predicate_of: int | None = None
+
+
+@dataclass
+class _Occurrence:
+    sentence: int
+    token: int
+    weight: float
+    role: str
+    named: Mention | None
+
+
+@dataclass(eq=False)
+class _Entity:
+    type: str
+    gender: str | None = None
+    names: list[Mention] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    occurrences: list[_Occurrence] = field(default_factory=list)
+    cached_person_like: bool | None = None
+
+    def last_name_before(self, char: int) -> Mention | None:
+        before = [m for m in self.names if m.end <= char]
+        return before[-1] if before else None
+
+
+def extract_coreference(ctx: DocContext) -> Iterator[Mention]:
+    """A ``reference`` mention for every pronoun or description linked to a named mention."""
+    resolver = Resolver(ctx)
+    for anaphor, antecedent, confidence in resolver.resolve(anaphors(ctx)):
+        yield reference(ctx, anaphor, antecedent, confidence)
+
+
+def reference(ctx: DocContext, anaphor: Anaphor, antecedent: Mention, confidence: float) -> Mention:
+    """The ``reference`` mention of an anaphor linked to its antecedent."""
+    sentence = ctx.sentence_of(anaphor.start)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=anaphor.text,
+        name=antecedent.name,
+        type=antecedent.type,
+        start=anaphor.start,
+        end=anaphor.end,
+        sentence=" ".join(sentence.text.split()),
+        label=anaphor.kind,
+        confidence=round(confidence, 3),
+        extractor=EXTRACTOR,
+        kind=REFERENCE,
+        antecedent=antecedent,
+    )
+
+
+# --------------------------------------------------------------------------- anaphors
+
+
+def anaphors(ctx: DocContext) -> list[Anaphor]:
+    """Third-person pronouns and definite descriptions of the document, in text order."""
+    out: list[Anaphor] = []
+    for token in ctx.doc:
+        lower = token.lower_
+        if lower in PRONOUNS and token.pos_ in ("PRON", "DET"):
+            found = _pronoun(token)
+        elif token.pos_ == "NOUN":
+            found = _description(ctx, token)
+        else:
+            found = None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _pronoun(token: Token) -> Anaphor | None:
+    form = PRONOUNS.get(token.lower_)
+    if form is None or (token.lower_ == "it" and _pleonastic(token)):
+        return None
+    if form.gender is not None:
+        types: tuple[str, ...] = (PERSON,)
+    else:
+        types = NON_PERSON
+    return Anaphor(
+        token=token.i,
+        start=token.idx,
+        end=token.idx + len(token.text),
+        text=token.text,
+        kind=PRONOUN,
+        types=types,
+        gender=form.gender,
+        plural=form.plural,
+        reflexive=form.reflexive,
+    )
+
+
+def _pleonastic(token: Token) -> bool:
+    """ "It is likely that...", "it seems", "it was raining": an "it" that refers to nothing."""
+    if token.dep_ == "expl":
+        return True
+    head = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if head.lemma_ in ("seem", "appear", "happen", "rain", "snow", "matter", "take"):
+        return True
+    if head.lemma_ == "be":
+        return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
+            c.dep_ in ("acomp", "attr") and any(g.dep_ in ("xcomp", "ccomp") for g in c.children)
+            for c in head.children
+        )
+    return False
+
+
+def _description(ctx: DocContext, token: Token) -> Anaphor | None:
+    """ "the [qualifiers] NOUN" whose noun can stand for a named entity."""
+    if token.tag_ not in ("NN",):
+        return None
+    left = list(token.lefts)
+    if not left or left[0].lower_ != "the" or left[0].dep_ != "det":
+        return None
+    if _inside_name(ctx, token.idx):
+        return None  # part of a name ("the Labour Party")
+    apposed = _apposed_name(ctx, token)
+    predicate = _predicate_subject(token)
+    if apposed is None and predicate is None:
+        if any(c.dep_ in ("relcl", "acl") for c in token.rights):
+            return None  # "the man who...": introduces someone
+        if any(t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]):
+            return None  # "the company's chairman", "the Labour leader", "the 2004 election"
+    words = [t.lower_ for t in ctx.doc[left[0].i + 1 : token.i + 1]]
+    while words and words[0] in QUALIFIERS:
+        words = words[1:]
+    phrase = " ".join(words)
+    noun, kind = _noun_of(words)
+    if kind is None:
+        return None
+    return Anaphor(
+        token=token.i,
+        start=left[0].idx,
+        end=token.idx + len(token.text),
+        text=ctx.text[left[0].idx : token.idx + len(token.text)],
+        kind=DESCRIPTION,
+        types=(kind.type,),
+        gender=kind.gender,
+        noun=noun if noun else phrase,
+        title=noun in lexicons.titles(),
+        apposed_to=apposed,
+        predicate_of=predicate,
+    )
+
+
+def _predicate_subject(token: Token) -> int | None:
+    """The subject's token when ``token`` heads the predicate of "be", "become", "remain"."""
+    if token.dep_ != "attr" or token.head.lemma_ not in ("be", "become", "remain"):
+        return None
+    subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject.i if subject is not None else None
+
+
+def _inside_name(ctx: DocContext, char: int) -> bool:
+    nearby = ctx.mentions_between(max(0, char - 200), char + 200)
+    return any(m.kind == NAME and m.start <= char < m.end for m in nearby)
+
+
+def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None]:
+    """The longest title or description noun ending the words, and what it stands for."""
+    titles = lexicons.titles()
+    nouns = lexicons.description_nouns()
+    for i in range(len(words)):
+        candidate = " ".join(words[i:])
+        if titles.get(candidate) in (lexicons.LEADER, lexicons.MEMBER):
+            known = nouns.get(candidate)
+            return candidate, known or lexicons.DescriptionNoun(PERSON, None)
+        if candidate in nouns:
+            return candidate, nouns[candidate]
+    return "", None
+
+
+def _apposed_name(ctx: DocContext, token: Token) -> int | None:
+    """The token of a name this description is in apposition to ("Acme, the company")."""
+    if token.dep_ == "appos" and ctx.mention_of_token(token.head, types=ENTITY_TYPES):
+        return token.head.i
+    for child in token.children:
+        if child.dep_ == "appos" and ctx.mention_of_token(child, types=ENTITY_TYPES):
+            return child.i
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+class Resolver:
+    """Salience-driven linking of one document's anaphors to its named entities."""
+
+    def __init__(self, ctx: DocContext, weights: Weights = WEIGHTS) -> None:
+        self.ctx = ctx
+        self.weights = weights
+        self.doc: Doc = ctx.doc
+        self.sentence_starts = [s.start for s in self.doc.sents]
+        self.entities: list[_Entity] = []
+        self.of_name: dict[tuple[int, int], _Entity] = {}
+        self.pending: list[tuple[int, _Occurrence, _Entity]] = []
+        self.quotes = self._quote_speakers()
+        self._build_entities()
+
+    def _quote_speakers(self) -> list[tuple[int, int, list[int]]]:
+        """Each quotation's span and the tokens of the subjects of the speech verbs around
+        it ("“...,” said Smith"): the speaker, whom a pronoun inside it does not denote."""
+        from kg.extract.quotes import SPEECH_VERBS, quotation_spans
+
+        out = []
+        for start, end in quotation_spans(self.ctx.text):
+            first = self.ctx.sentence_of(start)
+            last = self.ctx.sentence_of(max(start, end - 1))
+            speakers = [
+                child.i
+                for verb in self.doc[first.start : last.end]
+                if verb.lemma_ in SPEECH_VERBS and not start <= verb.idx < end
+                for child in verb.children
+                if child.dep_ in SUBJECT_DEPS and not start <= child.idx < end
+            ]
+            out.append((start, end, speakers))
+        return out
+
+    # -- entities from names
+
+    def _build_entities(self) -> None:
+        names = sorted(
+            (
+                m
+                for m in self.ctx.mentions
+                if m.kind == NAME and m.type in ENTITY_TYPES and m.end > m.start
+            ),
+            key=lambda m: (m.start, -m.end),
+        )
+        roles = _roles_by_mention(self.ctx.facts)
+        for m in names:
+            if any(o.start <= m.start and m.end <= o.end and o is not m for o in names):
+                continue  # a name inside a longer one ("Australia" in "Bank of Australia")
+            entity = self._entity_for(m)
+            entity.names.append(m)
+            entity.words.update(w.lower() for w in m.name.split())
+            entity.roles.update(roles.get((m.start, m.end), ()))
+            if m.role:
+                entity.roles.add(m.role.lower())
+            if entity.gender is None and entity.type == PERSON:
+                entity.gender = self._gender_of(m)
+            token = self._head(m.start, m.end)
+            self.of_name[(m.start, m.end)] = entity
+            self.pending.append((m.start, self._occurrence(token, m), entity))
+        self.pending.sort(key=lambda p: p[0])
+        for entity in self.entities:
+            if entity.type != PERSON or entity.gender is not None:
+                continue
+            if any(self._organization_like(m) for m in entity.names):
+                entity.type = ORGANIZATION
+
+    def _organization_like(self, m: Mention) -> bool:
+        """A "person" NER typed that a plural head or an organization noun belies
+        ("Pittsburgh Pirates", "Major League Baseball")."""
+        nouns = lexicons.description_nouns()
+        words = [w.lower() for w in m.name.split()]
+        if any(nouns[w].type != PERSON for w in words if w in nouns):
+            return True
+        return self._head(m.start, m.end).tag_ == "NNPS"
+
+    def _entity_for(self, m: Mention) -> _Entity:
+        """The entity of an earlier name this one repeats or shortens ("Biden" after "Joe
+        Biden", whatever type NER gave the short form), else a new one."""
+        words = m.name.split()
+        for entity in reversed(self.entities):
+            for name in entity.names:
+                other = name.name.split()
+                if name.name == m.name and entity.type == m.type:
+                    return entity
+                if entity.type == PERSON and len(words) == 1 and len(other) > 1:
+                    if words[0] in (other[0], other[-1]):
+                        return entity
+                if m.type == PERSON == entity.type and len(other) == 1 and other[0] == words[-1]:
+                    return entity
+        cue = self._described_as(m)
+        given = given_name_gender(words[0]) if len(words) > 1 else None
+        if cue is None and given is not None and not _place_or_organization_name(m.name):
+            cue = lexicons.DescriptionNoun(PERSON, given)
+        entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
+        self.entities.append(entity)
+        return entity
+
+    def _described_as(self, m: Mention) -> lexicons.DescriptionNoun | None:
+        """What an apposition or a copula says the name is: "X, an Australian woman",
+        "X is a company" (a type and maybe a gender NER cannot see)."""
+        nouns = lexicons.description_nouns()
+        head = self._head(m.start, m.end)
+        related = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            related.append(head.head)
+        if head.dep_ in SUBJECT_DEPS and head.head.lemma_ in ("be", "become"):
+            related += [c for c in head.head.children if c.dep_ == "attr"]
+        for token in related:
+            if token.pos_ == "NOUN" and token.lower_ in nouns:
+                return nouns[token.lower_]
+        return None
+
+    def _gender_of(self, m: Mention) -> str | None:
+        return gender_of(self.ctx.text, m)
+
+    # -- syntax helpers
+
+    def _head(self, start: int, end: int) -> Token:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return self.doc[self.ctx._token_index(start)]
+        return span.root
+
+    def sentence(self, token: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, token) - 1)
+
+    def _occurrence(self, token: Token, named: Mention | None) -> _Occurrence:
+        w = self.weights
+        role = _role(token)
+        weight = w.recency + {"subject": w.subject, "object": w.object}.get(role, w.oblique)
+        if token.dep_ not in EMBEDDED_DEPS:
+            weight += w.head
+        return _Occurrence(self.sentence(token.i), token.i, weight, role, named)
+
+    # -- linking
+
+    def resolve(self, found: Sequence[Anaphor]) -> Iterator[tuple[Anaphor, Mention, float]]:
+        """Each anaphor that can be linked, its antecedent and a confidence."""
+        pending = list(self.pending)
+        cursor = 0
+        for anaphor in found:
+            while cursor < len(pending) and pending[cursor][0] < anaphor.start:
+                _, occurrence, entity = pending[cursor]
+                entity.occurrences.append(occurrence)
+                cursor += 1
+            choice = self._choose(anaphor)
+            if choice is None:
+                continue
+            entity, confidence, antecedent = choice
+            antecedent = antecedent or entity.last_name_before(anaphor.start)
+            if antecedent is None:
+                continue
+            token = self.doc[anaphor.token]
+            entity.occurrences.append(self._occurrence(token, None))
+            if self.weights.learn_gender and entity.gender is None and anaphor.gender:
+                entity.gender = anaphor.gender
+            yield anaphor, antecedent, confidence
+
+    def _choose(self, anaphor: Anaphor) -> tuple[_Entity, float, Mention | None] | None:
+        if anaphor.apposed_to is not None:
+            named = self.ctx.mention_of_token(self.doc[anaphor.apposed_to], types=ENTITY_TYPES)
+            entity = self.of_name.get((named.start, named.end)) if named else None
+            if entity is not None and entity.type in anaphor.types:
+                return entity, 0.9, named
+        if anaphor.predicate_of is not None:
+            entity = self._entity_at(self.doc[anaphor.predicate_of])
+            if entity is not None and entity.type in anaphor.types:
+                return entity, 0.8, None
+        if anaphor.reflexive:
+            entity = self._clause_subject(anaphor)
+            if entity is not None:
+                return entity, 0.9, None
+        token = self.doc[anaphor.token]
+        sentence = self.sentence(anaphor.token)
+        role = _role(token)
+        excluded = self._bound(anaphor)
+        scored: list[tuple[float, int, _Entity]] = []
+        for entity in self.entities:
+            if not entity.occurrences or entity in excluded:
+                continue
+            if not self._compatible(anaphor, entity):
+                continue
+            score = self._salience(entity, sentence, role)
+            if anaphor.gender is not None and entity.gender is None:
+                score -= self.weights.unknown_gender
+            if entity.type not in anaphor.types:
+                score -= self.weights.type_mismatch
+            if anaphor.kind == DESCRIPTION:
+                score += self._description_bonus(anaphor, entity)
+            last = entity.occurrences[-1].token
+            scored.append((score, last, entity))
+        if not scored:
+            return None
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        best, _, entity = scored[0]
+        floor = (
+            self.weights.min_pronoun if anaphor.kind == PRONOUN else self.weights.min_description
+        )
+        if best < floor:
+            return None
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        return entity, _confidence(anaphor, best, runner_up), None
+
+    def _salience(self, entity: _Entity, sentence: int, role: str) -> float:
+        w = self.weights
+        total = 0.0
+        for occurrence in entity.occurrences:
+            distance = sentence - occurrence.sentence
+            if distance > w.window:
+                continue
+            total += occurrence.weight * (w.decay ** max(0, distance))
+        total += w.frequency * math.log1p(len(entity.names))
+        if entity.occurrences and entity.occurrences[-1].role == role:
+            total += w.parallel * (w.decay ** max(0, sentence - entity.occurrences[-1].sentence))
+        return total
+
+    def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        if entity.type not in anaphor.types and not self._maybe_person(anaphor, entity):
+            return False
+        if anaphor.gender is not None and entity.gender not in (None, anaphor.gender):
+            return False
+        if anaphor.kind == DESCRIPTION and anaphor.types == (LOCATION,):
+            is_country = any(n.name.lower() in lexicons.places().canonical for n in entity.names)
+            wants_country = anaphor.noun in COUNTRY_NOUNS
+            if is_country != wants_country:
+                return False
+        if anaphor.kind == DESCRIPTION and anaphor.title:
+            if entity.roles:  # "the president" is not the foreign minister
+                return any(_role_matches(anaphor.noun, r) for r in entity.roles)
+            return anaphor.noun in lexicons.description_nouns()
+        return True
+
+    def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        """A name NER typed as an organization or place that may well be a person's, for
+        he/she: no organization or place noun in it, no country, no acronym."""
+        if anaphor.kind != PRONOUN or anaphor.gender is None or entity.gender is not None:
+            return False
+        if self.weights.type_mismatch >= 1000:
+            return False
+        if entity.type == PERSON:
+            return True
+        if entity.cached_person_like is None:
+            entity.cached_person_like = all(self._person_like(m) for m in entity.names)
+        return entity.cached_person_like
+
+    def _person_like(self, m: Mention) -> bool:
+        nouns = lexicons.description_nouns()
+        if m.name.lower() in lexicons.places().canonical or m.name.isupper():
+            return False
+        if any(w.lower() in nouns for w in m.name.split()):
+            return False
+        head = self._head(m.start, m.end)
+        return head.tag_ == "NNP"
+
+    def _description_bonus(self, anaphor: Anaphor, entity: _Entity) -> float:
+        if anaphor.title and any(_role_matches(anaphor.noun, r) for r in entity.roles):
+            return self.weights.title_match
+        if anaphor.types != (PERSON,) and anaphor.noun.split()[-1] in entity.words:
+            return self.weights.name_match
+        return 0.0
+
+    def _bound(self, anaphor: Anaphor) -> set[_Entity]:
+        """Entities a pronoun cannot denote: the subject of its own clause when it is a
+        non-reflexive object; the speaker of the quotation it stands in."""
+        token = self.doc[anaphor.token]
+        out: set[_Entity] = set()
+        if anaphor.kind != PRONOUN:
+            return out
+        for start, end, speakers in self.quotes:
+            if start <= anaphor.start < end:
+                out.update(e for e in map(self._entity_at, (self.doc[i] for i in speakers)) if e)
+        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
+            return out
+        subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
+        entity = self._entity_at(subject) if subject is not None else None
+        if entity is not None:
+            out.add(entity)
+        return out
+
+    def _clause_subject(self, anaphor: Anaphor) -> _Entity | None:
+        token = self.doc[anaphor.token]
+        verb = token.head
+        for _ in range(3):
+            subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                entity = self._entity_at(subject)
+                if entity is not None and self._compatible(anaphor, entity):
+                    return entity
+                return None
+            if verb.head is verb:
+                break
+            verb = verb.head
+        return None
+
+    def _entity_at(self, token: Token) -> _Entity | None:
+        """The entity a token names or already refers to (a resolved pronoun)."""
+        for entity in self.entities:
+            for occurrence in entity.occurrences:
+                if occurrence.token == token.i:
+                    return entity
+        return None
+
+
+def gender_of(text: str, m: Mention) -> str | None:
+    """ "m", "f" or None for a person mention: an honorific or gendered noun before it or in
+    its role ("Mrs", "actress", "Queen"), else its given name."""
+    if m.type != PERSON:
+        return None
+    nouns = lexicons.description_nouns()
+    honorifics = lexicons.honorifics()
+    before = text[max(0, m.start - 30) : m.start].split()
+    cues = [w.strip(",").lower() for w in before[-2:]]
+    cues += [w.lower() for w in (m.role or "").split()]
+    cues += [w.lower() for w in m.text.split()[:1]]
+    for cue in reversed(cues):
+        if honorifics.get(cue) or honorifics.get(cue.rstrip(".")):
+            return honorifics.get(cue) or honorifics.get(cue.rstrip("."))
+        known = nouns.get(cue.rstrip("."))
+        if known is not None and known.gender:
+            return known.gender
+    return given_name_gender(m.name.split()[0]) if m.name.split() else None
+
+
+def given_name_gender(word: str) -> str | None:
+    """ "m" or "f" when a given name usually marks that gender (``first_names.tsv``)."""
+    gender = lexicons.first_names().get(word.lower())
+    return gender if gender in ("m", "f") else None
+
+
+def _place_or_organization_name(name: str) -> bool:
+    """A name whose last word or whole says it is a place or an organization."""
+    lower = name.lower()
+    if lower in lexicons.gazetteer() or lower in lexicons.places().canonical:
+        return True
+    last = lower.split()[-1] if lower.split() else ""
+    known = lexicons.description_nouns().get(last)
+    return lexicons.type_heads().get(last) is not None or (
+        known is not None and known.type != PERSON
+    )
+
+
+def _role(token: Token) -> str:
+    if token.dep_ in SUBJECT_DEPS:
+        return "subject"
+    if token.dep_ in OBJECT_DEPS:
+        return "object"
+    if token.dep_ == "poss":
+        return "possessor"
+    return "other"
+
+
+#: Words before a title that make it another office ("vice president" is no president).
+OTHER_OFFICE = frozenset("vice deputy assistant associate junior co under".split())
+
+
+def _role_matches(noun: str, role: str) -> bool:
+    """ "minister" matches the role "Foreign Minister", not "Deputy Minister"."""
+    role_words = role.lower().replace("-", " ").split()
+    noun_words = noun.lower().replace("-", " ").split()
+    n = len(noun_words)
+    if n == 0 or role_words[-n:] != noun_words:
+        return False
+    return len(role_words) == n or role_words[-n - 1] not in OTHER_OFFICE
+
+
+def _roles_by_mention(facts: Sequence[Fact]) -> dict[tuple[int, int], set[str]]:
+    out: dict[tuple[int, int], set[str]] = {}
+    for fact in facts:
+        if fact.relation == "role" and isinstance(fact.object, str):
+            key = (fact.subject.start, fact.subject.end)
+            out.setdefault(key, set()).add(fact.object.lower())
+    return out
+
+
+def _confidence(anaphor: Anaphor, best: float, runner_up: float) -> float:
+    """How sure a link is: its class's accuracy on GUM train, lower when a rival is close."""
+    base = 0.85 if anaphor.gender is not None else 0.65
+    if anaphor.kind == DESCRIPTION:
+        base = 0.75 if anaphor.title else 0.6
+    margin = (best - runner_up) / best if best > 0 else 0.0
+    return base * (0.8 + 0.2 * math.tanh(3 * margin))
+
+
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_coreference, requires=("names", "roles"), assigns=("references",)
+)

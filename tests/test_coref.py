@@ -1,0 +1,183 @@
+"""Coreference: each rule on a short text of its own (slow: a real spaCy model), the
+lexicons and the pure helpers (fast)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.data import lexicons
+from kg.extract.coref import PRONOUNS, _role_matches, given_name_gender
+from kg.extract.registry import KINDS, extractors
+from kg.model import REFERENCE
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def references(extract, text: str) -> dict[str, str]:
+    """Each reference's text (with its start, when a text repeats) → its antecedent's name."""
+    mentions, _ = extract(text)
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == REFERENCE:
+            assert m.antecedent is not None and m.antecedent.kind == "name"
+            assert m.name == m.antecedent.name and m.type == m.antecedent.type
+            assert 0 < m.confidence <= 1
+            key = m.text if m.text not in out else f"{m.text}@{m.start}"
+            out[key] = m.antecedent.name
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # gender from given names: she is Mary, he is John
+        (
+            "Mary Smith met John Brown in Leeds. She said the talks went well, and he agreed.",
+            {"She": "Mary Smith", "he": "John Brown"},
+        ),
+        # gender from an honorific, possessive pronoun
+        (
+            "Mrs Kowalczyk and Mr Nowak opened the plant. Her speech was short.",
+            {"Her": "Kowalczyk"},
+        ),
+        # subject preference: the subject of the previous sentence, not the object
+        (
+            "John Brown thanked Peter White on Monday. He then left for Paris.",
+            {"He": "John Brown"},
+        ),
+        # binding: an object pronoun is not the subject of its own clause
+        (
+            "Peter White arrived late. John Brown criticised him.",
+            {"him": "Peter White"},
+        ),
+        # a reflexive pronoun is the subject of its clause
+        (
+            "Peter White arrived late. John Brown praised himself.",
+            {"himself": "John Brown"},
+        ),
+        # it/its and they/their to organizations
+        (
+            "Acme Industries reported a loss. Its shares fell after it cut jobs.",
+            {"Its": "Acme Industries", "it": "Acme Industries"},
+        ),
+        # a chain of pronouns keeps its referent
+        (
+            "Angela Merkel arrived in Rome. She met the press. She said she was pleased.",
+            {"She": "Angela Merkel", "She@50": "Angela Merkel", "she": "Angela Merkel"},
+        ),
+    ],
+)
+def test_pronouns(extract, text, expected):
+    assert references(extract, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a job title goes to the person the document gave that role
+        (
+            "Foreign Minister Jane Doe met Carlos Ruiz in Madrid. The minister said talks "
+            "would go on.",
+            {"The minister": "Jane Doe"},
+        ),
+        # qualifiers do not change what a title denotes
+        (
+            "Prime Minister Tony Blair left office in 2007. Peter Mandelson praised him. "
+            "The former prime minister smiled.",
+            {"him": "Tony Blair", "The former prime minister": "Tony Blair"},
+        ),
+        # an organization noun goes first to an organization whose name holds it
+        (
+            "Barclays Bank and Acme Industries signed a deal. The bank said it was pleased.",
+            {"The bank": "Barclays Bank", "it": "Barclays Bank"},
+        ),
+        # "the country" is a country, "the city" a place that is not one
+        (
+            "Delegates from France arrived in Paris on Monday. The country sent twenty. The city "
+            "was full.",
+            {"The country": "France", "The city": "Paris"},
+        ),
+        # a description in apposition is the name it stands beside
+        (
+            "Acme Industries, the company that makes the engines, cut jobs.",
+            {"the company": "Acme Industries"},
+        ),
+    ],
+)
+def test_descriptions(extract, text, expected):
+    assert references(extract, text) == expected
+
+
+def test_a_pronoun_in_a_quotation_is_not_its_speaker(extract):
+    text = 'John Brown spoke first. Peter White replied: "He is wrong about the budget."'
+    assert references(extract, text) == {"He": "John Brown"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather was bad on Monday. He left early.",  # nobody named
+        "Acme Industries grew. It is likely that prices will rise.",  # pleonastic it
+        "Acme Industries grew fast. She said nothing.",  # no compatible entity
+        "Foreign Minister Jane Doe arrived. The president was absent.",  # no such role
+    ],
+)
+def test_nothing_is_linked_without_a_compatible_name(extract, text):
+    found = references(extract, text)
+    assert "He" not in found and "It" not in found and "She" not in found
+    assert "The president" not in found
+
+
+def test_references_join_their_antecedents_entity(extract):
+    from kg.documents import document_from_text  # noqa: F401  (the fixture builds documents)
+    from kg.model import Extraction
+    from kg.resolve.resolution import resolve
+
+    mentions, facts = extract("Mary Smith won the race. She thanked her coach.")
+    resolution = resolve([Extraction(doc_id=mentions[0].doc_id, mentions=mentions, facts=facts)])
+    mary = next(m for m in mentions if m.kind == "name" and m.name == "Mary Smith")
+    entity = resolution.entity_of(mary)
+    assert entity is not None
+    assert {m.text for m in entity.mentions if m.kind == REFERENCE} == {"She", "her"}
+    assert entity.label == "Mary Smith"
+
+
+# --------------------------------------------------------------------------- fast
+
+
+def test_the_extractor_is_registered_and_runs_before_quotes():
+    assert "references" in KINDS
+    order = [spec.name for spec in extractors()]
+    assert order.index("roles") < order.index("coref") < order.index("quotes")
+
+
+def test_pronoun_table():
+    assert PRONOUNS["she"].gender == "f" and PRONOUNS["him"].gender == "m"
+    assert PRONOUNS["they"].plural and PRONOUNS["itself"].reflexive
+    assert PRONOUNS["its"].gender is None
+    assert "I" not in PRONOUNS and "you" not in PRONOUNS  # third person only
+
+
+def test_lexicons_load():
+    assert given_name_gender("Mary") == "f" and given_name_gender("john") == "m"
+    assert given_name_gender("Xq") is None
+    nouns = lexicons.description_nouns()
+    assert nouns["company"].type == "Organization" and nouns["city"].type == "Location"
+    assert nouns["actress"].gender == "f" and nouns["minister"].gender is None
+    assert {n.type for n in nouns.values()} == {"Person", "Organization", "Location"}
+
+
+@pytest.mark.parametrize(
+    ("noun", "role", "matches"),
+    [
+        ("minister", "Foreign Minister", True),
+        ("prime minister", "Prime Minister", True),
+        ("prime minister", "Minister", False),
+        ("president", "Vice-President", False),
+        ("minister", "Deputy Prime Minister", True),
+        ("chief executive", "chief executive", True),
+        ("minister", "Ministry spokesman", False),
+    ],
+)
+def test_role_matching(noun, role, matches):
+    assert _role_matches(noun, role) is matches
