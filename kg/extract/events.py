@@ -44,6 +44,7 @@ from kg.model import (
     PERSON,
     RANGE_END,
     REFERENCE,
+    Evidence,
     Fact,
     Mention,
 )
@@ -295,7 +296,7 @@ def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
         for mention in member.participants:
             if _who(mention) not in seen:
                 seen.add(_who(mention))
-                yield Fact(event, "participant", mention, evidence)
+                yield Fact(event, "participant", mention, _spanning(ctx, evidence, mention))
         if member.places and not placed:
             placed = True
             yield Fact(event, "locatedIn", member.places[0], evidence)
@@ -306,6 +307,15 @@ def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
                 yield Fact(event, "endDate", member.end_date, evidence)
             else:
                 yield Fact(event, "date", member.date, evidence)
+
+
+def _spanning(ctx: DocContext, evidence: Evidence, mention: Mention) -> Evidence:
+    """The evidence widened to the sentence of a participant named elsewhere (reached
+    through a pronoun: "He will meet Putin" keeps the sentence that names him)."""
+    if evidence.start <= mention.start < evidence.end:
+        return evidence
+    start, end = min(evidence.start, mention.start), max(evidence.end, mention.end)
+    return ctx.evidence(start, end, evidence.extractor, evidence.confidence)
 
 
 def _event_mention(
@@ -634,4 +644,6 @@ def _range_end(ctx: DocContext, date: Mention) -> Mention | None:
     return next((m for m in inside if m.kind == RANGE_END), None)
 
 
-SPEC = ExtractorSpec(EXTRACTOR, extract_events, requires=("names", "dates"), assigns=("events",))
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_events, requires=("names", "dates", "references"), assigns=("events",)
+)

@@ -367,5 +367,8 @@ def _residence(ctx: DocContext) -> Iterator[Fact]:
 
 
 SPEC = ExtractorSpec(
-    EXTRACTOR, extract_relations, requires=("names", "roles"), assigns=("relations", "demonyms")
+    EXTRACTOR,
+    extract_relations,
+    requires=("names", "roles", "references"),
+    assigns=("relations", "demonyms"),
 )
