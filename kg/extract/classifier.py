@@ -142,10 +142,12 @@ def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
         other = second if fact.subject.span == first.span else first
         if isinstance(fact.object, Mention) and fact.object.span == other.span:
             return True
+        person = fact.subject
         if (
             fact.relation == "role"
-            and fact.evidence.start < other.end
-            and other.start < fact.evidence.end
+            and fact.evidence.start <= other.start
+            and other.end <= person.start
+            and fact.evidence.end <= person.end  # a title before the name, not after it
         ):
             return True
     return False
