@@ -145,7 +145,7 @@ def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
         person = fact.subject
         if (
             fact.relation == "role"
-            and fact.evidence.start <= other.start
+            and fact.evidence.start < other.end
             and other.end <= person.start
             and fact.evidence.end <= person.end  # a title before the name, not after it
         ):
