@@ -47,6 +47,12 @@ MENTION_KINDS = (
     REFERENCE,
 )
 
+#: The confidence under which the HTML network and the explorer hide a fact by default.
+#: Confidences are calibrated (:mod:`kg.extract.calibration`): a fact at 0.5 is as likely
+#: right as wrong on the news gold set, so the views show the facts more likely right
+#: than wrong; ``--min-confidence`` at build time and the views' filter change it.
+VIEW_MIN_CONFIDENCE = 0.5
+
 #: Types an entity mention can have (a resolved entity has exactly one of them).
 ENTITY_TYPES: tuple[str, ...] = (PERSON, ORGANIZATION, LOCATION, EVENT, DATE, QUOTE)
 

@@ -35,7 +35,7 @@ SCHEMA = Namespace("https://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 TIME = Namespace("http://www.w3.org/2006/time#")
-DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 CLASSES = [
     "Person",
@@ -111,6 +111,7 @@ DATATYPE_PROPERTIES = [
     "endChar",
     "extractor",
     "confidence",
+    "linkKey",
     # curation
     "curator",
     "reason",
@@ -122,6 +123,7 @@ DATATYPE_PROPERTIES = [
     "removedQuads",
     "addedQuads",
 ]
+ANNOTATION_PROPERTIES = ["storedAsInverse"]
 WIKIDATA = [
     ("role", "P39"),
     ("affiliatedWith", "P108"),
@@ -195,6 +197,7 @@ def test_no_undeclared_kg_terms(onto: Graph) -> None:
         (CLASSES, OWL.Class),
         (OBJECT_PROPERTIES, OWL.ObjectProperty),
         (DATATYPE_PROPERTIES, OWL.DatatypeProperty),
+        (ANNOTATION_PROPERTIES, OWL.AnnotationProperty),
     ],
 )
 def test_required_terms(onto: Graph, names: list[str], kind: URIRef) -> None:
@@ -203,7 +206,9 @@ def test_required_terms(onto: Graph, names: list[str], kind: URIRef) -> None:
 
 
 def test_nothing_extra(onto: Graph) -> None:
-    assert declared(onto) == set(CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES)
+    assert declared(onto) == set(
+        CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES + ANNOTATION_PROPERTIES
+    )
 
 
 def test_every_term_has_label_and_comment(onto: Graph) -> None:
@@ -286,6 +291,15 @@ def test_event_subclasses(onto: Graph) -> None:
 def test_inverses(onto: Graph) -> None:
     assert (KG.participantIn, OWL.inverseOf, KG.participant) in onto
     assert (KG.predecessor, OWL.inverseOf, KG.successor) in onto
+
+
+def test_each_inverse_pair_is_stored_in_one_direction(onto: Graph) -> None:
+    """kg:storedAsInverse marks the member of each owl:inverseOf pair the graph never holds."""
+    from kg.rdf.ontology import inverses, stored_direction
+
+    assert stored_direction() == {"participantIn": "participant", "successor": "predecessor"}
+    for name, stored in stored_direction().items():
+        assert inverses()[name] == stored and stored not in stored_direction()
 
 
 @pytest.mark.parametrize(
@@ -418,3 +432,44 @@ def test_the_writer_checks_facts_against_the_ontology_signatures():
     )  # open relations link named entities
     assert fits_signature("role", "Person", None)  # a literal
     assert isinstance(inverses(), dict)
+
+
+def _written(facts_of):
+    """Quads the writer gives one hand-made document (two people, one event)."""
+    from kg.model import DESCRIPTION, EVENT, PERSON, Evidence, Extraction, Fact, Mention
+    from kg.rdf.writer import DocumentMeta, document_quads
+    from kg.resolve.resolution import resolve
+
+    text = "Joe Biden met Vladimir Putin. Biden succeeded Donald Trump."
+
+    def mention(name, type_, kind="name"):
+        start = text.index(name)
+        return Mention("d", name, name, type_, start, start + len(name), kind=kind)
+
+    people = {n: mention(n, PERSON) for n in ("Joe Biden", "Vladimir Putin", "Donald Trump")}
+    meeting = Mention("d", "met", "meeting", EVENT, 10, 13, subtype="Meeting", kind=DESCRIPTION)
+    evidence = Evidence("d", text, 0, len(text), "test", 0.8)
+    facts = [Fact(s, r, o, evidence) for s, r, o in facts_of(people, meeting)]
+    extraction = Extraction("d", mentions=[*people.values(), meeting], facts=facts)
+    quads = document_quads(DocumentMeta("d", "d.txt"), extraction, resolve([extraction]))
+    return {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o, _ in quads
+        if str(p).startswith(str(KG))
+    }
+
+
+def test_the_writer_stores_each_inverse_pair_in_one_direction():
+    """successor(Trump, Biden) is written as predecessor(Biden, Trump); participant facts
+    are written from the event only (no participantIn), each once with its evidence."""
+    triples = _written(
+        lambda p, meeting: [
+            (p["Donald Trump"], "successor", p["Joe Biden"]),
+            (meeting, "participant", p["Joe Biden"]),
+            (p["Vladimir Putin"], "participantIn", meeting),
+        ]
+    )
+    assert ("joe-biden", "predecessor", "donald-trump") in triples
+    assert not {t for t in triples if t[1] in ("successor", "participantIn")}
+    participants = {o for s, p, o in triples if p == "participant"}
+    assert participants == {"joe-biden", "vladimir-putin"}

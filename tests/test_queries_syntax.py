@@ -176,6 +176,7 @@ def test_every_query_is_tested() -> None:
         "evidence_for_fact.rq",
         "entity_types.rq",
         "documents.rq",
+        "participation.rq",
     }
 
 
@@ -268,3 +269,12 @@ def test_entity_types_are_counted(dataset: Dataset) -> None:
         "kg:PressConference": 1,
     }
     assert list(counts)[0] == "kg:Event"
+
+
+def test_participation_reads_the_stored_direction_backwards(dataset: Dataset) -> None:
+    """One row per participant and event, from kg:participant alone (^kg:participant)."""
+    rows = [(r[1], r[3], r[4]) for r in run(dataset, "participation.rq")]
+    assert ("Vladimir Putin", "Biden-Putin meeting", "kg:Meeting") in rows
+    assert ("Jens Stoltenberg", "NATO talks", "kg:Meeting") in rows
+    assert len(rows) == len(set(rows)) == 7
+    assert not list(dataset.triples((None, KG.participantIn, None)))

@@ -123,6 +123,14 @@ def _inverse(predicate: URIRef) -> URIRef | None:
     return KG[other] if other else None
 
 
+def _unstored(predicate: URIRef) -> bool:
+    """True for a property the graph stores only as its inverse (``kg:participantIn``)."""
+    from kg.rdf.ontology import stored_direction
+
+    text = str(predicate)
+    return text.startswith(str(KG._NS)) and text[len(str(KG._NS)) :] in stored_direction()
+
+
 def fits(predicate: Node, subject_type: str | None, object_type: str | None) -> bool:
     """Whether a fact fits the property's domain and range (a type given as None is not checked)."""
     from kg.rdf.ontology import open_signature, signatures
@@ -434,10 +442,12 @@ class _Applier:
             return self._missing(fact.subject)
         if isinstance(fact.object, URIRef) and self.type_of(fact.object) is None:
             return self._missing(fact.object)
-        self.quads.add((fact.subject, fact.predicate, fact.object, CURATED_GRAPH))
         inverse = _inverse(fact.predicate)
-        if inverse is not None and isinstance(fact.object, URIRef):
+        if inverse is not None and isinstance(fact.object, URIRef) and _unstored(fact.predicate):
+            # one triple per fact, in the direction the graph stores (kg:storedAsInverse)
             self.quads.add((fact.object, inverse, fact.subject, CURATED_GRAPH))
+        else:
+            self.quads.add((fact.subject, fact.predicate, fact.object, CURATED_GRAPH))
         if str(fact.predicate).startswith(str(REL)):
             self.quads.add((fact.predicate, RDFS.subPropertyOf, KG.relatedTo, CURATED_GRAPH))
         return None

@@ -232,3 +232,30 @@ def description_nouns() -> dict[str, DescriptionNoun]:
         row[0].strip(): DescriptionNoun(row[1].strip(), row[2].strip() if row[2] != "-" else None)
         for row in _rows("coref_nouns.tsv")
     }
+
+
+@lru_cache(maxsize=1)
+def event_members() -> dict[str, str]:
+    """Lemma of who meets → the event class it makes ("leader" → Summit: "a meeting of
+    leaders" is a summit), from ``kg/data/event_members.tsv``."""
+    return {row[0]: row[1] for row in _rows("event_members.tsv")}
+
+
+@lru_cache(maxsize=1)
+def parties() -> dict[str, str]:
+    """Lower-case party word ("tory", "lib dem") → the party's name ("Conservative Party"),
+    from ``kg/data/parties.tsv``."""
+    return {row[0]: row[1] for row in _rows("parties.tsv")}
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    """Nouns that describe a place ("town", "constituency"), from ``kg/data/place_nouns.txt``."""
+    return _words("place_nouns.txt")
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> frozenset[str]:
+    """Nouns of people that stand for their group in a meeting ("officials", "ministers"),
+    from ``kg/data/group_nouns.txt``."""
+    return _words("group_nouns.txt")

@@ -8,13 +8,25 @@ Two sources, both from the lexicon ``kg/data/event_nouns.tsv``:
 * event verbs: "Biden will meet Putin in Geneva on June 16" gives one Meeting with
   two participants, Geneva and June 16.
 
-The place is a location attached by "in"/"at" to the event or its verb; the date is
-the closest date in the same clause ("June 11-13" gives a start and an end date).
+The place is a location attached by "in"/"at" (a visit's also by "to") to the event or
+its verb; the date is the closest date in the same clause ("June 11-13" gives a start
+and an end date).
+
+One node per real event of a document: every description is a candidate, and the
+candidates that tell of one event are grouped (:func:`consolidate`) before anything is
+yielded. Two candidates are one event when their classes agree (a summit is a meeting
+of leaders), neither their names, dates nor places disagree, and one's participants are
+among the other's ("the NATO summit" and "a key meeting with Biden and other NATO
+leaders"), or they share their place and one has no participants. A group becomes one
+event mention (the others become references to it) with the union of the facts; a
+group with no name, one participant and no place and date is no event ("his first
+trip abroad" alone tells of nothing a reader would look up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
@@ -27,9 +39,12 @@ from kg.model import (
     DESCRIPTION,
     EVENT,
     LOCATION,
+    NAME,
     ORGANIZATION,
     PERSON,
     RANGE_END,
+    REFERENCE,
+    Evidence,
     Fact,
     Mention,
 )
@@ -58,20 +73,281 @@ PARTICIPATION_VERBS = frozenset(
         "convene",
         "organize",
         "organise",
+        "begin",
+        "start",
+        "end",
+        "make",
+        "pay",
+        "conclude",
+        "complete",
+        "undertake",
     }
 )
+#: Verbs whose object takes part with the subject: "X joins Y in a visit to Z".
+COMPANY_VERBS = frozenset({"join", "accompany"})
+#: Classes that may name one event: "the NATO meeting" is "the NATO summit".
+COMPATIBLE = {frozenset({"Meeting", "Summit"})}
+#: Of two compatible classes, the one a merged event gets.
+PRIORITY = ("Summit", "Meeting")
+#: Classes whose "of" complement names the event when it is one organization ("the summit
+#: of the seven leading industrialized nations (G7)" is the G7 summit).
+NAMED_BY_MEMBER = frozenset({"Summit", "Conference"})
+#: Places by which a visit or trip goes "to" somewhere.
+TRAVEL = frozenset({"Visit", "Trip"})
+
+
+@dataclass
+class Candidate:
+    """One description of an event, before descriptions of the same event are grouped."""
+
+    anchor: Token
+    cls: str
+    start: int
+    name: str
+    named: bool
+    participants: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    date: Mention | None = None
+    end_date: Mention | None = None
+    confidence: float = 0.75
+    #: The event's name as the entity extractor found it ("Six Nations"), when it has one.
+    named_mention: Mention | None = None
+
+    @property
+    def end(self) -> int:
+        return self.anchor.idx + len(self.anchor.text)
 
 
 def extract_events(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Event mentions with ``participant``, ``locatedIn`` and ``date``/``startDate``/``endDate``."""
+    for group in consolidate(list(_candidates(ctx))):
+        if is_event(group):
+            yield from _emit(ctx, group)
+
+
+def _candidates(ctx: DocContext) -> Iterator[Candidate]:
     words = lexicons.event_words()
+    found_named: list[Candidate] = []
+    for mention in ctx.mentions:
+        if mention.type == EVENT and mention.kind == NAME:
+            named = _named_event(ctx, mention)
+            if named is not None:
+                found_named.append(named)
+    by_position = {c.anchor.i: c for c in found_named}
     for token in ctx.doc:
+        if token.i in by_position:
+            yield by_position.pop(token.i)
+        found: Candidate | None = None
         if token.pos_ in ("NOUN", "PROPN"):
             cls = _noun_class(token, words.nouns)
             if cls and ctx.mention_of_token(token, types=(PERSON, ORGANIZATION)) is None:
-                yield from _noun_event(ctx, token, cls)
+                found = _noun_event(ctx, token, cls)
         elif token.pos_ == "VERB" and token.lemma_ in words.verbs:
-            yield from _verb_event(ctx, token, words.verbs[token.lemma_])
+            found = _verb_event(ctx, token, words.verbs[token.lemma_])
+        if found is not None:
+            yield found
+    yield from by_position.values()
+
+
+#: Prepositions by which a clause's subject takes part in a named event: "Wales might
+#: achieve much in this year's Six Nations", "Sony presented it at the ISSCC".
+EVENT_PREPOSITIONS = frozenset({"in", "at", "during"})
+
+
+def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
+    """A named event (NER: "the Six Nations") and who takes part in it by the clause around
+    it: the subject of a verb that attends it, or acts in or at it."""
+    span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root
+    holder = head.head if head.dep_ == "poss" else head  # "in this year's Six Nations"
+    verb: Token | None = None
+    if holder.dep_ == "pobj" and holder.head.lower_ in EVENT_PREPOSITIONS:
+        above = holder.head.head
+        verb = above if above.pos_ in ("VERB", "AUX") else None
+    elif holder.dep_ == "dobj" and holder.head.lemma_ in PARTICIPATION_VERBS:
+        verb = holder.head
+    participants: list[Mention] = []
+    if verb is not None and not _negated(verb):
+        subject = subject_of(verb)
+        if subject is not None:
+            participants = [
+                m for t in conjuncts(subject) if (m := mention_for(ctx, t, AGENTS)) is not None
+            ]
+    cls = mention.subtype or EVENT
+    date, end = _date_of(ctx, head, verb)
+    return Candidate(
+        head,
+        cls,
+        mention.start,
+        mention.name,
+        True,
+        participants,
+        [],
+        date,
+        end,
+        named_mention=mention,
+    )  # fmt: skip ------------------------------------------------------
+
+
+def _who(mention: Mention) -> str:
+    """What identifies a participant inside one document: a person's surname, a name."""
+    words = mention.name.casefold().split()
+    return words[-1] if mention.type == PERSON and words else " ".join(words)
+
+
+def _stem(candidate: Candidate) -> str | None:
+    """A named event's name without its event words: "NATO summit", "NATO meeting" → "nato"."""
+    if not candidate.named:
+        return None
+    nouns = lexicons.event_words().nouns
+    words = [w for w in candidate.name.casefold().split() if w not in nouns]
+    return " ".join(words) or None
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in COMPATIBLE
+
+
+@dataclass
+class Group:
+    """Descriptions of one event, in text order."""
+
+    members: list[Candidate]
+
+    @property
+    def cls(self) -> str:
+        classes = {m.cls for m in self.members}
+        return next((c for c in PRIORITY if c in classes), self.members[0].cls)
+
+    @property
+    def who(self) -> set[str]:
+        return {_who(p) for m in self.members for p in m.participants}
+
+    @property
+    def stems(self) -> set[str]:
+        return {s for m in self.members if (s := _stem(m)) is not None}
+
+    @property
+    def dates(self) -> set[str]:
+        return {m.date.name for m in self.members if m.date is not None}
+
+    @property
+    def places(self) -> set[str]:
+        return {p.name for m in self.members for p in m.places[:1]}
+
+    def accepts(self, candidate: Candidate) -> bool:
+        """True when ``candidate`` tells of this event (see the module docstring)."""
+        if not _compatible(self.cls, candidate.cls):
+            return False
+        stem = _stem(candidate)
+        if stem is not None and self.stems:
+            return stem in self.stems  # two names: the same name or two events
+        date = candidate.date.name if candidate.date is not None else None
+        if date is not None and self.dates and date not in self.dates:
+            return False
+        place = candidate.places[0].name if candidate.places else None
+        if place is not None and self.places and place not in self.places:
+            return False
+        mine, theirs = self.who, {_who(p) for p in candidate.participants}
+        if mine and theirs:
+            return mine <= theirs or theirs <= mine
+        return place is not None and place in self.places
+
+
+def consolidate(candidates: list[Candidate]) -> list[Group]:
+    """Group the descriptions of one event: each joins the latest group that accepts it."""
+    groups: list[Group] = []
+    for candidate in candidates:
+        home = next((g for g in reversed(groups) if g.accepts(candidate)), None)
+        if home is None:
+            groups.append(Group([candidate]))
+        else:
+            home.members.append(candidate)
+    return groups
+
+
+def is_event(group: Group) -> bool:
+    """A named event, two participants, or one participant with a place and a date."""
+    if any(m.named for m in group.members) or len(group.who) >= 2:
+        return True
+    dated = any(m.date is not None for m in group.members)
+    return len(group.who) == 1 and bool(group.places) and dated
+
+
+def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
+    cls = group.cls
+    named = [m for m in group.members if m.named]
+    head = next((m for m in named if m.cls == cls), named[0] if named else group.members[0])
+    event = head.named_mention
+    if event is None:
+        event = _event_mention(ctx, head, cls, DESCRIPTION)
+        yield event
+    for member in group.members:
+        if member is not head:
+            yield _event_mention(ctx, member, cls, REFERENCE, antecedent=event)
+    seen: set[str] = set()
+    placed = dated = False
+    for member in [head, *(m for m in group.members if m is not head)]:
+        evidence = ctx.evidence(
+            member.anchor.sent.start_char, member.anchor.sent.end_char, EXTRACTOR, member.confidence
+        )
+        for mention in member.participants:
+            if _who(mention) not in seen:
+                seen.add(_who(mention))
+                yield Fact(event, "participant", mention, _spanning(ctx, evidence, mention))
+        if member.places and not placed:
+            placed = True
+            yield Fact(event, "locatedIn", member.places[0], evidence)
+        if member.date is not None and not dated:
+            dated = True
+            if member.end_date is not None:
+                yield Fact(event, "startDate", member.date, evidence)
+                yield Fact(event, "endDate", member.end_date, evidence)
+            else:
+                yield Fact(event, "date", member.date, evidence)
+
+
+def _spanning(ctx: DocContext, evidence: Evidence, mention: Mention) -> Evidence:
+    """The evidence widened to the sentence of a participant named elsewhere (reached
+    through a pronoun: "He will meet Putin" keeps the sentence that names him)."""
+    if evidence.start <= mention.start < evidence.end:
+        return evidence
+    start, end = min(evidence.start, mention.start), max(evidence.end, mention.end)
+    return ctx.evidence(start, end, evidence.extractor, evidence.confidence)
+
+
+def _event_mention(
+    ctx: DocContext, candidate: Candidate, cls: str, kind: str, antecedent: Mention | None = None
+) -> Mention:
+    """The mention of a candidate, from its first word to its anchor (noun or verb)."""
+    name = candidate.name
+    if kind == DESCRIPTION and candidate.cls != cls and not candidate.named:
+        name = _phrase_of_class(cls)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=" ".join(ctx.text[candidate.start : candidate.end].split()),
+        name=name,
+        type=EVENT,
+        start=candidate.start,
+        end=candidate.end,
+        sentence=" ".join(candidate.anchor.sent.text.split()),
+        label="EVENT",
+        subtype=cls,
+        confidence=candidate.confidence,
+        extractor=EXTRACTOR,
+        kind=kind,
+        antecedent=antecedent,
+    )
+
+
+def _phrase_of_class(cls: str) -> str:
+    nouns = lexicons.event_words().nouns
+    return next((w for w, c in nouns.items() if c == cls), cls.lower())
+
+
+# -- descriptions ----------------------------------------------------------------------
 
 
 def _noun_class(token: Token, nouns: dict[str, str]) -> str | None:
@@ -86,10 +362,11 @@ def _noun_class(token: Token, nouns: dict[str, str]) -> str | None:
     return nouns.get(token.lower_)
 
 
-def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fact]:
+def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
     participants: list[Mention] = []
     places: list[Mention] = []
     start = noun.idx
+    named = False
     for left in noun.lefts:
         if left.dep_ in ("det", "poss") and left.tag_ != "NNP":
             if left.dep_ == "poss":
@@ -101,13 +378,15 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fa
             mention = ctx.mention_of_token(token, types=AGENTS)
             if mention is None or mention in participants + places:
                 continue
-            if mention.type == LOCATION and _is_site(mention):
-                places.append(mention)
+            if mention.type == LOCATION and (_is_site(mention) or cls in TRAVEL):
+                places.append(mention)  # "White House meeting", "UK tour"
             else:
                 participants.append(mention)
+                named = True  # "the NATO summit", "the EU-US summit": named after who meets
             start = min(start, mention.start)
-    named = start < noun.idx
     with_someone = False
+    members: list[Mention] = []
+    acronym: str | None = None
     for prep in noun.children:
         if prep.dep_ != "prep":
             continue
@@ -116,14 +395,17 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fa
             if word in ("between", "with", "among"):
                 with_someone = with_someone or word == "with"
                 participants.extend(
-                    m for t in conjuncts(obj) if (m := mention_for(ctx, t, AGENTS)) is not None
+                    m for t in conjuncts(obj) if (m := _party_of(ctx, t, AGENTS)) is not None
                 )
             elif word == "of":
-                participants.extend(_mentions_in_subtree(ctx, obj, AGENTS, depth=5))
-            elif word in ("in", "at"):
+                members = _mentions_in_subtree(ctx, obj, AGENTS, depth=5)
+                participants.extend(members)
+                cls = lexicons.event_members().get(obj.lemma_.lower(), cls)
+                acronym = acronym or _bracketed_acronym(obj)
+            elif word in ("in", "at") or (word == "to" and cls in TRAVEL):
                 places.extend(_mentions_in_subtree(ctx, obj, (LOCATION,), depth=1))
     if not places:
-        places.extend(_places_below(ctx, noun))
+        places.extend(_places_below(ctx, noun, cls))
     verb = governing_verb(noun)
     if verb is not None and not _negated(verb) and (with_someone or _takes_part(noun, verb)):
         subject = subject_of(verb)
@@ -131,20 +413,76 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Iterator[Mention | Fa
             participants.extend(
                 m for t in conjuncts(subject) if (m := mention_for(ctx, t, (PERSON, ORGANIZATION)))
             )
+        if verb.lemma_ in COMPANY_VERBS:  # "Blair is to join Blunkett in a visit to Sheffield"
+            participants.extend(
+                m
+                for c in verb.children
+                if c.dep_ == "dobj"
+                for t in conjuncts(c)
+                if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
+            )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
         places.extend(_verb_places(ctx, verb))
     if not (participants or places or named):
-        return
-    phrase = _phrase(noun, cls)
+        return None
+    phrase = _phrase(noun) if _noun_class(noun, lexicons.event_words().nouns) == cls else None
+    phrase = phrase or _phrase_of_class(cls)
+    known = ctx.mention_of_token(noun, types=(EVENT,))
+    date, end = _date_of(ctx, noun, verb)
+    if known is not None and known.kind == NAME:
+        # "the MacWorld conference": words of its own name take no part in it
+        participants = [m for m in participants if not known.start <= m.start < known.end]
+        return Candidate(
+            noun, cls, known.start, known.name, True, participants, places, date, end,
+            named_mention=known,
+        )  # fmt: skip
     if named:
         name = " ".join(ctx.text[start : noun.idx + len(noun.text)].split())
-    elif not participants and places:
-        name = f"{phrase} in {places[0].name}"
+    elif (
+        cls in NAMED_BY_MEMBER and len(orgs := [m for m in members if m.type == ORGANIZATION]) == 1
+    ):
+        name, named = f"{orgs[0].name} {phrase}", True
+    elif cls in NAMED_BY_MEMBER and acronym is not None:
+        name, named = f"{acronym} {phrase}", True
     else:
         name = phrase
-    event = _event_mention(ctx, noun, start, name, cls, 0.75)
-    yield event
-    yield from _event_facts(ctx, event, noun, verb, participants, places)
+    return Candidate(noun, cls, start, name, named, participants, places, date, end)
+
+
+def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention | None:
+    """Who ``token`` names: its mention (or a pronoun's antecedent), else the group a
+    common noun of people belongs to ("finance ministers of the G8", "British officials")."""
+    mention = mention_for(ctx, token, types)
+    if mention is not None or token.pos_ != "NOUN" or token.lemma_ not in lexicons.group_nouns():
+        return mention
+    frontier = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "prep")]
+    for _ in range(3):  # "British officials", "ministers of the G8"; not a clause below
+        for t in frontier:
+            found = ctx.mention_of_token(t, types=(ORGANIZATION, LOCATION))
+            if found is not None:
+                return found
+        frontier = [
+            c
+            for t in frontier
+            for c in t.children
+            if c.dep_ in ("pobj", "compound", "amod") and t.lower_ not in ("in", "at", "near")
+        ]
+    return None
+
+
+def _bracketed_acronym(token: Token) -> str | None:
+    """ "the seven leading industrialized nations (G7)": the short name in brackets."""
+    for child in token.children:
+        if (
+            child.dep_ == "appos"
+            and child.i > 0
+            and child.doc[child.i - 1].text == "("
+            and 2 <= len(child.text) <= 8
+            and child.text[:1].isupper()
+            and not child.text[1:].islower()
+        ):
+            return child.text
+    return None
 
 
 def _negated(verb: Token) -> bool:
@@ -171,10 +509,11 @@ def _mentions_in_subtree(
     return found
 
 
-def _places_below(ctx: DocContext, noun: Token) -> list[Mention]:
+def _places_below(ctx: DocContext, noun: Token, cls: str) -> list[Mention]:
     """ "the summit of the G7 in Cornwall": an "in"/"at" place a little below the noun."""
+    words = ("in", "at", "to") if cls in TRAVEL else ("in", "at")
     for token in noun.subtree:
-        if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.i > noun.i:
+        if token.dep_ == "prep" and token.lower_ in words and token.i > noun.i:
             places = [
                 m
                 for obj in token.children
@@ -196,7 +535,7 @@ def _is_site(mention: Mention) -> bool:
     )
 
 
-def _phrase(noun: Token, cls: str) -> str:
+def _phrase(noun: Token) -> str:
     if (
         noun.i > 0
         and f"{noun.doc[noun.i - 1].lower_} {noun.lower_}" in lexicons.event_words().nouns
@@ -231,8 +570,10 @@ def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
     return places
 
 
-def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Iterator[Mention | Fact]:
+def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     """ "Biden will meet Putin in Geneva": subject and object(s) are participants."""
+    if _negated(verb):
+        return None
     participants: list[Mention] = []
     places: list[Mention] = []
     subject = subject_of(verb)
@@ -248,83 +589,50 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Iterator[Mention | Fa
         elif child.dep_ == "prep" and child.lower_ == "with":
             targets = [t for obj in child.children if obj.dep_ == "pobj" for t in conjuncts(obj)]
         for token in targets:
-            if cls == "Visit":
+            if cls in TRAVEL:
                 place = ctx.mention_of_token(token, types=(LOCATION,))
                 if place is not None:
                     places.append(place)
                     continue
-            mention = mention_for(ctx, token, (PERSON, ORGANIZATION))
+            mention = _party_of(ctx, token, AGENTS if cls not in TRAVEL else (PERSON, ORGANIZATION))
             if mention is not None:
                 participants.append(mention)
     places.extend(_verb_places(ctx, verb))
-    if len(participants) < (1 if cls == "Visit" else 2):
-        return
-    if cls == "Visit" and not places:
-        return
-    event = _event_mention(ctx, verb, verb.idx, cls.lower(), cls, 0.7)
-    yield event
-    yield from _event_facts(ctx, event, verb, verb, participants, places)
-
-
-def _event_mention(
-    ctx: DocContext, anchor: Token, start: int, name: str, cls: str, confidence: float
-) -> Mention:
-    """An event mention from ``start`` to the end of its anchor word (noun or verb)."""
-    end = anchor.idx + len(anchor.text)
-    return Mention(
-        doc_id=ctx.doc_id,
-        text=" ".join(ctx.text[start:end].split()),
-        name=name,
-        type=EVENT,
-        start=start,
-        end=end,
-        sentence=" ".join(anchor.sent.text.split()),
-        label="EVENT",
-        subtype=cls,
-        confidence=confidence,
-        extractor=EXTRACTOR,
-        kind=DESCRIPTION,
+    if len(participants) < (1 if cls in TRAVEL else 2):
+        return None
+    if cls in TRAVEL and not places:
+        return None
+    date, end = _date_of(ctx, verb, verb)
+    return Candidate(
+        verb, cls, verb.idx, cls.lower(), False, participants, places, date, end, confidence=0.7
     )
 
 
-def _event_facts(
-    ctx: DocContext,
-    event: Mention,
-    anchor: Token,
-    verb: Token | None,
-    participants: list[Mention],
-    places: list[Mention],
-) -> Iterator[Fact]:
-    evidence = ctx.evidence(
-        anchor.sent.start_char, anchor.sent.end_char, EXTRACTOR, event.confidence
-    )
-    seen: set[tuple[int, int]] = set()
-    for mention in participants:
-        if mention is None or (mention.start, mention.end) in seen:
-            continue
-        seen.add((mention.start, mention.end))
-        yield Fact(event, "participant", mention, evidence)
-    for place in places[:1]:
-        yield Fact(event, "locatedIn", place, evidence)
+def _date_of(
+    ctx: DocContext, anchor: Token, verb: Token | None
+) -> tuple[Mention | None, Mention | None]:
+    """The event's date, and the end of its range when the date is one ("June 11-13")."""
     date = _closest_date(ctx, anchor, verb)
-    if date is not None:
-        end = _range_end(ctx, date)
-        if end is not None:
-            yield Fact(event, "startDate", date, evidence)
-            yield Fact(event, "endDate", end, evidence)
-        else:
-            yield Fact(event, "date", date, evidence)
+    if date is None:
+        return None, None
+    return date, _range_end(ctx, date)
 
 
 def _closest_date(ctx: DocContext, anchor: Token, verb: Token | None) -> Mention | None:
-    """The date nearest the event in its clause (the verb's subtree, or the noun's)."""
+    """The date nearest the event in its clause (the verb's subtree, or the noun's); a date
+    that starts inside that clause counts even when the parser hung its end elsewhere."""
     core = anchor.pos_ == "VERB" or anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
     scope = verb if verb is not None and core else anchor
     lo = min(t.idx for t in scope.subtree)
     hi = max(t.idx + len(t.text) for t in scope.subtree)
     if not (lo <= anchor.idx < hi):
         lo, hi = anchor.sent.start_char, anchor.sent.end_char
-    dates = [m for m in ctx.mentions_between(lo, hi, types=(DATE,)) if m.kind == DATE_VALUE]
+    sentence_end = anchor.sent.end_char
+    dates = [
+        m
+        for m in ctx.mentions_between(lo, sentence_end, types=(DATE,))
+        if m.kind == DATE_VALUE and m.start < hi
+    ]
     if not dates:
         return None
     return min(dates, key=lambda m: abs(m.start - anchor.idx))
@@ -336,4 +644,6 @@ def _range_end(ctx: DocContext, date: Mention) -> Mention | None:
     return next((m for m in inside if m.kind == RANGE_END), None)
 
 
-SPEC = ExtractorSpec(EXTRACTOR, extract_events, requires=("names", "dates"), assigns=("events",))
+SPEC = ExtractorSpec(
+    EXTRACTOR, extract_events, requires=("names", "dates", "references"), assigns=("events",)
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.extract.context import DocContext
+from kg.extract.geography import can_lie_in
 from kg.extract.registry import ExtractorSpec
 from kg.model import Fact, Mention
 
@@ -36,6 +37,8 @@ def infer_facts(ctx: DocContext) -> Iterator[Fact]:
             for upper in parents.get(_name(fact.object), []):
                 key = (fact.subject.name, _name(upper.object))
                 if key in known or _name(upper.object) == fact.subject.name:
+                    continue
+                if not can_lie_in(fact.subject.name, _name(upper.object)):
                     continue
                 known.add(key)
                 derived.append(_chain(ctx, fact, upper))

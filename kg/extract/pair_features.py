@@ -38,6 +38,16 @@ def _path(a: Token, b: Token) -> tuple[list[str], list[str]]:
     return labels, lemmas
 
 
+def is_list_pair(first: Span, second: Span) -> bool:
+    """True when the two are items of one list ("the EU and the United States", "Biden,
+    South Africa and India"): coordinated names hold no relation to each other."""
+    if second.root in first.root.conjuncts:
+        return True
+    left, right = (first, second) if first.start < second.start else (second, first)
+    between = first.doc[left.end : right.start]
+    return len(between) == 1 and between[0].text in ("-", "/")  # "EU-US relations"
+
+
 def pair_features(first: Span, second: Span, first_type: str, second_type: str) -> list[str]:
     """Sparse string features of the ordered pair (first → second)."""
     doc = first.doc

@@ -154,13 +154,20 @@ def ordered(specs: list[ExtractorSpec]) -> list[ExtractorSpec]:
 def run(
     ctx: DocContext, specs: Iterable[ExtractorSpec]
 ) -> Iterator[tuple[str, Output | ExtractorError]]:
-    """Run extractors on one document; a crash becomes an ExtractorError, the rest go on."""
+    """Run extractors on one document; a crash becomes an ExtractorError, the rest go on.
+
+    Every fact's confidence is calibrated here, the one place all facts pass
+    (:mod:`kg.extract.calibration`), so later extractors and the writer see the same value.
+    """
+    from kg.extract.calibration import calibrate
+
     for spec in specs:
         try:
             for output in spec.function(ctx) or ():
                 if isinstance(output, Mention):
                     ctx.add(output)
                 elif isinstance(output, Fact):
+                    output = calibrate(output)
                     ctx.facts.append(output)
                 yield spec.name, output
         except Exception as exc:  # noqa: BLE001 - one extractor must not stop the others

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kg.extract.context import DocContext
+from kg.extract.geography import can_lie_in
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import DEMONYM, LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import DATE, DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -48,10 +49,37 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+#: "Nokia, headquartered in Espoo", "Acme, based in Ohio": a place however NER typed it.
+_SEATED = re.compile(
+    r"\s*,?\s*(?:which\s+is\s+|which\s+has\s+its\s+headquarters\s+)?"
+    r"(?:headquartered|based|located|situated)\s+in\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+#: "Keswick, a market town in Cumbria": an apposition describing a place.
+_PLACE_APPOSITION = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:[a-z-]+\s+){0,3}?(?P<noun>[a-z]+)\s+(?:in|of|near)\s+(?:the\s+)?"
+)
+
+
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
-    """Succession, education, location and residence facts."""
+    """Succession, education, location and residence facts (no place inside a smaller one)."""
+    for output in _all(ctx):
+        if (
+            isinstance(output, Fact)
+            and output.relation == "locatedIn"
+            and output.subject.type == LOCATION
+            and isinstance(output.object, Mention)
+            and not can_lie_in(output.subject.name, output.object.name)
+        ):
+            continue
+        yield output
+
+
+def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _succession(ctx)
     yield from _unique(_education(ctx))
+    yield from _seated(ctx)
+    yield from _place_apposition(ctx)
     yield from _location(ctx)
     yield from _copula_location(ctx)
     yield from _demonym_nationality(ctx)
@@ -177,6 +205,32 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
             if thing.type == ORGANIZATION and not site and not _is_noun_phrase_end(ctx, thing):
                 continue
             yield _fact(ctx, thing, "locatedIn", place, 0.7 if site else 0.55)
+
+
+def _seated(ctx: DocContext) -> Iterator[Fact]:
+    """ "Nokia, headquartered in Espoo", "London's Acme, based in Soho"."""
+    text = ctx.text
+    for thing in [m for m in ctx.mentions if m.type == ORGANIZATION and m.kind == NAME]:
+        match = _SEATED.match(text, thing.end)
+        if match is None:
+            continue
+        place = ctx.mention_at(match.end(), types=(LOCATION, ORGANIZATION))
+        if place is not None and place.start == match.end() and place.name != thing.name:
+            yield _fact(ctx, thing, "locatedIn", place, 0.8)
+
+
+def _place_apposition(ctx: DocContext) -> Iterator[Fact]:
+    """ "Keswick, a town in Cumbria", "Bolton West, a constituency in Greater Manchester"."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    for place in [m for m in ctx.mentions if m.kind == NAME and m.type != DATE]:
+        match = _PLACE_APPOSITION.match(text, place.end)
+        if match is None or match.group("noun") not in lexicons.place_nouns():
+            continue
+        outer = ctx.mention_at(match.end(), types=(LOCATION,))
+        if outer is not None and outer.start == match.end() and outer.name != place.name:
+            yield _fact(ctx, place, "locatedIn", outer, 0.75)
 
 
 def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
@@ -313,5 +367,8 @@ def _residence(ctx: DocContext) -> Iterator[Fact]:
 
 
 SPEC = ExtractorSpec(
-    EXTRACTOR, extract_relations, requires=("names", "roles"), assigns=("relations", "demonyms")
+    EXTRACTOR,
+    extract_relations,
+    requires=("names", "roles", "references"),
+    assigns=("relations", "demonyms"),
 )

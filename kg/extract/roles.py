@@ -8,7 +8,14 @@ table in ``kg/data/countries.tsv``):
   Philippe Lamberts", "the President of the European Council Charles Michel";
 * apposition after the name: "Ian Bond, director of foreign policy for the Center for
   European Reform", "Tim Wright, ICAN Treaty Coordinator and co-author of the report";
-* copula: "Biden is the most Atlanticist US president", "X was chairman of Y".
+* copula: "Biden is the most Atlanticist US president", "X was chairman of Y";
+* a possessive owner: "Acme's chief executive, Maria Lopez", "Peter Smith, who is now
+  Barclays' finance director", "its chief executive, Jack Law" (the organization the
+  text was talking about: a coreference's antecedent when there is one), "Labour's Ken
+  Livingstone" (no title: affiliatedWith);
+* a party word before the title (``kg/data/parties.tsv``): "Labour peer Baroness
+  Kennedy", "Tory leader Michael Howard", "Liberal Democrat spokesman Phil Willis";
+* "Ex-US President Donald Trump": a country glued to "Ex-" is the country, formerly.
 
 A leader title (president, chairman...) attached to an organization or a place gives
 ``leaderOf``; another title gives ``affiliatedWith`` (organizations) or nothing more
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec
-from kg.model import DEMONYM, LOCATION, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
 EXTRACTOR = "roles"
 ORG_LIKE = (ORGANIZATION, LOCATION)
@@ -32,6 +39,14 @@ _FORMER = re.compile(r"(?:\b(?:ex|former)\s*-?\s*)$", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^\s*(?:of|for|at|with|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLE_OF = re.compile(r"(?P<title>\S.*?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?\"“”\n]|,\s+(?:who|which|said|says|told|and\s+(?:he|she))\b")
+#: "X, [who is now] [the] ...": what may open an apposition after a name.
+_APPOSITION_OPENING = re.compile(
+    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|became|becomes|remains|will\s+be)\s+)?"
+    r"(?:(?:now|currently|also|still|then|later)\s+)?(?:(?:the|a|an)\s+)?",
+    re.IGNORECASE,
+)
+_GLUED_FORMER = re.compile(r"^(?:ex|former)\s*-\s*(?P<rest>\S.*)$", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
 @dataclass(frozen=True)
@@ -42,11 +57,13 @@ class Attachment:
     country: Mention | None = None
     former: bool = False
     direct: bool = True  # "chairman of NATO" (direct) vs "chairman of NATO's delegation"
+    #: Where the words that attach the title start, when not at ``org`` ("its chief ...").
+    at: int | None = None
 
 
 def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Role, leadership, affiliation and nationality facts for every person mention."""
-    for person in [m for m in ctx.mentions if m.type == PERSON]:
+    for person in [m for m in ctx.mentions if m.type == PERSON and m.kind != REFERENCE]:
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
     yield from _copulas(ctx)
@@ -85,6 +102,8 @@ def _facts(
     org = attachment.org
     if org is None:
         return
+    if org not in ctx.mentions:
+        yield org
     if org.type == LOCATION:
         if attachment.country is None:
             yield Fact(person, "nationality", org, _lower(evidence, 0.8))
@@ -111,14 +130,27 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     text = ctx.text
     zone_start = max(_line_start(text, person.start), person.start - 150)
     zone = text[zone_start : person.start]
+    confidence = 0.9
+    zone = _without_honorifics(zone)  # "Labour peer Baroness Kennedy"
+    if re.search(r",\s*$", zone):  # "Acme's chief executive, Maria Lopez"
+        zone = zone[: zone.rstrip().rfind(",")]
+        confidence = 0.85
     match = lexicons.title_suffix_regex().search(zone)
     if match:
         title_start = zone_start + match.start("title")
         title = match.group("title")
         attachment = _attachment_left_of(ctx, title_start)
         yield from _facts(
-            ctx, person, title, attachment, attachment_start(attachment, title_start), 0.9
+            ctx, person, title, attachment, attachment_start(attachment, title_start), confidence
         )
+        return
+    if confidence < 0.9:
+        return
+    owner = _possessive_owner(ctx, person.start)
+    if owner is not None and owner.type == ORGANIZATION and person.kind == NAME:
+        # "Labour's Ken Livingstone", "Everton's Thomas Gravesen": one of theirs
+        evidence = ctx.evidence(owner.start, person.end, EXTRACTOR, 0.75)
+        yield Fact(person, "affiliatedWith", owner, evidence)
         return
     # "the President of the European Council Charles Michel"
     org = _mention_ending_at(ctx, person.start, ORG_LIKE)
@@ -141,8 +173,85 @@ def _last_line(text: str) -> int:
 
 
 def attachment_start(attachment: Attachment, default: int) -> int:
+    if attachment.at is not None:
+        return min(default, attachment.at)
     starts = [m.start for m in (attachment.org, attachment.country) if m is not None]
     return min([default, *starts])
+
+
+def _possessor(ctx: DocContext, mention: Mention) -> Mention | None:
+    """ "The SNP's Holyrood leader": the organization owning the body the title names
+    leads through it (the gold convention: leader of its group is leader of the party)."""
+    owner = _possessive_owner(ctx, mention.start)
+    return owner if owner is not None and owner.type == ORGANIZATION else None
+
+
+def _without_honorifics(zone: str) -> str:
+    """The text before a name without the honorifics that end it ("peer Baroness " → "peer ")."""
+    while True:
+        words = zone.rstrip().rsplit(None, 1)
+        if len(words) < 2 or words[1].lower() not in lexicons.honorifics():
+            return zone
+        zone = zone[: zone.rstrip().rfind(words[1])]
+
+
+def _possessive_owner(ctx: DocContext, pos: int) -> Mention | None:
+    """The organization or place right before ``pos`` with a possessive ("Labour's ")."""
+    before = ctx.text[max(0, pos - 4) : pos]
+    found = _POSSESSIVE_BEFORE.search(before)
+    if found is None:
+        return None
+    end = pos - (len(before) - found.start())
+    candidates = ctx.mentions_between(max(0, end - 120), end, types=ORG_LIKE)
+    candidates = [m for m in candidates if m.end == end]
+    return max(candidates, key=lambda m: m.end - m.start) if candidates else None
+
+
+def _referent_organization(ctx: DocContext, token) -> Mention | None:  # type: ignore[no-untyped-def]
+    """What "its"/"their" stands for: the antecedent coreference gives, else the last
+    organization named before it in this or the previous sentence."""
+    reference = ctx.mention_at(token.idx)
+    if reference is not None and reference.kind == REFERENCE and reference.antecedent is not None:
+        antecedent = reference.antecedent
+        return antecedent if antecedent.type == ORGANIZATION else None
+    sentence = token.sent
+    start = sentence.start_char
+    if sentence.start > 0:
+        start = token.doc[sentence.start - 1].sent.start_char
+    found = [
+        m for m in ctx.mentions_between(start, token.idx, types=(ORGANIZATION,)) if m.kind == NAME
+    ]
+    return found[-1] if found else None
+
+
+def _party_mention(ctx: DocContext, tokens) -> Mention | None:  # type: ignore[no-untyped-def]
+    """A party named by a party word ("Tory", "Liberal Democrat") at ``tokens``: a mention
+    with the name the document gives the party elsewhere, or the party's own name."""
+    if not all(t.text[:1].isupper() for t in tokens):
+        return None
+    party = lexicons.parties().get(" ".join(t.lower_ for t in tokens))
+    if party is None:
+        return None
+    forms = {form for form, name in lexicons.parties().items() if name == party}
+    named = [
+        m
+        for m in ctx.mentions
+        if m.type == ORGANIZATION and m.kind == NAME and m.name.lower() in forms | {party.lower()}
+    ]
+    name = max((m.name for m in named), key=lambda n: (len(n), n), default=party)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=ctx.text[start:end],
+        name=name,
+        type=ORGANIZATION,
+        start=start,
+        end=end,
+        sentence=" ".join(tokens[0].sent.text.split()),
+        label="NORP",
+        confidence=0.8,
+        extractor=EXTRACTOR,
+    )
 
 
 def _mention_ending_at(ctx: DocContext, pos: int, types: tuple[str, ...]) -> Mention | None:
@@ -173,15 +282,50 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
     country: Mention | None = None
     while i >= 0 and skipped <= 2:
         token = tokens[i]
-        if "\n" in token.text or token.is_punct and token.text not in ("-", "/", "’s", "'s"):
+        possessive = token.text in ("'", "’") and i > 0 and tokens[i - 1].text.endswith("s")
+        if "\n" in token.text or (
+            token.is_punct and token.text not in ("-", "/", "’s", "'s") and not possessive
+        ):
             break
+        if possessive or token.text in ("’s", "'s"):
+            i -= 1
+            continue
         mention = ctx.mention_of_token(token, types=ORG_LIKE)
+        if i > 0 and country is None and org is None:  # "West German Finance Minister"
+            words = f"{tokens[i - 1].text} {token.text}"
+            two = lexicons.places().demonyms.get(words.lower())
+            if two is not None and words[:1].isupper():
+                country = _country_mention(ctx, tokens[i - 1], two, end=token.idx + len(token.text))
+                i -= 2
+                break
         demonym = lexicons.places().demonyms.get(token.text.lower())
         if demonym is None and token.text[:1].isupper():
             demonym = lexicons.places().canonical.get(token.text.lower())
+        glued = _GLUED_FORMER.match(mention.text) if mention is not None else None
+        if glued is not None and country is None and mention is not None:
+            # "Ex-US President": the country, formerly; not an organization "Ex-US"
+            rest = lexicons.places().canonical.get(glued.group("rest").lower())
+            if rest is not None:
+                country = _country_mention(
+                    ctx, token, rest, start=mention.end - len(glued.group("rest")), end=mention.end
+                )
+                return Attachment(country=country, former=True)
         if mention is not None and org is None:
-            org = mention
-            i = _token_index_before(tokens, mention.start)
+            org = _possessor(ctx, mention) or mention
+            i = _token_index_before(tokens, org.start)
+            continue
+        if org is None and token.tag_ == "PRP$" and token.lower_ in ("its", "their"):
+            owner = _referent_organization(ctx, token)
+            if owner is not None:
+                return Attachment(org=owner, at=token.idx)
+            break
+        party = None
+        if org is None:
+            pair = tokens[i - 1 : i + 1] if i > 0 else []
+            party = (_party_mention(ctx, pair) if pair else None) or _party_mention(ctx, [token])
+        if party is not None:
+            org = party
+            i = _token_index_before(tokens, party.start)
             continue
         if demonym and country is None:
             country = _country_mention(ctx, token, demonym)
@@ -204,17 +348,21 @@ def _token_index_before(tokens, char: int) -> int:  # type: ignore[no-untyped-de
     return -1
 
 
-def _country_mention(ctx: DocContext, token, country: str) -> Mention:  # type: ignore[no-untyped-def]
-    existing = ctx.mention_at(token.idx, types=(LOCATION,))
+def _country_mention(  # type: ignore[no-untyped-def]
+    ctx: DocContext, token, country: str, *, start: int | None = None, end: int | None = None
+) -> Mention:
+    start = token.idx if start is None else start
+    end = token.idx + len(token.text) if end is None else end
+    existing = ctx.mention_at(start, types=(LOCATION,))
     if existing is not None and existing.name == country:
         return existing
     return Mention(
         doc_id=ctx.doc_id,
-        text=token.text,
+        text=ctx.text[start:end],
         name=country,
         type=LOCATION,
-        start=token.idx,
-        end=token.idx + len(token.text),
+        start=start,
+        end=end,
         sentence=" ".join(token.sent.text.split()),
         label="NORP",
         confidence=0.85,
@@ -232,8 +380,8 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     clause_end = _CLAUSE_END.search(after, 1)
     clause = after[: clause_end.start() if clause_end else len(after)]
     base = person.end
-    comma = re.match(r"\s*,\s*(?:(?:the|a|an)\s+)?", clause)
-    if comma is None:  # "Booth, who assassinated ...": a relative clause, not an apposition
+    comma = _APPOSITION_OPENING.match(clause)
+    if comma is None:
         return
     position = base + comma.end()
     # "Tim Wright, ICAN Treaty Coordinator": an organization before the title
@@ -241,6 +389,8 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     for title_match in _titles_in(clause[comma.end() :]):
         t_start = position + title_match.start()
         t_end = position + title_match.end()
+        if _names_a_person_next(ctx, t_end):
+            break  # "actress Barbara Windsor, comic Graham Norton": Norton's title
         title = title_match.group(0)
         if lead_org is not None and lead_org.start == position and lead_org.end <= t_start:
             attachment = Attachment(org=lead_org)
@@ -250,6 +400,15 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         yield from _facts(
             ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
         )
+
+
+def _names_a_person_next(ctx: DocContext, end: int) -> bool:
+    """True when a person's name follows the title ending at ``end`` (with a space)."""
+    gap = re.match(r"[ \t]+", ctx.text[end : end + 4])
+    if gap is None:
+        return False
+    found = ctx.mention_at(end + gap.end(), types=(PERSON,))
+    return found is not None and found.start == end + gap.end()
 
 
 def _titles_in(clause: str) -> Iterator[re.Match[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from kg.model import Mention
+from kg.model import REFERENCE, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -96,8 +96,12 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def mention_for(ctx: DocContext, token: Token, types: Iterable[str]) -> Mention | None:
-    """The mention at a token, or the one a personal pronoun most likely refers to."""
+    """The named mention at a token: for a pronoun or description that coreference linked
+    (a ``reference``), its antecedent; else the person a personal pronoun most likely
+    refers to. A fact built on it spans the antecedent's sentence too."""
     mention = ctx.mention_of_token(token, types=types)
+    if mention is not None and mention.kind == REFERENCE and mention.antecedent is not None:
+        return mention.antecedent
     if mention is not None:
         return mention
     if token.lower_ in PRONOUNS and "Person" in set(types):
@@ -106,6 +110,10 @@ def mention_for(ctx: DocContext, token: Token, types: Iterable[str]) -> Mention 
 
 
 def antecedent(ctx: DocContext, char: int, *, window: int = 600) -> Mention | None:
-    """The closest person mentioned before ``char`` (in this or the previous sentences)."""
+    """The person coreference linked the pronoun at ``char`` to, else the closest person
+    mentioned before ``char`` (in this or the previous sentences)."""
+    linked = ctx.mention_at(char, types=("Person",))
+    if linked is not None and linked.kind == REFERENCE and linked.antecedent is not None:
+        return linked.antecedent
     candidates = ctx.mentions_between(max(0, char - window), char, types=("Person",))
     return candidates[-1] if candidates else None

@@ -81,10 +81,19 @@ def _blank_attrs(node: URIRef) -> dict[str, Any]:
     return {"iri": str(node), "label": "", "type": "", "subtype": None, "aliases": [], "roles": []}
 
 
+def stored_predicates() -> dict[Node, Node]:
+    """A property the graph stores only as its inverse → that inverse (``kg:participantIn``
+    → ``kg:participant``): a graph written before that rule still shows each fact once."""
+    from kg.rdf.ontology import stored_direction
+
+    return {KG[name]: KG[stored] for name, stored in stored_direction().items()}
+
+
 def fact_edges(
     graph: Graph, nodes: dict[Node, dict[str, Any]]
 ) -> list[tuple[Node, Node, dict[str, Any]]]:
-    """Facts between entities, each with one evidence sentence and its best confidence."""
+    """Facts between entities, each with one evidence sentence and its best confidence;
+    a fact in the direction the graph does not store is turned round (one edge per fact)."""
     evidence: dict[tuple[Node | None, ...], tuple[float, str]] = {}
     for ev in graph.subjects(RDF.type, KG.Evidence):
         s, p, o = (
@@ -101,10 +110,15 @@ def fact_edges(
     open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
     edges: list[tuple[Node, Node, dict[str, Any]]] = []
     canonical = same_as(graph)
+    turned = stored_predicates()
     for s, p, o in graph.triples((None, None, None)):
         if p == OWL.sameAs:
             continue
         found = evidence.get((s, p, o))
+        if p in turned and isinstance(o, URIRef):
+            if (o, turned[p], s) in graph:
+                continue  # the stored direction is there too: one edge
+            s, p, o = o, turned[p], s
         s, o = canonical.get(s, s), canonical.get(o, o)
         if p in NOT_EDGES or s not in nodes or not isinstance(o, URIRef) or o not in nodes:
             continue

@@ -138,6 +138,9 @@ class KG(DefinedNamespace):
     splitAlias: URIRef  # split alias
     startChar: URIRef  # start character
 
+    # annotation properties
+    storedAsInverse: URIRef  # stored as inverse
+
 
 # END GENERATED
 

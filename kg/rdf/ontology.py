@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -90,6 +90,24 @@ def inverses() -> dict[str, str]:
     for a, b in graph.subject_objects(OWL.inverseOf):
         out[_local(a)] = _local(b)
         out[_local(b)] = _local(a)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def stored_direction() -> dict[str, str]:
+    """Properties the graph stores only as their inverse (``kg:storedAsInverse``), mapped
+    to the property it stores: ``{"participantIn": "participant", "successor": "predecessor"}``.
+
+    A fact stated in the other direction is written, drawn and counted as the stored one,
+    so each fact is one triple."""
+    graph = ontology()
+    pairs = inverses()
+    out: dict[str, str] = {}
+    for prop in graph.subjects(KG.storedAsInverse, None):
+        flag = graph.value(prop, KG.storedAsInverse)
+        name = _local(prop)
+        if isinstance(flag, Literal) and flag.toPython() is True and name in pairs:
+            out[name] = pairs[name]
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -45,8 +45,6 @@ from kg.resolve.resolution import Resolution
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
 
-#: Facts whose inverse is written too, so queries work in both directions.
-INVERSES = {"participant": "participantIn"}
 #: Object properties whose values are literals.
 LITERAL_RELATIONS = {"role", "quoteText"}
 
@@ -233,7 +231,19 @@ def predicate_of(fact: Fact) -> URIRef:
     return term
 
 
+def stored_fact(fact: Fact) -> Fact:
+    """The fact in the direction the graph stores (``successor(a, b)`` → ``predecessor(b, a)``;
+    see ``kg:storedAsInverse`` in the ontology): each fact is written once."""
+    from kg.rdf.ontology import stored_direction
+
+    stored = None if fact.open else stored_direction().get(fact.relation)
+    if stored is None or not isinstance(fact.object, Mention):
+        return fact
+    return replace(fact, subject=fact.object, relation=stored, object=fact.subject)
+
+
 def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) -> Iterator[Triple]:
+    fact = stored_fact(fact)
     subject = _node_of(fact.subject, resolution, doc)
     if subject is None or not fits_signature(
         fact.relation,
@@ -255,10 +265,6 @@ def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) 
         yield predicate, RDFS.label, Literal(fact.relation)
     yield subject, predicate, obj
     yield from _evidence(subject, predicate, obj, fact.evidence, doc_id)
-    inverse = INVERSES.get(fact.relation) if not fact.open else None
-    if inverse and isinstance(obj, URIRef):
-        yield obj, KG[inverse], subject
-        yield from _evidence(obj, KG[inverse], subject, fact.evidence, doc_id)
 
 
 def _evidence(

@@ -244,15 +244,9 @@ def _resolve_events(resolution: Resolution, extractions: Sequence[Extraction]) -
         key = _event_key(resolution, m, cls, participants, date)
         entity = resolution.entities.get(key)
         if entity is None:
+            # named or not, an undated event is linked to the one dated event of its base
             base = _event_key(resolution, m, cls, participants, None)
-            named = base == "event/" + slugify(m.name)
-            entity = Entity(
-                key=key,
-                type=EVENT,
-                label=label,
-                subtype=m.subtype,
-                base_key=None if named else base,
-            )
+            entity = Entity(key=key, type=EVENT, label=label, subtype=m.subtype, base_key=base)
             resolution.entities[key] = entity
         entity.mentions.append(m)
         if m.name != label:

@@ -1,0 +1,150 @@
+"""kg/extract/roles.py and the place patterns of kg/extract/relations.py on short texts:
+text → facts that must be there, and facts that must not."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fact_table
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # X, the chief executive of Y
+            "Maria Lopez, the chief executive of Acme Holdings, said profits rose.",
+            {
+                ("Maria Lopez", "role", "Chief executive"),
+                ("Maria Lopez", "leaderOf", "Acme Holdings"),
+            },
+        ),
+        (  # Y's chief executive, X
+            "Barclays' chief executive, John Varley, said profits rose.",
+            {("John Varley", "role", "Chief executive"), ("John Varley", "leaderOf", "Barclays")},
+        ),
+        (  # X, who is now Y's <role>
+            "Peter Smith, who is now Barclays' finance director, joined the bank in 1990.",
+            {("Peter Smith", "affiliatedWith", "Barclays")},
+        ),
+        (  # its <role>, X: the organization the text was talking about
+            "The World Bank welcomed the decision. Its president, James Wolfensohn, said so.",
+            {("James Wolfensohn", "leaderOf", "World Bank")},
+        ),
+        (  # <party>'s X
+            "The mayor, Labour's Ken Livingstone, backed the plan.",
+            {("Ken Livingstone", "affiliatedWith", "Labour")},
+        ),
+        (  # <demonym> <occupation> X
+            "Danish midfielder Thomas Gravesen joined Real Madrid.",
+            {("Thomas Gravesen", "nationality", "Denmark"), ("Thomas Gravesen", "role", "Midfielder")},
+        ),
+        (  # a board member of Y
+            "Anne Brown, a board member of the Royal Bank of Scotland, resigned.",
+            {("Anne Brown", "affiliatedWith", "Royal Bank of Scotland")},
+        ),
+        (  # party adjectives before people
+            "Labour peer Baroness Kennedy said voters were angry.",
+            {("Kennedy", "affiliatedWith", "Labour Party")},
+        ),
+        (
+            "Liberal Democrat education spokesman Phil Willis added that more was needed.",
+            {("Phil Willis", "affiliatedWith", "Liberal Democrats")},
+        ),
+        (
+            "Tory co-chairman Liam Fox said the plans were costed.",
+            {("Liam Fox", "leaderOf", "Conservative Party"), ("Liam Fox", "role", "Co-chairman")},
+        ),
+        (
+            "Theatre impresario Cameron Mackintosh and singer George Michael attended.",
+            {("Cameron Mackintosh", "role", "Impresario"), ("George Michael", "role", "Singer")},
+        ),
+    ],
+)  # fmt: skip
+def test_role_patterns(extract, text, expected):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected <= table, f"missing {expected - table}"
+
+
+def test_party_word_uses_the_documents_name_of_the_party(extract):
+    """ "Lib Dem leader" attaches to the party under the name the text gives it elsewhere."""
+    mentions, facts = extract(
+        "The Liberal Democrats unveiled plans. Lib Dem leader Charles Kennedy said they were fair."
+    )
+    assert ("Charles Kennedy", "leaderOf", "Liberal Democrats") in fact_table(facts)
+    party = next(m for m in mentions if m.extractor == "roles" and m.type == "Organization")
+    assert party.text == "Lib Dem"
+
+
+def test_glued_former_country_is_the_country_not_an_organization(extract):
+    """ "Ex-US President Donald Trump": no organization "Ex-US", and no leadership now."""
+    _, facts = extract("Ex-US President Donald Trump had still questioned the alliance.")
+    table = fact_table(facts)
+    assert not {t for t in table if t[2] == "Ex-US"}, table
+    assert ("Donald Trump", "role", "former President") in table
+    assert ("Donald Trump", "nationality", "United States") in table
+    assert not any(r in ("affiliatedWith", "residence") for _, r, _ in table), table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("London-based Barclays reported higher profits.", ("Barclays", "locatedIn", "London")),
+        (
+            "Nokia, headquartered in Espoo, cut 500 jobs.",
+            ("Nokia", "locatedIn", "Espoo"),
+        ),
+        (
+            "Sedgefield, a constituency in County Durham, was won by Labour.",
+            ("Sedgefield", "locatedIn", "County Durham"),
+        ),
+        (
+            "Floods hit Keswick, a town in Cumbria, on Saturday.",
+            ("Keswick", "locatedIn", "Cumbria"),
+        ),
+    ],
+)
+def test_place_patterns(extract, text, expected):
+    _, facts = extract(text)
+    assert expected in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (
+            "West German Finance Minister Gerhard Stoltenberg arrived.",
+            ("Gerhard Stoltenberg", "nationality", "West Germany"),
+            ("Gerhard Stoltenberg", "nationality", "Germany"),
+        ),
+        (
+            "The Scottish National Party's Holyrood leader Nicola Sturgeon wrote to him.",
+            ("Nicola Sturgeon", "leaderOf", "Scottish National Party"),
+            ("Nicola Sturgeon", "leaderOf", "Holyrood"),
+        ),
+        (
+            "Guests included actress Barbara Windsor, comic Graham Norton and others.",
+            ("Graham Norton", "role", "Comic"),
+            ("Barbara Windsor", "role", "Comic"),
+        ),
+    ],
+)
+def test_title_attachment(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table
+
+
+def test_a_country_is_never_located_in_a_city(extract):
+    _, facts = extract("Wales beat Ireland in Cardiff, and France lost to Italy in Paris.")
+    located = {(s, o) for s, r, o in fact_table(facts) if r == "locatedIn"}
+    assert not located & {("Ireland", "Cardiff"), ("France", "Paris"), ("Wales", "Cardiff")}
+
+
+def test_geography_ranks():
+    from kg.extract.geography import can_lie_in
+
+    assert can_lie_in("Cardiff", "Wales") and can_lie_in("Geneva", "Switzerland")
+    assert not can_lie_in("Ireland", "Cardiff") and not can_lie_in("Europe", "France")
+    assert can_lie_in("Nowhereville", "Paris")  # unknown places are not judged
