@@ -10,6 +10,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     handle_errors,
     open_graph,
@@ -26,6 +27,7 @@ def query(
     ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     file: Path | None = typer.Option(
         None, "--file", "-f", help="Read the query from a .rq file", readable=False
     ),
@@ -71,7 +73,7 @@ def query(
         text = examples[example]
     else:
         text = sparql or ""
-    result = open_graph(graph, store, endpoint).query(text)
+    result = open_graph(graph, store, endpoint, server_kind=server_kind).query(text)
     text = write(result, format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
