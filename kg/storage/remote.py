@@ -2,11 +2,12 @@
 
 kg writes named graphs only, keeps the union of the document graphs and the entities
 graph as a set in a named graph of its own (:data:`~kg.storage.remote_write.UNION_GRAPH`)
-and reads that graph as every query's default graph: with ``default-graph-uri`` where
-the server still shows named graphs to ``GRAPH`` (Virtuoso), by rewriting the query
-into ``GRAPH <union> { ... }`` where it does not (:mod:`kg.storage.query_scope`). So a
-query gives the same rows as in memory, whatever the server's own default graph is
-(Virtuoso's is a multiset union of every graph, its system graphs included).
+and reads that graph as every query's default graph: named by ``default-graph-uri``
+when the query has no GRAPH pattern, else by rewriting the query into
+``GRAPH <union> { ... }`` (:mod:`kg.storage.query_scope`; with ``default-graph-uri``,
+Oxigraph hides every named graph, as the protocol says, and Virtuoso hides those named
+by IRI). So a query gives the same rows as in memory, whatever the server's own default
+graph is (Virtuoso's is a multiset union of every graph, its system graphs included).
 
 What differs between servers is in :mod:`kg.storage.servers` (detected from the
 ``Server`` header, or given); how a batch is written, and how a batch a stopped build
@@ -131,7 +132,7 @@ class RemoteStore(GraphStore):
     def _execute(self, text: str) -> QueryResult:
         """Run the final query text on the server, over the union graph."""
         form = query_form(text) or "SELECT"
-        if "GRAPH" in keywords(text) and not self.profile.default_graph_keeps_named_graphs:
+        if "GRAPH" in keywords(text):
             text, params = scoped_to(text, UNION_GRAPH), {}
         else:
             params = {"default-graph-uri": str(UNION_GRAPH)}

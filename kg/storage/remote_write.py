@@ -89,7 +89,7 @@ def batch_operations(batch: Batch, profile: ServerProfile) -> list[str]:
     nodes = sorted(batch.labels)
     moved = sorted(batch.dropped | (set(batch.graphs) - batch.fresh))
     fresh = sorted(set(batch.graphs) - set(moved))
-    ops = [f"DROP SILENT GRAPH {JN}"]  # a journal that was never begun: nothing to undo
+    ops = [clear(JOURNAL)]  # a journal that was never begun: nothing to undo
     # The journal: what the batch creates, moves aside and rewrites.
     journal: list[Triple] = [(JOURNAL, J_NODE, n) for n in nodes]
     journal += [(JOURNAL, J_FRESH, g) for g in fresh]
@@ -123,9 +123,7 @@ def batch_operations(batch: Batch, profile: ServerProfile) -> list[str]:
 
 def finish_operations(moved: Iterable[URIRef]) -> list[str]:
     """After the commit: the backups and the journal go."""
-    return [f"DROP SILENT GRAPH {backup_graph(g).n3()}" for g in moved] + [
-        f"DROP SILENT GRAPH {JN}"
-    ]
+    return [clear(backup_graph(g)) for g in moved] + [clear(JOURNAL)]
 
 
 @dataclass
@@ -156,7 +154,7 @@ def rollback_operations(journal: Journal, backed_up: set[URIRef]) -> list[str]:
         ops.append(
             f"INSERT {{ GRAPH {U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}"
         )
-        ops.append(f"DROP SILENT GRAPH {backup}")
+        ops.append(clear(backup_graph(graph)))
     for chunk in _chunks(journal.nodes):
         values = _values("s", chunk)
         ops += _remove_entities(values)
@@ -166,15 +164,22 @@ def rollback_operations(journal: Journal, backed_up: set[URIRef]) -> list[str]:
         ops.append(
             f"INSERT {{ GRAPH {U} {{ ?s ?p ?o }} }} WHERE {{ {values} GRAPH {E} {{ ?s ?p ?o }} }}"
         )
-    ops.append(f"DROP SILENT GRAPH {JN}")
+    ops.append(clear(JOURNAL))
     return ops
+
+
+def clear(graph: URIRef) -> str:
+    """Empty a graph. Not DROP or CLEAR: Virtuoso skips a DROP (or CLEAR) of a graph a
+    request already dropped (or cleared) once, even when it was filled again since."""
+    return f"DELETE WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}"
 
 
 def _move_aside(graph: URIRef) -> list[str]:
     """Move a document graph to its backup, and out of the union what only it held."""
     backup = backup_graph(graph).n3()
     return [
-        f"MOVE SILENT GRAPH {graph.n3()} TO GRAPH {backup}",
+        f"INSERT {{ GRAPH {backup} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}",
+        clear(graph),
         f"DELETE {{ GRAPH {U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {backup} {{ ?s ?p ?o }} {nowhere_else(backup)} }}",
     ]
 
@@ -184,7 +189,7 @@ def _drop_counted(graph: URIRef) -> list[str]:
     g = graph.n3()
     return [
         f"DELETE {{ GRAPH {U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} {nowhere_else(g)} }}",
-        f"DROP SILENT GRAPH {g}",
+        clear(graph),
     ]
 
 

@@ -5,9 +5,7 @@ and Oxigraph 0.5; see docs/architecture.md, "Remote servers"):
 
 - whether one update request with several operations is one transaction;
 - how large one operation and one request may be;
-- whether IRIs come back intact;
-- whether naming a default graph in the protocol (``default-graph-uri``) still leaves
-  every named graph visible to ``GRAPH ?g``.
+- whether IRIs come back intact.
 
 The kind is detected from the ``Server`` header of the server's first answer, or given
 (``kind``): ``virtuoso``, ``oxigraph``, ``fuseki`` or ``generic``. Only Virtuoso and
@@ -40,9 +38,6 @@ class ServerProfile:
     max_request_bytes: int | None = None
     #: IRIs longer than this are not kept intact (None: no limit known).
     max_iri_length: int | None = None
-    #: With ``default-graph-uri``, ``GRAPH ?g`` still sees every named graph (not the
-    #: SPARQL 1.1 Protocol's reading, where the dataset then has no named graphs).
-    default_graph_keeps_named_graphs: bool = False
 
     def describe(self) -> str:
         return self.kind if self.tested else f"{self.kind} (untested)"
@@ -60,7 +55,6 @@ PROFILES: dict[str, ServerProfile] = {
         max_operation_triples=4_000,
         max_request_bytes=5_000_000,
         max_iri_length=1_879,
-        default_graph_keeps_named_graphs=True,
     ),
     # Oxigraph server 0.5: one request is one transaction; a 17 MB request is accepted.
     "oxigraph": ServerProfile("oxigraph", tested=True, atomic_requests=True),

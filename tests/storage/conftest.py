@@ -19,6 +19,7 @@ import pytest
 from rdflib import XSD, Literal
 
 from kg.graph import KnowledgeGraph
+from kg.storage.remote import update_endpoint_for
 
 from .virtuoso import Virtuoso, installed, virtuoso_server
 
@@ -138,7 +139,7 @@ def drop_kg_graphs(endpoint: str) -> None:
     graphs = [row["g"]["value"] for row in json.loads(found)["results"]["bindings"]]
     if graphs:
         update = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
-        _post(endpoint, {"update": update}, "*/*")
+        _post(update_endpoint_for(endpoint), {"update": update}, "*/*")
 
 
 def _post(url: str, form: dict[str, str], accept: str) -> bytes:
