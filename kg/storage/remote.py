@@ -145,7 +145,9 @@ class RemoteStore(GraphStore):
                 f"{exc.url}: the server {kind}: HTTP {exc.status} {exc.detail}"
             ) from None
         if accept == N_TRIPLES:
-            return QueryResult(form, graph=graph_of(_ntriples(response.content)))
+            triples = _ntriples(response.content)
+            self._check_row_cap(response.headers, len(triples))
+            return QueryResult(form, graph=graph_of(triples))
         try:
             payload = json.loads(response.content)
         except ValueError as exc:

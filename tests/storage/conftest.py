@@ -154,9 +154,10 @@ def _post(url: str, form: dict[str, str], accept: str) -> bytes:
 SERVER_FIXTURES = {"oxigraph": "oxigraph_server", "virtuoso": "virtuoso"}
 
 
-@pytest.fixture(params=sorted(SERVER_FIXTURES))
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def sparql_server(request: pytest.FixtureRequest) -> str:
-    """The query endpoint of each tested server kind in turn, empty."""
+    """The query endpoint of each tested server kind in turn, empty (Virtuoso's tests are
+    slow: the server takes 5-20 s to start, once per session)."""
     return str(request.getfixturevalue(SERVER_FIXTURES[request.param]))
 
 
