@@ -133,6 +133,10 @@ def test_the_cli_on_a_server(seeds_dir, sparql_server, run_cli, tmp_path):
         "export", "--sparql-endpoint", sparql_server, "-f", "graphml", "-o", tmp_path / "g.graphml"
     )
     assert exported.code == 0 and (tmp_path / "g.graphml").stat().st_size > 0, exported.stderr
+    people = run_cli("entities", "--sparql-endpoint", sparql_server, "--type", "Person")
+    assert people.code == 0 and "Jens Stoltenberg" in people.stdout, people.stderr
+    drawn = run_cli("viz", "--sparql-endpoint", sparql_server, "-o", tmp_path / "g.html")
+    assert drawn.code == 0 and "Jens Stoltenberg" in (tmp_path / "g.html").read_text("utf-8")
     documents = KnowledgeGraph.connect(sparql_server).document_ids()
     removed = run_cli("remove", documents[0], "--sparql-endpoint", sparql_server)
     assert removed.code == 0, removed.stderr

@@ -27,53 +27,23 @@ ISQL = os.environ.get("KG_VIRTUOSO_ISQL") or shutil.which("isql-vt") or "/usr/bi
 #: The password of Virtuoso's administrator in a new database.
 DBA = ("dba", "dba")
 
-INI = """\
-[Database]
-DatabaseFile       = {d}/virtuoso.db
-ErrorLogFile       = {d}/virtuoso.log
-LockFile           = {d}/virtuoso.lck
-TransactionFile    = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-MaxCheckpointRemap = 2000
-Striping           = 0
-TempStorage        = TempDatabase
+#: The virtuoso.ini the README tells users to start from; the tests change its ports.
+INI = Path(__file__).resolve().parents[2] / "docs" / "virtuoso.ini"
 
-[TempDatabase]
-DatabaseFile       = {d}/virtuoso-temp.db
-TransactionFile    = {d}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping           = 0
 
-[Parameters]
-ServerPort           = 127.0.0.1:{isql_port}
-DisableUnixSocket    = 1
-MaxClientConnections = 20
-CheckpointInterval   = 60
-CaseMode             = 2
-DirsAllowed          = ., {d}
-NumberOfBuffers      = 20000
-MaxDirtyBuffers      = 15000
-MaxQueryMem          = 1G
-ThreadsPerQuery      = 2
-AsyncQueueMaxThreads = 10
-
-[HTTPServer]
-ServerPort           = 127.0.0.1:{http_port}
-ServerRoot           = {d}
-MaxClientConnections = 20
-ServerThreads        = 20
-MaxKeepAlives        = 10
-KeepAliveTimeout     = 10
-Charset              = UTF-8
-EnabledGzipContent   = 0
-
-[SPARQL]
-ResultSetMaxRows           = {max_rows}
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 0
-"""
+def ini_text(isql_port: int, http_port: int, max_rows: int) -> str:
+    """docs/virtuoso.ini with other ports and row cap (paths are relative to the server's cwd)."""
+    text = INI.read_text(encoding="utf-8")
+    changes = {
+        "ServerPort           = 127.0.0.1:1111": f"ServerPort           = 127.0.0.1:{isql_port}",
+        "ServerPort           = 127.0.0.1:8890": f"ServerPort           = 127.0.0.1:{http_port}",
+        "ResultSetMaxRows           = 1000000": f"ResultSetMaxRows           = {max_rows}",
+    }
+    for old, new in changes.items():
+        if old not in text:
+            raise RuntimeError(f"{INI}: no line {old!r} to change")
+        text = text.replace(old, new)
+    return text
 
 
 @dataclass(frozen=True)
@@ -172,9 +142,7 @@ def virtuoso_server(
         if isql_port == http_port:
             continue
         ini = base / "virtuoso.ini"
-        ini.write_text(
-            INI.format(d=base, isql_port=isql_port, http_port=http_port, max_rows=max_rows)
-        )
+        ini.write_text(ini_text(isql_port, http_port, max_rows))
         log = base / "stdout.log"
         with open(log, "wb") as out:
             process = subprocess.Popen(
