@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/viz_render.py                      # 1,000 and 5,000 nodes
     .venv/bin/python bench/viz_render.py --sizes 2000 --browser 1000 --pyvis 2000
+    .venv/bin/python bench/viz_render.py --sizes --browser --pyvis --graph politics.trig
 
 Graphs are random (seeded) MultiDiGraphs shaped like kg/nx.py output: typed nodes,
 about 1.5 edges per node, some parallel edges, a third of them open relations.
@@ -86,7 +87,12 @@ def bench_render(n: int, folder: Path, repeat: int = 3, *, everything: bool = Tr
     for _ in range(repeat):
         start = time.perf_counter()
         render_html(
-            graph, path, title=f"{n} nodes", max_nodes=None if everything else DEFAULT_MAX_NODES
+            graph,
+            path,
+            title=f"{n} nodes",
+            max_nodes=None if everything else DEFAULT_MAX_NODES,
+            quotes=everything,
+            isolated=everything,
         )
         times.append(time.perf_counter() - start)
     size = path.stat().st_size
@@ -126,7 +132,7 @@ def bench_browser(path: Path, n: int, kind: str = "all") -> None:
             page.wait_for_timeout(20)
         total = time.perf_counter() - start
         in_page = page.evaluate("kgStatus.stabilizedMs") / 1000
-        drawn = page.evaluate("nodes.length")
+        drawn = page.evaluate("network.body.nodeIndices.length")
         browser.close()
     print(
         f"browser nodes={n:>6} view={kind:<7} drawn={drawn:>6} load={loaded:.2f}s "
@@ -139,9 +145,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--browser", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--pyvis", type=int, nargs="*", default=[2000])
+    parser.add_argument("--graph", type=Path, help="Also a real graph file, drawn as kg viz does")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.graph:
+            from kg.graph import KnowledgeGraph
+
+            network = KnowledgeGraph.load(args.graph).to_networkx()
+            path = folder / "graph-file.html"
+            start = time.perf_counter()
+            render_html(network, path, title=args.graph.name)
+            print(
+                f"render  {args.graph.name}: {network.number_of_nodes()} entities, "
+                f"{time.perf_counter() - start:.2f}s, {path.stat().st_size / 1e6:.2f} MB"
+            )
+            bench_browser(path, network.number_of_nodes(), "default")
         for n in args.sizes:
             bench_render(n, folder)
             if n > DEFAULT_MAX_NODES:

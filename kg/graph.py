@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import networkx
 
     from kg.documents import Document
+    from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
 
 
@@ -184,6 +185,8 @@ class KnowledgeGraph:
             report.errors.append(str(error))
             if on_error is not None:
                 on_error(str(error))
+            if progress is not None:
+                progress(1)  # a file that could not be read is done too
 
         sources = list(sources)
         given = [s for s in sources if isinstance(s, Document)]
@@ -191,6 +194,7 @@ class KnowledgeGraph:
         loaded = load_documents(paths, date=date, on_error=failed, stats=stats) if paths else ()
         self.builder.add(_chain(given, loaded), report=report, on_error=on_error, progress=progress)
         report.skipped += stats.skipped
+        report.skipped_files.extend(stats.skipped_files)
         return report
 
     def add_text(self, text: str, **metadata: Any) -> BuildReport:
@@ -279,6 +283,16 @@ class KnowledgeGraph:
         from kg.network.html import render_html
 
         return render_html(self.to_networkx(), path, **options)
+
+    def show(self, *, height: int = 640, **options: object) -> NetworkView:
+        """The interactive network for a notebook cell (``to_html`` options; nothing written).
+
+        >>> graph.show(focus="Jens Stoltenberg", hops=2)  # doctest: +SKIP
+        """
+        from kg.network.html import render_page
+        from kg.network.notebook import NetworkView
+
+        return NetworkView(render_page(self.to_networkx(), **options), height=height)  # type: ignore[arg-type]
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""

@@ -117,6 +117,11 @@ class Mention:
     kind: str = NAME
     #: For a ``reference``: the named mention it refers to (coreference).
     antecedent: Mention | None = None
+    #: The honorific right before a person's name ("mrs" in "Mrs Howard"), lower case.
+    honorific: str | None = None
+    #: What the words around the name say (see :mod:`kg.extract.cues`): "next:processor",
+    #: "article", "possessive", "said", "sentence_start", "headline"...
+    cues: frozenset[str] = frozenset()
 
     @property
     def span(self) -> tuple[str, int, int]:
@@ -147,6 +152,9 @@ class Extraction:
 
     doc_id: str
     mentions: list[Mention] = field(default_factory=list)
+    #: For an unnamed event: its key without the date, under which an undated mention in
+    #: one document is linked to the dated event of another (see :mod:`kg.build.link`).
+    base_key: str | None = None
     facts: list[Fact] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -165,3 +173,6 @@ class Entity:
     subtype: str | None = None
     time: TimeValue | None = None
     mentions: list[Mention] = field(default_factory=list)
+    #: For an unnamed event: its key without the date, under which an undated mention in
+    #: one document is linked to the dated event of another (see :mod:`kg.build.link`).
+    base_key: str | None = None

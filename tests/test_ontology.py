@@ -351,3 +351,26 @@ def test_resource_paths() -> None:
     assert shapes_path().is_file()
     Graph().parse(shapes_path(), format="turtle")
     assert sorted(p.name for p in queries_dir().glob("*.rq"))
+
+
+def test_entity_classes_are_listed_once_and_match_the_ontology():
+    from kg.model import ENTITY_TYPES
+    from kg.rdf.namespace import TYPE_SEGMENTS
+    from kg.rdf.ontology import entity_classes
+
+    assert set(ENTITY_TYPES) == set(entity_classes())
+    assert set(TYPE_SEGMENTS) == set(ENTITY_TYPES)
+
+
+def test_the_writer_checks_facts_against_the_ontology_signatures():
+    from kg.rdf.ontology import inverses, signature
+    from kg.rdf.writer import fits_signature
+
+    assert signature("leaderOf").range == frozenset({"Organization", "Location"})
+    assert fits_signature("leaderOf", "Person", "Location")
+    assert not fits_signature("speaker", "Quote", "Location")  # a place does not speak
+    assert not fits_signature(
+        "meet", "Date", "Person", open=True
+    )  # open relations link named entities
+    assert fits_signature("role", "Person", None)  # a literal
+    assert isinstance(inverses(), dict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.model import LOCATION, ORGANIZATION, PERSON, Extraction, Mention
-from kg.resolve.resolution import KnownEntity, resolve
+from kg.resolve.resolution import preferred_label, resolve
 
 
 def m(
@@ -15,6 +15,7 @@ def m(
     text: str | None = None,
     conf: float = 0.8,
     locative: bool = False,
+    honorific: str | None = None,
 ) -> Mention:
     return Mention(
         doc_id=doc,
@@ -25,6 +26,7 @@ def m(
         end=at + len(name),
         confidence=conf,
         locative=locative,
+        honorific=honorific,
     )
 
 
@@ -112,23 +114,105 @@ def test_head_word_of_an_organization():
     assert labels(r) == ["European Commission"]
 
 
-def test_same_entity_same_iri_across_documents():
+def test_documents_link_by_key_and_a_surname_alone_stays_apart():
     r = resolve(
         [
-            doc("d1", m("d1", "Jens Stoltenberg", PERSON, 0)),
-            doc("d2", m("d2", "Stoltenberg", ORGANIZATION, 5), m("d2", "Stoltenberg", PERSON, 50)),
+            doc("d1", m("d1", "Jens Stoltenberg", PERSON, 0), m("d1", "Stoltenberg", PERSON, 40)),
+            doc("d2", m("d2", "Jens Stoltenberg", PERSON, 5)),
+            doc("d3", m("d3", "Stoltenberg", PERSON, 5)),  # no full name in this document
         ]
     )
-    assert labels(r) == ["Jens Stoltenberg"]
-    keys = set(r.mention_entity.values())
-    assert keys == {"person/jens-stoltenberg"}
+    assert labels(r) == ["Jens Stoltenberg", "Stoltenberg"]
+    assert {k for (d, *_), k in r.mention_entity.items() if d in ("d1", "d2")} == {
+        "person/jens-stoltenberg"
+    }
 
 
-def test_known_entity_keeps_its_iri_when_a_better_name_arrives():
-    known = [KnownEntity("person/biden", PERSON, "Biden", frozenset())]
+def test_resolution_does_not_depend_on_batches_or_order():
+    docs = [
+        doc("a", m("a", "Tony Blair", PERSON, 0), m("a", "Blair", PERSON, 20)),
+        doc("b", m("b", "TONY BLAIR", PERSON, 0), m("b", "Labour Party", ORGANIZATION, 20)),
+        doc("c", m("c", "Labour", ORGANIZATION, 0), m("c", "Labour Party", ORGANIZATION, 30)),
+    ]
+    whole = resolve(docs)
+    one_by_one = [resolve([d]) for d in reversed(docs)]
+    assert set(whole.mention_entity.items()) == {
+        item for r in one_by_one for item in r.mention_entity.items()
+    }
+    assert preferred_label("TONY BLAIR", "Tony Blair") == "Tony Blair"
+    assert preferred_label("Tony Blair", "TONY BLAIR") == "Tony Blair"
+
+
+def test_honorifics_keep_a_wife_and_her_husband_apart():
     r = resolve(
-        [doc("d3", m("d3", "Joe Biden", PERSON, 0), m("d3", "Biden", PERSON, 20))], known=known
+        [
+            doc(
+                "d1",
+                m("d1", "Michael Howard", PERSON, 0),
+                m("d1", "Howard", PERSON, 20, honorific="mr"),
+                m("d1", "Howard", PERSON, 40, honorific="mrs"),
+                m("d1", "Howard", PERSON, 60, honorific="mrs"),
+            )
+        ]
     )
-    entity = r.entities["person/biden"]
-    assert entity.label == "Joe Biden"
-    assert set(r.mention_entity.values()) == {"person/biden"}
+    assert labels(r, PERSON) == ["Howard", "Michael Howard"]
+    wife = r.entities["person/howard"]
+    assert len(wife.mentions) == 2
+
+
+def test_given_names_short_forms_and_hyphenated_surnames_join_the_full_name():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Gareth Thomas", PERSON, 0),
+                m("d1", "Gareth", PERSON, 20),
+                m("d1", "Thomas Gravesen", PERSON, 40),
+                m("d1", "Tommy", PERSON, 60),
+                m("d1", "Jane Hughes-Onslow", PERSON, 80),
+                m("d1", "Hughes", PERSON, 100),
+            )
+        ]
+    )
+    assert labels(r, PERSON) == ["Gareth Thomas", "Jane Hughes-Onslow", "Thomas Gravesen"]
+
+
+def test_spelling_variants_of_one_person():
+    r = resolve(
+        [doc("d1", m("d1", "Beverley Hughes", PERSON, 0), m("d1", "Beverly Hughes", PERSON, 30))]
+    )
+    assert len(labels(r, PERSON)) == 1
+
+
+def test_organization_short_form_and_nationality_words():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Labour Party", ORGANIZATION, 0),
+                m("d1", "Labour", ORGANIZATION, 20),
+                m("d1", "Delta Air Lines", ORGANIZATION, 40),
+                m("d1", "Delta", ORGANIZATION, 60),
+                m("d1", "Welsh", ORGANIZATION, 80),  # a nationality word is no entity
+                m("d1", "Britons", PERSON, 100),
+            )
+        ]
+    )
+    assert labels(r) == ["Delta Air Lines", "Labour Party"]
+
+
+def test_type_from_names_and_context():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Millennium Stadium", PERSON, 0),  # a place word ends the name
+                m("d1", "Yukos", PERSON, 30),  # no given name, no surname: a weak person
+                m("d1", "Yukos", ORGANIZATION, 50),
+                m("d1", "Moscow", PERSON, 70),  # the gazetteer knows it
+                m("d1", "Moscow", LOCATION, 90, locative=True),
+            )
+        ]
+    )
+    types = {e.label: e.type for e in r.entities.values()}
+    assert types == {"Millennium Stadium": LOCATION, "Yukos": ORGANIZATION, "Moscow": LOCATION}

@@ -124,8 +124,16 @@ def click_node(page, node_id: str) -> None:
 # --- the explorer on the seeds --------------------------------------------------------------------
 
 
+def drawn(seeds_graph):
+    """The network the explorer draws: facts once either way, quotes on their speakers."""
+    from kg.network.views import merge_inverses
+
+    network = merge_inverses(seeds_graph.to_networkx())
+    return network.subgraph([n for n, t in network.nodes(data="type") if t != "Quote"])
+
+
 def test_explorer_shows_the_whole_seeds_graph(open_page, seeds_server, seeds_graph):
-    network = seeds_graph.to_networkx()
+    network = drawn(seeds_graph)
     page, watch = open_page(seeds_server)
     assert page.evaluate("[nodes.length, edges.length]") == [
         network.number_of_nodes(),
@@ -164,8 +172,9 @@ def test_search_stoltenberg_shows_role_and_evidence(open_page, seeds_server, see
     assert links.first.get_attribute("href").startswith("/document/")
     relations = page.locator("#kg-entity-relations li").all_inner_texts()
     assert any("leaderOf" in r and "NATO" in r for r in relations)
-    # the network is now Stoltenberg's neighbourhood
-    network = seeds_graph.to_networkx()
+    # the network is now Stoltenberg's neighbourhood, his quotes on the card
+    network = drawn(seeds_graph)
+    assert page.locator("#kg-entity-quotes li").count() >= 3
     around = {STOLTENBERG, *network.successors(STOLTENBERG), *network.predecessors(STOLTENBERG)}
     assert set(page.evaluate("nodes.getIds()")) == around
     assert page.evaluate("network.getSelectedNodes()") == [STOLTENBERG]
@@ -174,7 +183,9 @@ def test_search_stoltenberg_shows_role_and_evidence(open_page, seeds_server, see
     links.first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == title
-    assert any("Stoltenberg" in s for s in page.locator(".kg-sentences li").all_inner_texts())
+    assert page.locator("mark#kg-at").count() == 1  # where the page scrolls to
+    assert "Stoltenberg" in "".join(page.locator("mark.kg-hit").all_inner_texts())  # the sentence
+    assert page.locator("#kg-text a.kg-ent").count() > 5
     watch.assert_clean()
 
 
@@ -191,7 +202,7 @@ def test_enter_in_the_search_box_opens_the_first_match(open_page, seeds_server):
 
 
 def test_clicking_a_node_expands_it(open_page, seeds_server, seeds_graph):
-    network = seeds_graph.to_networkx()
+    network = drawn(seeds_graph)
     page, watch = open_page(seeds_server, f"?focus={STOLTENBERG}")
     shown = set(page.evaluate("nodes.getIds()"))
     assert STOLTENBERG in shown
@@ -217,12 +228,18 @@ def test_clicking_a_node_expands_it(open_page, seeds_server, seeds_graph):
 def test_filters_by_type_relation_and_date(open_page, seeds_server, seeds_graph):
     page, watch = open_page(seeds_server)
     total_nodes, total_edges = visible(page)
-    quotes = page.evaluate("nodes.get({filter: n => n.type === 'Quote'}).length")
-    assert quotes > 0
-    page.uncheck('#kg-type-filter input[data-type="Quote"]')
-    assert visible(page)[0] == total_nodes - quotes
-    assert page.evaluate("network.body.nodeIndices.length") == total_nodes - quotes
-    page.check('#kg-type-filter input[data-type="Quote"]')
+    assert page.evaluate("nodes.get({filter: n => n.type === 'Quote'}).length") == 0
+    page.check("#kg-quote-nodes")  # quotes drawn as nodes on demand
+    wait_until(page, "() => nodes.get({filter: n => n.type === 'Quote'}).length > 0")
+    wait_until(page, EXPLORER_IDLE)
+    page.uncheck("#kg-quote-nodes")
+    wait_until(page, "() => nodes.get({filter: n => n.type === 'Quote'}).length === 0")
+    wait_until(page, EXPLORER_IDLE)
+    assert visible(page) == [total_nodes, total_edges]
+    page.uncheck('#kg-type-filter input[data-type="Person"]')
+    people = page.evaluate("nodes.get({filter: n => n.type === 'Person'}).length")
+    assert people > 0 and visible(page)[0] == total_nodes - people
+    page.check('#kg-type-filter input[data-type="Person"]')
     assert visible(page) == [total_nodes, total_edges]
 
     page.click("#kg-relation-box summary")

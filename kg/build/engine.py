@@ -21,31 +21,30 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
+from kg.build.link import entity_links
 from kg.errors import ParameterError
-from kg.model import ENTITY_TYPES, Extraction
+from kg.model import Extraction
 from kg.rdf import writer as rdf
-from kg.rdf.namespace import ENTITIES_GRAPH, ENTITY_BASE, entity_iri, graph_iri
-from kg.resolve.resolution import KnownEntity, Resolution, resolve
+from kg.rdf.namespace import ENTITIES_GRAPH, entity_iri, graph_iri
+from kg.resolve.resolution import Resolution, preferred_label, resolve
 from kg.storage.base import Batch, GraphStore, StoredDocument
 
 if TYPE_CHECKING:
-    from rdflib import URIRef
-
     from kg.documents import Document
 
 ProgressCallback = Callable[[int], None]
 ErrorCallback = Callable[[str], None]
-#: Entity types that are not linked across documents by name.
-UNLINKED_TYPES = ("Date", "Quote", "Event")
-ALIAS_SEPARATOR = "\u001f"
-KNOWN_ENTITIES_QUERY = f"""
-SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; separator="{ALIAS_SEPARATOR}") AS ?aliases)
-WHERE {{
-  GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label ; a ?type }}
-  OPTIONAL {{ ?e skos:altLabel ?alias }}
+#: The stored labels of some entities (the VALUES clause is filled in per batch).
+STORED_LABELS_QUERY = f"""
+SELECT ?e ?label WHERE {{
+  VALUES ?e {{ %s }}
+  GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label }}
 }}
-GROUP BY ?e ?label ?type
 """
+#: Entities looked up per query (servers limit the size of a VALUES clause).
+LABELS_PER_QUERY = 500
 
 
 @dataclass
@@ -57,6 +56,8 @@ class BuildReport:
     failed: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    #: (file, reason) for each file left out on purpose (unsupported format, read twice).
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,7 +90,6 @@ class Builder:
     def __init__(self, store: GraphStore, options: BuildOptions | None = None) -> None:
         self.store = store
         self.options = options or BuildOptions()
-        self._known: dict[str, KnownEntity] | None = None
         self._stored: dict[str, StoredDocument] | None = None
 
     # -- what is stored ------------------------------------------------------------------
@@ -100,22 +100,8 @@ class Builder:
             self._stored = self.store.documents()
         return self._stored
 
-    def known_entities(self) -> dict[str, KnownEntity]:
-        """Entities already in the store that new documents may link to, by key."""
-        if self._known is None:
-            self._known = {}
-            for node, label, cls, aliases in self.store.query(KNOWN_ENTITIES_QUERY).rows:
-                key = _entity_key(node)
-                entity_type = str(cls).rsplit("#", 1)[-1]
-                if key is None or entity_type not in ENTITY_TYPES or entity_type in UNLINKED_TYPES:
-                    continue
-                names = frozenset(a for a in str(aliases or "").split(ALIAS_SEPARATOR) if a)
-                self._known[key] = KnownEntity(key, entity_type, str(label), names)
-        return self._known
-
     def forget(self) -> None:
         """Drop what is cached about the store (after someone else changed it)."""
-        self._known = None
         self._stored = None
 
     # -- adding and removing ------------------------------------------------------------
@@ -137,17 +123,30 @@ class Builder:
             if on_error is not None:
                 on_error(message)
 
+        extracted = self._extract(self._changed(documents, report, progress), failed)
+        return self.add_extractions(extracted, report=report, progress=progress)
+
+    def add_extractions(
+        self,
+        extracted: Iterable[tuple[Document, Extraction]],
+        *,
+        report: BuildReport | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> BuildReport:
+        """Resolve and write documents already extracted (by our pipeline or any other),
+        in batches of ``batch_size``; each batch is one atomic write."""
+        report = report if report is not None else BuildReport()
         batch: list[tuple[Document, Extraction]] = []
 
         def flush() -> None:
             self._write_batch(batch)
             report.processed += len(batch)
-            if progress:
-                progress(len(batch))
             batch.clear()
 
         try:
-            for document, extraction in self._extract(self._changed(documents, report), failed):
+            for document, extraction in extracted:
+                if progress:
+                    progress(1)  # one document parsed and extracted (written with its batch)
                 batch.append((document, extraction))
                 if len(batch) >= self.options.batch_size:
                     flush()
@@ -168,7 +167,12 @@ class Builder:
 
     # -- the steps ----------------------------------------------------------------------
 
-    def _changed(self, documents: Iterable[Document], report: BuildReport) -> Iterator[Document]:
+    def _changed(
+        self,
+        documents: Iterable[Document],
+        report: BuildReport,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Document]:
         """The documents to extract: not already stored with the same digest, not repeated."""
         stored = self.stored_documents()
         seen: set[str] = set()
@@ -176,6 +180,8 @@ class Builder:
             previous = stored.get(document.id)
             if document.id in seen or (previous is not None and previous.digest == document.digest):
                 report.unchanged += 1
+                if progress:
+                    progress(1)
                 continue
             seen.add(document.id)
             yield document
@@ -183,10 +189,21 @@ class Builder:
     def _extract(
         self, documents: Iterable[Document], failed: ErrorCallback
     ) -> Iterator[tuple[Document, Extraction]]:
-        """Parse and extract here, in worker processes, or on Dask; results in input order."""
+        """Parse and extract here, in worker processes, or on Dask; results in input order.
+
+        The model is loaded only when a document needs parsing (a rebuild of unchanged
+        documents never loads it).
+        """
+        from itertools import chain
+
         from kg.build.pipeline import extract_documents, fitting_documents
         from kg.nlp import load_model
 
+        pending = iter(documents)
+        first = next(pending, None)
+        if first is None:
+            return iter(())
+        documents = chain([first], pending)
         options = self.options
         nlp = load_model(options.model)
         if options.dask is None and options.workers == 1:
@@ -219,8 +236,14 @@ class Builder:
         )
 
     def _write_batch(self, batch: list[tuple[Document, Extraction]]) -> Resolution:
-        """Resolve a batch against the stored entities and write it in one atomic step."""
-        resolution = resolve([e for _, e in batch], known=self.known_entities().values())
+        """Resolve a batch (document by document) and write it in one atomic step.
+
+        An entity's label in the entities graph is the preferred one of its stored label and
+        this batch's (:func:`~kg.resolve.resolution.preferred_label`, a total order), so the
+        graph is the same whatever the batches and their order.
+        """
+        self.store.wait()  # labels written behind must be readable
+        resolution = resolve([e for _, e in batch])
         stored = self.stored_documents()
         write = Batch()
         for document, extraction in batch:
@@ -232,15 +255,19 @@ class Builder:
             quads = rdf.document_quads(document_meta(document), extraction, resolution)
             write.graphs[graph] = [(s, p, o) for s, p, o, _ in quads]
         write.prune |= bool(write.dropped)
+        stored_labels = self._stored_labels([entity_iri(k) for k in resolution.entities])
         for entity in resolution.entities.values():
-            write.labels[entity_iri(entity.key)] = list(rdf.label_triples(entity))
+            node = entity_iri(entity.key)
+            previous = stored_labels.get(node)
+            if previous is not None:
+                entity.label = preferred_label(previous, entity.label)
+            write.labels[node] = list(rdf.label_triples(entity))
+        write.labels.update(entity_links(self.store, resolution.entities.values()))
         self.store.write_behind(write)  # written while the next batch is parsed
-        self._remember(batch, resolution, write.dropped)
+        self._remember(batch, write.dropped)
         return resolution
 
-    def _remember(
-        self, batch: list[tuple[Document, Extraction]], resolution: Resolution, dropped: set[URIRef]
-    ) -> None:
+    def _remember(self, batch: list[tuple[Document, Extraction]], dropped: set[URIRef]) -> None:
         stored = self.stored_documents()
         for doc_id in [i for i, d in stored.items() if d.graph in dropped]:
             del stored[doc_id]
@@ -248,16 +275,16 @@ class Builder:
             stored[document.id] = StoredDocument(
                 document.id, graph_iri(document.id), document.digest, document.file
             )
-        if dropped:
-            self._known = None  # entities may have been pruned
-            return
-        known = self.known_entities()
-        for entity in resolution.entities.values():
-            if entity.type in UNLINKED_TYPES:
-                continue
-            previous = known.get(entity.key)
-            aliases = frozenset(entity.aliases) | (previous.aliases if previous else frozenset())
-            known[entity.key] = KnownEntity(entity.key, entity.type, entity.label, aliases)
+
+    def _stored_labels(self, nodes: list[URIRef]) -> dict[URIRef, str]:
+        """The labels the store holds for some entities (bounded queries)."""
+        out: dict[URIRef, str] = {}
+        for i in range(0, len(nodes), LABELS_PER_QUERY):
+            chunk = " ".join(f"<{n}>" for n in nodes[i : i + LABELS_PER_QUERY])
+            for node, label in self.store.query(STORED_LABELS_QUERY % chunk).rows:
+                if isinstance(node, URIRef) and label is not None:
+                    out[node] = str(label)
+        return out
 
 
 def document_meta(document: Document) -> rdf.DocumentMeta:
@@ -279,8 +306,3 @@ def _older_versions(document: Document, stored: Mapping[str, StoredDocument]) ->
     if document.file is None:
         return set()
     return {d.graph for d in stored.values() if d.file == document.file and d.id != document.id}
-
-
-def _entity_key(node: object) -> str | None:
-    text = str(node)
-    return text[len(str(ENTITY_BASE)) :] if text.startswith(str(ENTITY_BASE)) else None

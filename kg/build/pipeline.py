@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from kg.documents.prepare import prepare_text
 from kg.errors import DocumentError, ExtractorError
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec, extractors, run
@@ -54,7 +55,7 @@ def extract_documents(
     """Parse and extract each document, yielding as they are done (memory stays flat)."""
     chosen = extractors_for(extractors)
     fitting = fitting_documents(documents, nlp.max_length, on_error)
-    pairs = ((document.text, document) for document in fitting)
+    pairs = ((prepare_text(document.text), document) for document in fitting)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         ctx = DocContext(document=document, doc=doc)
         extraction = extract_document(ctx, chosen, min_confidence=min_confidence)
@@ -101,7 +102,7 @@ def extract_chunk(
     chosen = extractors_for(extractors)
     docs: list[Doc | str]
     try:
-        docs = list(nlp.pipe([d.text for d in documents], batch_size=16))
+        docs = list(nlp.pipe([prepare_text(d.text) for d in documents], batch_size=16))
     except Exception:  # isolate the document that fails
         docs = [_parse_one(nlp, document) for document in documents]
     out: list[Extraction | str] = []
@@ -116,7 +117,7 @@ def extract_chunk(
 
 def _parse_one(nlp: Language, document: Document) -> Doc | str:
     try:
-        return nlp(document.text)
+        return nlp(prepare_text(document.text))
     except Exception as exc:
         return str(
             DocumentError(document.source, f"the model failed on it: {type(exc).__name__}: {exc}")

@@ -28,7 +28,8 @@ from kg.errors import KGError
 @handle_errors
 def build(
     paths: list[str] = typer.Argument(
-        ..., help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl"
+        ...,
+        help="Files, directories (recursive) or glob patterns: .txt .md .html .jsonl .pdf .docx",
     ),
     output: Path | None = typer.Option(
         None,
@@ -74,7 +75,9 @@ def build(
     batch_size: int = typer.Option(
         256, "--batch-size", help="Documents resolved and written (atomically) together"
     ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress bar (warnings and the summary still print)"
+    ),
 ) -> None:
     """Build a knowledge graph from documents.
 
@@ -129,7 +132,11 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
             kept = "batches already written are kept" if where else "nothing written"
             raise KGError(f"{message} (--strict: stopping, {kept})")
 
-    with _progress(quiet) as advance:
+    from kg.cli.progress import BuildProgress
+    from kg.documents import count_documents
+
+    total = None if quiet or not console.is_terminal else count_documents(paths)
+    with BuildProgress(console, total=total, quiet=quiet) as advance:
         report = graph.add_documents(paths, date=publication, on_error=on_error, progress=advance)
     if report.processed == 0 and report.unchanged == 0:
         error(f"no documents could be read from {', '.join(paths)}")
@@ -144,8 +151,19 @@ def _build(graph, paths, output, html, publication, strict, quiet, where) -> Non
         f"{report.unchanged} unchanged; {graph.entity_count()} entities, {len(graph)} triples → {targets}",
         markup=False,
     )
+    if report.skipped_files:
+        console.print(f"kg: skipped {_skipped(report.skipped_files)}", markup=False)
     if problems:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _skipped(files: list[tuple[str, str]]) -> str:
+    """Every skipped file with its reason, on one line (the same reason said once)."""
+    by_reason: dict[str, list[str]] = {}
+    for source, reason in files:
+        by_reason.setdefault(reason, []).append(source)
+    parts = [f"{', '.join(sources)}: {reason}" for reason, sources in by_reason.items()]
+    return f"{len(files)} file{'s' if len(files) != 1 else ''}: " + "; ".join(parts)
 
 
 def _parse_date(
@@ -157,41 +175,3 @@ def _parse_date(
     if parsed is None:
         raise KGError(f"--date {value!r}: not a date (use YYYY-MM-DD)")
     return parsed
-
-
-class _progress:
-    """A rich progress bar counting documents (a no-op when quiet)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if self.quiet or not console.is_terminal:
-            return lambda n: None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.bar = Progress(
-            SpinnerColumn(),
-            TextColumn("building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("documents"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.bar.__enter__()
-        task = self.bar.add_task("build", total=None)
-        return lambda n: self.bar.advance(task, n)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -42,15 +41,8 @@ def evaluate(
 
     Example: kg eval conll04 --limit 50 --json conll04.json
     """
-    from kg.evaluation import Options, dataset_names
-    from kg.evaluation.datasets import evaluator
-    from kg.evaluation.report import (
-        format_errors,
-        format_report,
-        markdown_summary,
-        markdown_table,
-        write_json,
-    )
+    from kg.evaluation import Options
+    from kg.evaluation.console import run_and_print
 
     options = Options(
         split=split,
@@ -61,27 +53,13 @@ def evaluate(
         baseline_ner=baseline_ner,
         examples=max(errors, 10),
     )
-    names = dataset_names() if dataset.lower() == "all" else [dataset]
-    if len(names) > 1 and data is not None:
-        warning("--data names one data set's folder; it is ignored with 'all'")
-        options = replace(options, data=None)
-    functions = [evaluator(name) for name in names]  # unknown names fail before any work
-    reports = []
-    for function in functions:
-        report = function(options)
-        reports.append(report)
-        stdout.print(format_report(report), markup=False)
-        if calibration and report.get("calibration"):
-            from kg.evaluation.news_calibration import format_calibration
-
-            stdout.print("\n" + format_calibration(report), markup=False)
-        if errors:
-            stdout.print(format_errors(report, examples=errors), markup=False)
-        if markdown:
-            tables = [markdown_table(t) for t in report.get("tables", [])]
-            stdout.print("\n\n".join(t for t in tables if t), markup=False)
-        stdout.print("", markup=False)
-    if len(reports) > 1 or markdown:
-        stdout.print(markdown_summary(reports), markup=False)
-    if json_out is not None:
-        write_json(reports[0] if len(reports) == 1 else {"reports": reports}, json_out)
+    run_and_print(
+        [dataset],
+        options,
+        print_line=lambda text: stdout.print(text, markup=False),
+        warn=warning,
+        errors=errors,
+        markdown=markdown,
+        calibration=calibration,
+        json_out=json_out,
+    )

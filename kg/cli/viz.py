@@ -55,7 +55,14 @@ def viz(
         typer.Option(
             "--max-nodes", help="Larger graphs are reduced to their most central entities"
         ),
-    ] = 2000,
+    ] = 300,
+    quotes: Annotated[
+        bool,
+        typer.Option("--quotes", help="Draw quotes as nodes (default: listed on their speakers)"),
+    ] = False,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Also draw entities that have no fact")
+    ] = False,
     everything: Annotated[
         bool, typer.Option("--all", help="Draw every entity, however large the graph")
     ] = False,
@@ -63,7 +70,8 @@ def viz(
     """Write an interactive network (works offline, no CDN) for a graph.
 
     Graphs over --max-nodes entities are reduced to the most central ones (PageRank),
-    with a note on the page saying what was left out.
+    with a note on the page saying what was left out. Quotes are listed on their
+    speakers and entities without facts are hidden unless asked (--quotes, --isolated).
 
     Example: kg viz graph.ttl -o graph.html --focus "Jens Stoltenberg" --hops 2
     """
@@ -75,6 +83,8 @@ def viz(
         "types": _split(types),
         "relations": _split(relations),
         "max_nodes": None if everything else max_nodes,
+        "quotes": quotes or everything,
+        "isolated": isolated or everything,
     }
     written = open_graph(graph, store, endpoint, server_kind=server_kind).to_html(
         output, title=title, physics=physics, **view

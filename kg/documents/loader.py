@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.documents._data import extensions
@@ -19,6 +19,7 @@ from kg.documents.decode import decode_bytes
 from kg.documents.document import Document, document_from_text, normalize_text
 from kg.documents.formats import reader_for
 from kg.documents.jsonl import read_jsonl
+from kg.documents.meta import first_line_title
 from kg.documents.paths import Candidate, expand_paths
 from kg.errors import DocumentError
 
@@ -42,12 +43,18 @@ class LoadStats:
     """Counts kept while `load_documents` runs: pass one in, read it afterwards.
 
     ``skipped`` counts files left out on purpose (unknown extension in a directory,
-    the same file reached twice); ``failed`` counts reported errors.
+    the same file reached twice), ``skipped_files`` names each with the reason;
+    ``failed`` counts reported errors.
     """
 
     loaded: int = 0
     skipped: int = 0
     failed: int = 0
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_files.append((source, reason))
 
     def __str__(self) -> str:
         return f"{self.loaded} loaded, {self.skipped} skipped, {self.failed} failed"
@@ -57,6 +64,16 @@ def format_of(candidate: Candidate) -> str | None:
     """The format of a file by extension; explicitly named unknown files read as text."""
     fmt = extensions().get(candidate.path.suffix.lower())
     return fmt or ("txt" if candidate.explicit else None)
+
+
+def unsupported(path: Path) -> str:
+    """Why a file in a directory is not read: its extension, and the ones kg reads."""
+    suffix = path.suffix.lower() or "(no extension)"
+    known = sorted({ext for ext in extensions()})
+    return (
+        f"{suffix} is not a format kg reads (it reads {' '.join(known)};"
+        " a file named on its own is read as text)"
+    )
 
 
 def _one_line(text: str) -> str:
@@ -79,9 +96,36 @@ def _read_bytes(path: Path, source: str, size: int, max_bytes: int) -> bytes:
     return data
 
 
+#: Formats read from bytes by their own library (not decoded as text first).
+BINARY_READERS = {"pdf": "kg.documents.pdf:read_pdf", "docx": "kg.documents.docx:read_docx"}
+
+
+def _read_binary(
+    path: Path, source: str, fmt: str, size: int, *, max_bytes: int, date: datetime.date | None
+) -> Document:
+    """A PDF or .docx file: its text through the format's reader (see BINARY_READERS)."""
+    import importlib
+
+    module, function = BINARY_READERS[fmt].split(":")
+    reader = getattr(importlib.import_module(module), function)
+    extracted = reader(_read_bytes(path, source, size, max_bytes), source)
+    text = normalize_text(extracted.text)
+    if not text.strip():
+        raise DocumentError(source, "no text, skipped")
+    return document_from_text(
+        text,
+        source=source,
+        title=extracted.title or first_line_title(text),
+        date=date,
+        file=str(path.resolve()),
+    )
+
+
 def _read_document(
     path: Path, source: str, fmt: str, size: int, *, max_bytes: int, date: datetime.date | None
 ) -> Document:
+    if fmt in BINARY_READERS:
+        return _read_binary(path, source, fmt, size, max_bytes=max_bytes, date=date)
     text = normalize_text(decode_bytes(_read_bytes(path, source, size, max_bytes), source))
     parsed = reader_for(fmt)(text)
     return document_from_text(
@@ -182,11 +226,11 @@ def load_documents(
             continue
         fmt = format_of(item)
         if fmt is None:
-            stats.skipped += 1
+            stats.skip(item.source, unsupported(item.path))
             continue
         for result in _guarded(item, fmt, seen, max_bytes=max_bytes, date=date):
             if result is None:
-                stats.skipped += 1
+                stats.skip(item.source, "the same file was read already")
             elif isinstance(result, DocumentError):
                 _report(result, stats, on_error)
             else:

@@ -37,16 +37,28 @@ SCORED_PROPERTIES = (ROLE, *ENTITY_PROPERTIES, *DATE_PROPERTIES)
 _POSSESSIVES = ("'s", "\u2019s")
 
 
+#: Honorifics and styles a name may carry or drop ("Lord Harris", "Harris"): not part of
+#: the comparison, so neither side is charged for keeping or stripping them.
+_HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir dame lord lady baroness baron prof professor rev".split()
+)
+_EDGE_PUNCTUATION = "!?.,;:'\"“”‘’()[]"
+
+
 def normalize_name(name: str) -> str:
     """A name as the scorer compares it: casefolded, white space folded, no possessive
-    ``'s``, no leading "the"."""
+    ``'s``, no leading "the", no honorific ("Lord", "Mrs"), no punctuation at the edges
+    ("Wham!" = "Wham")."""
     text = " ".join(name.split()).casefold()
     for ending in _POSSESSIVES:
         if text.endswith(ending):
             text = text[: -len(ending)].rstrip()
     if text.startswith("the "):
         text = text[4:].lstrip()
-    return text
+    words = text.split()
+    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words).strip(_EDGE_PUNCTUATION).strip()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from importlib import resources
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.cues import cues_for, lower_case_words
 from kg.extract.registry import ExtractorSpec
 from kg.model import DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Mention
 
@@ -41,6 +42,10 @@ _LOCATIVE = re.compile(
     r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+#: An honorific ending right before a name ("Mrs Howard", "Lord Harris").
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:^|[\s(\"“])(Mr|Mrs|Ms|Miss|Mister|Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Prof|Rev)\.?\s+$"
+)
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
 _LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—]+")
@@ -69,6 +74,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     text = ctx.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
     spans = join_broken_names(spans, text)
+    spans = join_organization_names(spans, text)
     norp = [s for s in spans if s.label == "NORP"]
     spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
@@ -255,6 +261,50 @@ def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     return out
 
 
+#: "and Skills" after "Department for Education": capitalized words joined by "and"/"&".
+_AND_CAPITALIZED = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:[A-Z][\w'’\-]*)(?:[ \t]+[A-Z][\w'’\-]*)*")
+_OF_PLACE = re.compile(r"\b(?:of|for)[ \t]+\S+$")
+
+
+def _complete_organization(name: str, tail: str) -> bool:
+    """ "Pakistan International Airlines" (ends in an organization word) or "... and EVA"
+    (an acronym follows): two names, not one cut short."""
+    words = name.split()
+    last_tail = tail.split()[-1]
+    return (len(words) > 1 and lexicons.type_heads().get(words[-1].lower()) == "Organization") or (
+        last_tail.isupper() and len(last_tail) > 1
+    )
+
+
+def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """Organization names NER cut at "and": "Department for Education [and Skills]",
+    "Police Federation of England [and Wales]".
+
+    An ORG span takes in "and" + capitalized words right after it when those words are not
+    a name of their own, or when the span ends in "of/for <place>" and they are a place
+    too ("of England and Wales"). Two organizations in a row ("Google and Microsoft") stay
+    apart: the second is a name of its own that is not a place.
+    """
+    out: list[RawSpan] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        match = _AND_CAPITALIZED.match(text, span.end) if span.label == "ORG" else None
+        if match is not None and not _complete_organization(
+            text[span.start : span.end], match.group()
+        ):
+            following = [s for s in spans[i + 1 :] if s.start < match.end()]
+            tail_is_place = bool(following) and all(s.label in ("GPE", "LOC") for s in following)
+            ends_in_place = _OF_PLACE.search(text[span.start : span.end]) is not None
+            if not following or (tail_is_place and ends_in_place):
+                out.append(RawSpan(span.start, match.end(), span.label))
+                i += 1 + len(following)
+                continue
+        out.append(span)
+        i += 1
+    return out
+
+
 def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     """Turn one NER span into zero, one or two mentions (a long name and its acronym)."""
     text = ctx.text
@@ -344,6 +394,10 @@ def _mention(
 ) -> Mention:
     sentence = ctx.sentence_of(start)
     before = ctx.text[max(0, start - 12) : start]
+    honorific = _HONORIFIC_BEFORE.search(ctx.text[max(0, start - 14) : start])
+    first = sentence[0]
+    opens = first.idx >= start or not ctx.text[first.idx : start].strip(" \"'“‘(")
+    cues = cues_for(ctx.text, start, end, is_sentence_start=opens, lower_words=_lower_words(ctx))
     return Mention(
         doc_id=ctx.doc_id,
         text=surface,
@@ -357,7 +411,17 @@ def _mention(
         confidence=round(confidence, 3),
         locative=_LOCATIVE.search(before) is not None,
         kind=DEMONYM if label == "NORP" else NAME,
+        honorific=honorific.group(1).lower().rstrip(".") if honorific else None,
+        cues=cues,
     )
+
+
+def _lower_words(ctx: DocContext) -> frozenset[str]:
+    """The document's lower-case words, computed once per document."""
+    cached = ctx.__dict__.get("_lower_words")
+    if cached is None:
+        cached = ctx.__dict__["_lower_words"] = lower_case_words(ctx.text)
+    return cached
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import ENTITY_TYPES
@@ -37,8 +37,16 @@ def local_name(iri: URIRef) -> str:
     return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def same_as(graph: Graph) -> dict[Node, Node]:
+    """Entity → the entity it is the same as (``owl:sameAs`` in the entities graph: a
+    surname-only person linked to the one person of that name, or a curated merge)."""
+    return {s: o for s, o in graph.subject_objects(OWL.sameAs) if s != o}
+
+
 def entity_nodes(graph: Graph) -> dict[Node, dict[str, Any]]:
-    """Every entity (a node typed with one of our entity classes) and its attributes."""
+    """Every entity (a node typed with one of our entity classes) and its attributes;
+    an entity that is ``owl:sameAs`` another is shown as that one (its names become
+    aliases there)."""
     classes = {KG[name]: name for name in ENTITY_CLASSES}
     subclasses = {KG[name]: name for name in EVENT_SUBCLASSES}
     nodes: dict[Node, dict[str, Any]] = {}
@@ -59,6 +67,13 @@ def entity_nodes(graph: Graph) -> dict[Node, dict[str, Any]]:
         if attrs["type"] == "Date":
             value = graph.value(node, KG.isoValue)
             attrs["value"] = str(value) if value is not None else None
+    for node, target in same_as(graph).items():
+        if node in nodes and target in nodes:
+            merged = nodes.pop(node)
+            into = nodes[target]
+            names = {merged["label"], *merged["aliases"], *into["aliases"]} - {into["label"]}
+            into["aliases"] = sorted(names)
+            into["roles"] = sorted({*into["roles"], *merged["roles"]})
     return nodes
 
 
@@ -89,12 +104,17 @@ def fact_edges(
             evidence[key] = (score, text)
     open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
     edges: list[tuple[Node, Node, dict[str, Any]]] = []
+    canonical = same_as(graph)
     for s, p, o in graph.triples((None, None, None)):
+        if p == OWL.sameAs:
+            continue
+        found = evidence.get((s, p, o))
+        s, o = canonical.get(s, s), canonical.get(o, o)
         if p in NOT_EDGES or s not in nodes or not isinstance(o, URIRef) or o not in nodes:
             continue
         if isinstance(o, Literal):
             continue
-        best, text = evidence.get((s, p, o), (0.0, ""))
+        best, text = found or (0.0, "")
         edges.append(
             (
                 s,

@@ -53,13 +53,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
 OTHER_TYPE = "Other"
 
-#: Above this many nodes vis-network's "improved layout" (a clustered Kamada-Kawai
-#: seeding) costs more than it helps; the force solver does the work instead.
-IMPROVED_LAYOUT_MAX_NODES = 150
-#: Stabilization budget: iterations shrink with size so 1,000 nodes settle in seconds.
-STABILIZATION_MAX_ITERATIONS = 1000
-STABILIZATION_MIN_ITERATIONS = 100
-STABILIZATION_NODE_ITERATIONS = 100_000
+#: Nodes whose label is always drawn (the most central); the others show theirs on hover.
+LABELLED_NODES = 30
+#: Quotes listed on a speaker (tooltip and details panel) and drawn as nodes by the toggle.
+QUOTES_PER_SPEAKER = 30
 #: Above this many edges, hide edges while dragging or zooming to keep it responsive.
 HIDE_EDGES_ON_DRAG_MIN = 2000
 
@@ -67,7 +64,7 @@ HIDE_EDGES_ON_DRAG_MIN = 2000
 #: How to see what a reduced page leaves out (appended to its note).
 VIEW_HINT = (
     "To see more, run kg viz with --all (everything), --top N, --focus NAME --hops K, "
-    "--types or --relations."
+    "--types, --relations, --isolated or --quotes."
 )
 
 
@@ -83,9 +80,9 @@ def render_html(
     """Write ``graph`` as a self-contained interactive HTML page at ``path``.
 
     ``view`` options (``top``, ``focus``, ``hops``, ``types``, ``relations``, ``rank``,
-    ``max_nodes``) go to :func:`kg.network.views.select`. The file is written atomically (a
-    temporary file in the same directory, then ``os.replace``). Raises
-    :class:`~kg.errors.OutputError` if it cannot be written.
+    ``max_nodes``, ``quotes``, ``isolated``) go to :func:`kg.network.views.select`. The
+    file is written atomically (a temporary file in the same directory, then
+    ``os.replace``). Raises :class:`~kg.errors.OutputError` if it cannot be written.
 
         >>> render_html(graph, "out/graph.html", focus="NATO", hops=2)  # doctest: +SKIP
     """
@@ -103,33 +100,137 @@ def render_page(
     note: str | None = None,
     **view: Any,
 ) -> str:
-    """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes)."""
-    from kg.network.views import select
+    """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes).
+
+    ``physics`` False skips the computed layout (nodes start where vis-network puts them).
+    """
+    from kg.network.views import merge_inverses, quotes_by_speaker, select
 
     chosen = select(graph, hint=VIEW_HINT, **view)
     notes = [_text(text) for text in (note, chosen.note) if text]
-    net = build_network(chosen.graph, physics=physics)
+    said = quotes_by_speaker(merge_inverses(graph))
+    net = build_network(
+        chosen.graph, physics=physics, quotes=said, quote_nodes=bool(view.get("quotes"))
+    )
     return _render_template(net, title=_text(title), note="\n".join(notes) or None)
 
 
-def build_network(graph: networkx.MultiDiGraph, *, physics: bool = True) -> Network:
+def build_network(
+    graph: networkx.MultiDiGraph,
+    *,
+    physics: bool = True,
+    quotes: dict[Any, list[dict[str, Any]]] | None = None,
+    quote_nodes: bool = False,
+) -> Network:
     """Fill a directed pyvis ``Network`` from ``graph`` in one go.
 
     Node and edge dicts are built here and assigned as whole lists: pyvis'
     ``add_node`` checks membership in a list, which is quadratic in the node count.
     Tooltips travel as ``tip`` rows (``[[key, value], ...]``), not as a ``title``
-    string, so no template can ever inject them as HTML.
+    string, so no template can ever inject them as HTML. Positions and communities
+    come from :mod:`kg.network.layout`; ``quotes`` (speaker → quotes) are listed on
+    their speakers and added as hidden quote nodes the page can show.
     """
     from pyvis.network import Network
 
+    from kg.network.layout import layout
+
+    drawing = layout(graph, positions=physics)
     nodes, edges = vis_data(graph)
+    order = sorted(nodes, key=lambda n: (-drawing.centrality.get(n["id"], 0.0), n["label"]))
+    ranks = {node["id"]: index for index, node in enumerate(order)}
+    for node in nodes:
+        node["rank"] = ranks[node["id"]]
+        node["community"] = drawing.communities.get(node["id"], 0)
+        node["labelled"] = ranks[node["id"]] < LABELLED_NODES
+        node["quote"] = node["type"] == "Quote"
+        if node["id"] in drawing.positions:
+            node["x"], node["y"] = drawing.positions[node["id"]]
+    if quotes:
+        _attach_quotes(nodes, edges, quotes, add_nodes=not quote_nodes)
     net = Network(directed=True, height="100%", width="100%")
     net.nodes = nodes
     net.node_ids = [node["id"] for node in nodes]
     net.node_map = {node["id"]: node for node in nodes}
     net.edges = edges
     net.options = network_options(len(nodes), len(net.edges), physics=physics)
+    net.options["kg"] = {"quoteNodes": quote_nodes, "labelled": LABELLED_NODES}
     return net
+
+
+def _attach_quotes(
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    quotes: dict[Any, list[dict[str, Any]]],
+    *,
+    add_nodes: bool,
+) -> None:
+    """Quotes on their speakers (``quotes`` rows), and as hidden nodes around them."""
+    styles = load_styles()
+    present = {node["id"] for node in nodes}
+    extra_nodes: list[dict[str, Any]] = []
+    extra_edges: list[dict[str, Any]] = []
+    for node in list(nodes):
+        said = quotes.get(node["id"]) or []
+        if not said or node["quote"]:
+            continue
+        shown = said[:QUOTES_PER_SPEAKER]
+        node["quotes"] = [[_text(q["text"]), _text(q["evidence"])] for q in shown]
+        node["tip"].insert(-1, ["quotes", f"{len(said)} (click the node to read them)"])
+        if not add_nodes:
+            continue
+        x, y = node.get("x"), node.get("y")
+        for index, quote in enumerate(shown):
+            quote_id = _text(quote["id"])
+            if quote_id in present:
+                continue
+            present.add(quote_id)
+            style = _type_style("Quote", styles)
+            text = _text(quote["text"])
+            item: dict[str, Any] = {
+                "id": quote_id,
+                "label": _shorten(text, styles["label_max_chars"]["node"]),
+                "shape": style["shape"],
+                "color": style["color"],
+                "size": styles["size"]["base"],
+                "type": "Quote",
+                "tip": [["", text], ["type", "Quote"], ["speaker", node["tip"][0][1]]],
+                "rank": len(nodes) + len(extra_nodes),
+                "community": node["community"],
+                "labelled": False,
+                "quote": True,
+                "attached": True,
+            }
+            if x is not None and y is not None:
+                angle = 2 * math.pi * index / max(len(shown), 1)
+                item["x"] = round(x + 70 * math.cos(angle), 1)
+                item["y"] = round(y + 70 * math.sin(angle), 1)
+            extra_nodes.append(item)
+            extra_edges.append(
+                {
+                    "id": f"q{len(edges) + len(extra_edges)}",
+                    "from": quote_id,
+                    "to": node["id"],
+                    "label": "speaker",
+                    "dashes": styles["edges"]["ontology"]["dashes"],
+                    "color": {
+                        "color": styles["edges"]["ontology"]["color"],
+                        "highlight": "#222222",
+                        "hover": "#222222",
+                    },
+                    "relation": "speaker",
+                    "open": False,
+                    "quote": True,
+                    "tip": [
+                        ["", "speaker"],
+                        ["from", text],
+                        ["to", node["tip"][0][1]],
+                        ["evidence", _text(quote["evidence"])],
+                    ],
+                }
+            )
+    nodes.extend(extra_nodes)
+    edges.extend(extra_edges)
 
 
 def vis_data(graph: networkx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -145,18 +246,18 @@ def vis_data(graph: networkx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[d
 
 
 def network_options(node_count: int, edge_count: int, *, physics: bool = True) -> dict[str, Any]:
-    """vis-network options: a force solver that settles, sized to the graph."""
-    iterations = max(
-        STABILIZATION_MIN_ITERATIONS,
-        min(STABILIZATION_MAX_ITERATIONS, STABILIZATION_NODE_ITERATIONS // max(node_count, 1)),
-    )
+    """vis-network options: positions are computed beforehand, so nothing is simulated.
+
+    Node labels are drawn by the page's script (the most central always, the others
+    on hover); edge labels on hover, on a selected node, or when zoomed in.
+    """
     return {
         "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_MAX_NODES},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
         "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "smooth": False,
             "width": 1.2,
             "selfReference": {"size": 18},
@@ -167,25 +268,7 @@ def network_options(node_count: int, edge_count: int, *, physics: bool = True) -
             "navigationButtons": False,
             "hideEdgesOnDrag": edge_count > HIDE_EDGES_ON_DRAG_MIN,
         },
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -50,
-                "centralGravity": 0.01,
-                "springLength": 100,
-                "springConstant": 0.08,
-                "damping": 0.4,
-                "avoidOverlap": 0,
-            },
-            "minVelocity": 0.75,
-            "stabilization": {
-                "enabled": physics,
-                "iterations": iterations,
-                "updateInterval": 25,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": False},
     }
 
 
@@ -215,6 +298,7 @@ def _node_dicts(graph: networkx.MultiDiGraph, styles: dict[str, Any]) -> list[di
                 "color": style["color"],
                 "size": _node_size(graph.degree(node_id), styles["size"]),
                 "type": kind,
+                "aliases": [a for a in _texts(data.get("aliases")) if a != label.strip()],
                 "tip": _node_tip(label, kind, subtype, data, iri),
             }
         )
@@ -336,20 +420,38 @@ def _render_template(net: Network, *, title: str, note: str | None) -> str:
     styles = load_styles()
     vis_js, vis_css = vis_assets()
     app_js = (TEMPLATES / "network.js").read_text(encoding="utf-8")
-    payload = {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+    communities = _legend_communities(
+        [node for node in net.nodes if not node.get("attached")], styles
+    )
+    payload = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": {k: v for k, v in net.options.items() if k != "kg"},
+        "settings": {
+            **net.options.get("kg", {}),
+            "communityColors": {str(c["id"]): c["color"] for c in communities},
+            "otherCommunityColor": styles["community_other"],
+        },
+    }
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    drawn_nodes = [node for node in net.nodes if not node.get("attached")]
+    drawn_edges = [edge for edge in net.edges if not edge.get("quote")]
     return env.get_template("network.html").render(
         title=title,
         note=note,
-        legend_types=_legend_types(net.nodes, styles),
-        legend_edges=_legend_edges(net.edges, styles),
-        node_count=len(net.nodes),
-        edge_count=len(net.edges),
+        legend_types=_legend_types(drawn_nodes, styles),
+        legend_edges=_legend_edges(drawn_edges, styles),
+        legend_relations=_legend_relations(drawn_edges),
+        legend_communities=communities,
+        quote_count=sum(1 for node in net.nodes if node.get("quote")),
+        quote_nodes=bool(net.options.get("kg", {}).get("quoteNodes")),
+        node_count=len(drawn_nodes),
+        edge_count=len(drawn_edges),
         data_json=Markup(script_json(payload)),
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
@@ -378,6 +480,39 @@ def _legend_edges(edges: list[dict[str, Any]], styles: dict[str, Any]) -> list[d
         for kind in ("ontology", "open")
         if counts[kind]
     ]
+
+
+def _legend_relations(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Relations drawn, most frequent first."""
+    counts = Counter(edge["relation"] for edge in edges)
+    return [
+        {"name": name, "count": count}
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def _legend_communities(
+    nodes: list[dict[str, Any]], styles: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The largest communities (two members or more), named after their most central member."""
+    palette = styles["communities"]
+    members: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for node in nodes:
+        members[node.get("community", 0)].append(node)
+    out: list[dict[str, Any]] = []
+    for community, group in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(group) < 2 or len(out) >= len(palette):
+            break
+        best = min(group, key=lambda n: n.get("rank", 0))
+        out.append(
+            {
+                "id": community,
+                "count": len(group),
+                "name": best["tip"][0][1],
+                "color": palette[len(out)],
+            }
+        )
+    return out
 
 
 def script_json(value: Any) -> str:

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 RANKINGS = ("pagerank", "degree")
 #: Graphs with more nodes than this are reduced to their most central nodes by default.
-DEFAULT_MAX_NODES = 2000
+DEFAULT_MAX_NODES = 300
+#: The node type drawn, by default, as an attribute of its speaker rather than as a node.
+QUOTE_TYPE = "Quote"
 
 
 @dataclass
@@ -77,15 +79,21 @@ def select(
     relations: Collection[str] | None = None,
     rank: str = "pagerank",
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    quotes: bool = False,
+    isolated: bool = False,
     hint: str = "",
 ) -> View:
     """Filter by type and relation, then keep a neighbourhood, then the most central nodes.
 
-    ``focus`` names entities (label, alias or IRI); ``hops`` is how far to go from
-    them, ignoring edge direction. ``top`` keeps the N most central nodes (``rank``:
-    ``pagerank`` or ``degree``); ``max_nodes`` (None: no limit) does the same for any
-    graph still larger after that. Focus nodes are always kept. ``hint`` is added to
-    the note when something was left out (how to see the rest).
+    Inverse facts (``participant``/``participantIn``, ``predecessor``/``successor``) are
+    one fact, drawn and counted once (:func:`merge_inverses`). Quotes are left out
+    unless ``quotes`` (they are attributes of their speakers, see :func:`quotes_by_speaker`),
+    and so are entities without any fact unless ``isolated``. ``focus`` names entities
+    (label, alias or IRI); ``hops`` is how far to go from them, ignoring edge direction.
+    ``top`` keeps the N most central nodes (``rank``: ``pagerank`` or ``degree``);
+    ``max_nodes`` (None: no limit) does the same for any graph still larger after
+    that. Focus nodes are always kept. ``hint`` is added to the note when something
+    was left out (how to see the rest).
 
         >>> select(graph, top=100, types=["Person", "Organization"]).graph  # doctest: +SKIP
     """
@@ -96,12 +104,18 @@ def select(
     for name, value in (("top", top), ("max nodes", max_nodes)):
         if value is not None and value < 1:
             raise KGError(f"{name} must be 1 or more, not {value}")
+    graph = merge_inverses(graph)
     view = View(graph, graph.number_of_nodes(), graph.number_of_edges(), hint=hint)
     current = graph
     if types:
         wanted = check_types(types)
         current = _induced(current, [n for n, t in current.nodes(data="type") if t in wanted])
         view.steps.append("types " + ", ".join(sorted(wanted)))
+    if not quotes and not (types and QUOTE_TYPE in check_types(types)):
+        kept = [n for n, t in current.nodes(data="type") if t != QUOTE_TYPE]
+        if len(kept) < current.number_of_nodes():
+            view.steps.append("quotes shown with their speakers, not as nodes")
+            current = _induced(current, kept)
     focus_nodes: list[Any] = []
     if focus is not None:
         names = [focus] if isinstance(focus, str) else list(focus)
@@ -121,6 +135,13 @@ def select(
         current = _induced(current, near)
         around = ", ".join(sorted({_label(graph, n) for n in focus_nodes}))
         view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {around}")
+    if not isolated:
+        keep = set(focus_nodes)
+        linked = [n for n in current if current.degree(n) > 0 or n in keep]
+        if len(linked) < current.number_of_nodes():
+            alone = current.number_of_nodes() - len(linked)
+            view.steps.append(f"{alone:,} entities without facts hidden")
+            current = _induced(current, linked)
     if top is not None and current.number_of_nodes() > top:
         current = _induced(current, most_central(current, top, rank=rank, keep=focus_nodes))
         view.steps.append(f"the {top:,} most central by {_rank_name(rank)}")
@@ -130,8 +151,93 @@ def select(
             f"the {max_nodes:,} most central by {_rank_name(rank)} "
             f"(graphs over {max_nodes:,} entities are reduced by default)"
         )
+    if not isolated and current.number_of_nodes() < graph.number_of_nodes():
+        keep = set(focus_nodes)
+        linked = [n for n in current if current.degree(n) > 0 or n in keep]
+        if len(linked) < current.number_of_nodes():
+            current = _induced(current, linked)
     view.graph = current
     return view
+
+
+# --- facts stated once, quotes as attributes -------------------------------------------
+
+
+def inverse_relations() -> dict[str, str]:
+    """Each relation with an ``owl:inverseOf`` and the one name both are drawn as.
+
+    The alphabetically first of a pair is kept: ``participantIn`` → ``participant``,
+    ``successor`` → ``predecessor`` (the ontology declares the pairs).
+    """
+    from kg.rdf.ontology import inverses
+
+    return {name: min(name, other) for name, other in inverses().items() if other < name}
+
+
+def merge_inverses(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
+    """The same graph with each inverse fact turned around and kept once.
+
+    ``B participantIn A`` becomes ``A participant B``; when both directions were
+    stated, one edge is left (the one with the better confidence). ``graph`` itself
+    is returned when it holds no inverse relation.
+    """
+    inverse = inverse_relations()
+    if not any(rel in inverse for _, _, rel in graph.edges(data="relation")):
+        return graph
+    out = graph.__class__()
+    out.add_nodes_from(graph.nodes(data=True))
+    best: dict[tuple[Any, Any, str], dict] = {}
+    for u, v, data in _edge_data(graph):
+        relation = data.get("relation")
+        if relation in inverse:
+            u, v, data = v, u, {**data, "relation": inverse[relation]}
+            if "iri" in data:
+                data["iri"] = str(data["iri"])[: -len(str(relation))] + inverse[relation]
+        key = (u, v, str(data.get("relation")))
+        previous = best.get(key)
+        if previous is None or _confidence(data) > _confidence(previous):
+            best[key] = data
+    for (u, v, relation), data in best.items():
+        if graph.is_multigraph():
+            out.add_edge(u, v, key=relation, **data)
+        else:
+            out.add_edge(u, v, **data)
+    return out
+
+
+def quotes_by_speaker(graph: networkx.MultiDiGraph) -> dict[Any, list[dict[str, Any]]]:
+    """Each speaker's quotes (node id, text, evidence sentence), most confident first.
+
+    A quote is a node of type Quote with a ``speaker`` fact; its text is its label.
+    """
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for u, v, data in _edge_data(graph):
+        if data.get("relation") != "speaker" or graph.nodes[u].get("type") != QUOTE_TYPE:
+            continue
+        out.setdefault(v, []).append(
+            {
+                "id": u,
+                "text": _label(graph, u),
+                "evidence": str(data.get("evidence") or ""),
+                "confidence": _confidence(data),
+            }
+        )
+    for quotes in out.values():
+        quotes.sort(key=lambda q: (-q["confidence"], q["text"]))
+    return out
+
+
+def _edge_data(graph: networkx.MultiDiGraph) -> Iterable[tuple[Any, Any, dict]]:
+    if graph.is_multigraph():
+        return ((u, v, d) for u, v, _k, d in graph.edges(keys=True, data=True))
+    return graph.edges(data=True)
+
+
+def _confidence(data: dict) -> float:
+    try:
+        return float(data.get("confidence") or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 # --- finding and ranking ---------------------------------------------------------------

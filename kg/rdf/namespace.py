@@ -91,6 +91,7 @@ class KG(DefinedNamespace):
     endChar: URIRef  # end character
     extractor: URIRef  # extractor
     isoValue: URIRef  # ISO value
+    linkKey: URIRef  # link key
     quoteText: URIRef  # quote text
     role: URIRef  # role
     sentence: URIRef  # sentence

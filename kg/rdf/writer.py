@@ -12,13 +12,15 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import (
     DATE,
     DOCUMENT,
     EVENT,
+    NAME,
+    PERSON,
     QUOTE,
     REFERENCE,
     Entity,
@@ -36,6 +38,7 @@ from kg.rdf.namespace import (
     entity_iri,
     graph_iri,
 )
+from kg.resolve.forms import clean_label, surname_words
 from kg.resolve.names import is_acronym, short_hash, slugify
 from kg.resolve.resolution import Resolution
 
@@ -96,11 +99,40 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         yield node, KG.isoValue, date_literal(entity.time.iso, entity.time.datatype)
 
 
-def label_triples(entity: Entity) -> Iterator[Triple]:
-    """The canonical label and type, for the entities graph."""
+def label_triples(entity: Entity, same_as: str | None = None) -> Iterator[Triple]:
+    """The canonical label and type, for the entities graph; a person's surname (for
+    linking across documents) and, given ``same_as``, the key of the entity this one is
+    the same as (``owl:sameAs``)."""
     node = entity_iri(entity.key)
     yield node, RDFS.label, Literal(entity.label)
     yield node, RDF.type, _class(entity.type)
+    key = link_key(entity)
+    if key is not None:
+        yield node, KG.linkKey, Literal(key)
+    if same_as is not None:
+        yield node, OWL.sameAs, entity_iri(same_as)
+
+
+def link_key(entity: Entity) -> str | None:
+    """The key under which the entity is looked up for links across documents: a person's
+    surname, an unnamed event's class and participants (see :mod:`kg.build.link`)."""
+    if entity.type == PERSON:
+        return "person:" + surname_of(entity.label)
+    if entity.type == EVENT and entity.base_key:
+        return "event:" + entity.base_key
+    return None
+
+
+def short_key(link: str) -> str:
+    """The key of the node named only by the short form of a link key: the surname-only
+    person (``person/trump``), the undated event."""
+    kind, _, value = link.partition(":")
+    return f"person/{slugify(value)}" if kind == "person" else value
+
+
+def surname_of(label: str) -> str:
+    """A person's surname as the entities graph keeps it: lower case, particles kept."""
+    return " ".join(surname_words(label))
 
 
 def document_quads(
@@ -121,15 +153,32 @@ def document_quads(
             triples.extend(entity_triples(entity))
             triples.append((doc, KG.mentions, node))
             triples.extend(_evidence(doc, KG.mentions, node, _mention_evidence(mention), meta.id))
-        if entity.type not in (DATE, QUOTE) and mention.kind != REFERENCE:
-            for alias in (mention.name, mention.text if is_acronym(mention.text) else None):
-                if alias and alias != entity.label:
-                    triples.append((node, SKOS.altLabel, Literal(alias)))
-        if mention.type == DATE and mention.text != entity.label:
-            triples.append((node, SKOS.altLabel, Literal(mention.text)))
+        for alias in mention_names(mention):
+            triples.append((node, SKOS.altLabel, Literal(alias)))
     for fact in extraction.facts:
         triples.extend(_fact_triples(fact, doc, resolution, meta.id))
     return [(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+
+
+def mention_names(mention: Mention) -> list[str]:
+    """The names a mention gives its entity in this document's graph (``skos:altLabel``).
+
+    Every name the document uses, the label's form included, so a document's graph never
+    depends on what other documents say (the canonical label is in the entities graph):
+    the cleaned name, an acronym as written, and the surface form when it is another
+    proper name ("Britain" for the United Kingdom, "Mr Blair"). Pronouns and
+    descriptions give no name; dates give their text, quotes nothing.
+    """
+    if mention.kind == REFERENCE or mention.type == QUOTE:
+        return []
+    if mention.type == DATE:
+        return [mention.text] if mention.text else []
+    names = [clean_label(mention.name)]
+    text = clean_label(mention.text)
+    proper = text[:1].isupper() and "\n" not in mention.text and len(text) <= 2 * len(names[0]) + 12
+    if text and text != names[0] and (is_acronym(text) or (mention.kind == NAME and proper)):
+        names.append(text)
+    return [n for n in names if n]
 
 
 def _document_metadata(meta: DocumentMeta) -> Iterator[Triple]:
@@ -227,7 +276,14 @@ def _evidence(
     yield node, KG.startChar, Literal(evidence.start, datatype=XSD.integer)
     yield node, KG.endChar, Literal(max(evidence.start, evidence.end), datatype=XSD.integer)
     yield node, KG.extractor, Literal(evidence.extractor)
-    yield node, KG.confidence, Literal(f"{evidence.confidence:.3f}", datatype=XSD.decimal)
+    yield node, KG.confidence, Literal(decimal_text(evidence.confidence), datatype=XSD.decimal)
+
+
+def decimal_text(value: float) -> str:
+    """A decimal in canonical form, as every store keeps it ("0.75", "1", "0"): the same
+    quads in memory, on disk and on a server."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
 def entities_quads(entities: Iterable[Entity]) -> list[Quad]:

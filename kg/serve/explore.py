@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from kg.network.views import most_central, neighbourhood
+from kg.network.views import QUOTE_TYPE, merge_inverses, most_central, neighbourhood
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -81,7 +81,10 @@ class Explorer:
 
     def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
         self.runner = runner
-        self.network = graph.to_networkx()  # before serving: no lock, no time limit
+        self.network = merge_inverses(graph.to_networkx())  # each fact once, either way stated
+        self._no_quotes = self.network.subgraph(
+            [n for n, t in self.network.nodes(data="type") if t != QUOTE_TYPE]
+        )
         self._names: list[tuple[str, str, bool]] = []  # (folded name, node, is label)
         for node, data in self.network.nodes(data=True):
             self._names.append((fold(str(data.get("label") or "")), node, True))
@@ -109,7 +112,13 @@ class Explorer:
         scores = self.scores()
         ordered = sorted(
             best,
-            key=lambda n: (best[n][0], -best[n][1], -scores.get(n, 0.0), self._label(n).casefold()),
+            key=lambda n: (
+                self.network.nodes[n].get("type") == QUOTE_TYPE,  # entities before quotes
+                best[n][0],
+                -best[n][1],
+                -scores.get(n, 0.0),
+                self._label(n).casefold(),
+            ),
         )
         return [
             self.summary(node) | {"match": "fuzzy" if best[node][0] == 9 else "name"}
@@ -131,12 +140,17 @@ class Explorer:
 
     # -- networks ----------------------------------------------------------------------
 
-    def overview(self, limit: int = OVERVIEW_NODES) -> dict[str, Any]:
+    def _graph(self, quotes: bool) -> Any:
+        """The network with quote nodes, or without them (quotes are on their speakers)."""
+        return self.network if quotes else self._no_quotes
+
+    def overview(self, limit: int = OVERVIEW_NODES, *, quotes: bool = False) -> dict[str, Any]:
         """The whole graph when small, else its ``limit`` most central entities."""
-        nodes = list(self.network)
+        graph = self._graph(quotes)
+        nodes = list(graph)
         note = None
         if len(nodes) > limit:
-            nodes = most_central(self.network, limit)
+            nodes = most_central(graph, limit)
             note = (
                 f"Showing the {limit:,} most central of {len(self.network):,} entities "
                 "(PageRank). Search for a name to see any entity's neighbourhood."
@@ -144,16 +158,26 @@ class Explorer:
         return self._payload(nodes, note=note)
 
     def neighbourhood(
-        self, iris: list[str], hops: int = 1, limit: int = NEIGHBOURHOOD_NODES
+        self,
+        iris: list[str],
+        hops: int = 1,
+        limit: int = NEIGHBOURHOOD_NODES,
+        *,
+        quotes: bool = False,
     ) -> dict[str, Any]:
         """Entities within ``hops`` facts of ``iris`` (unknown IRIs are ignored)."""
-        seeds = [iri for iri in iris if iri in self.network]
+        graph = (
+            self.network
+            if quotes or any(i in self.network and i not in self._no_quotes for i in iris)
+            else self._no_quotes
+        )
+        seeds = [iri for iri in iris if iri in graph]
         hops = max(0, min(hops, MAX_HOPS))
-        nodes = neighbourhood(self.network, seeds, hops)
+        nodes = neighbourhood(graph, seeds, hops)
         note = None
         if len(nodes) > limit:
             note = f"{len(nodes) - limit:,} more neighbours not shown (the most central are)."
-            sub = self.network.subgraph(nodes)
+            sub = graph.subgraph(nodes)
             nodes = most_central(sub, limit, keep=seeds)
         return self._payload(nodes, note=note) | {"seeds": seeds}
 
@@ -218,10 +242,12 @@ class Explorer:
         return card
 
     def _relations(self, iri: str) -> list[dict[str, Any]]:
+        """Facts linking the entity to others; quotes are listed apart (``kg.serve.quotes``)."""
+        graph = self._graph(iri not in self._no_quotes)
         rows = []
-        for _, other, data in self.network.out_edges(iri, data=True):
+        for _, other, data in graph.out_edges(iri, data=True):
             rows.append(self._relation_row(data, "out", other))
-        for other, _, data in self.network.in_edges(iri, data=True):
+        for other, _, data in graph.in_edges(iri, data=True):
             rows.append(self._relation_row(data, "in", other))
         return sorted(rows, key=lambda r: (r["relation"], r["direction"], r["label"].casefold()))
 

@@ -24,10 +24,12 @@ def routes() -> list[BaseRoute]:
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
+    from kg.serve.view_routes import view_routes
+
     return [
         Route("/", explorer_page),
         Route("/query", query_page),
-        Route("/document/{doc_id:path}", document_page),
+        *view_routes(),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/search", api_search),
         Route("/api/overview", api_overview),
@@ -71,26 +73,6 @@ async def query_page(request: Request) -> Response:
     return _page(request, "query.html", page="query")
 
 
-async def document_page(request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
-    doc_id = request.path_params["doc_id"]
-    try:
-        document = await run_in_threadpool(request.app.state.explorer.document, doc_id)
-    except QueryError as exc:
-        return _page(request, "error.html", status=_status(exc), page="document", message=str(exc))
-    if document is None:
-        return _page(
-            request,
-            "error.html",
-            status=404,
-            page="document",
-            message=f"no document {doc_id!r} in this graph",
-        )
-    url = document["url"] if _is_web_url(document["url"]) else None
-    return _page(request, "document.html", page="document", document=document, web_url=url)
-
-
 def _is_web_url(value: str | None) -> bool:
     return value is not None and value.lower().startswith(("https://", "http://"))
 
@@ -121,7 +103,8 @@ async def api_search(request: Request) -> Response:
 async def api_overview(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    return _json(await run_in_threadpool(request.app.state.explorer.overview))
+    quotes = request.query_params.get("quotes") == "1"
+    return _json(await run_in_threadpool(request.app.state.explorer.overview, quotes=quotes))
 
 
 async def api_neighbourhood(request: Request) -> Response:
@@ -129,7 +112,10 @@ async def api_neighbourhood(request: Request) -> Response:
 
     iris = request.query_params.getlist("iri")[:50]
     hops = _int_param(request, "hops", 1, 0, 3)
-    data = await run_in_threadpool(request.app.state.explorer.neighbourhood, iris, hops)
+    quotes = request.query_params.get("quotes") == "1"
+    data = await run_in_threadpool(
+        request.app.state.explorer.neighbourhood, iris, hops, quotes=quotes
+    )
     return _json(data)
 
 
@@ -143,6 +129,9 @@ async def api_entity(request: Request) -> Response:
         return _json({"error": str(exc)}, _status(exc))
     if card is None:
         return _json({"error": f"no entity {iri!r} in this graph"}, 404)
+    from kg.serve.quotes import speaker_quotes
+
+    card |= await run_in_threadpool(speaker_quotes, request.app.state.runner, iri)
     return _json(card)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import XSD, Graph, Literal
 from rdflib.term import Node
@@ -38,6 +38,31 @@ class QueryResult:
         from kg.sparql.results import write
 
         return write(self, format)
+
+    def __repr__(self) -> str:
+        if self.kind == "ASK":
+            return f"<QueryResult ASK {self.boolean}>"
+        if self.graph is not None:
+            return f"<QueryResult {self.kind}: {len(self.graph)} triples>"
+        return f"<QueryResult SELECT: {len(self.rows)} rows of {', '.join(self.variables)}>"
+
+    def __iter__(self) -> Iterator[Any]:
+        """Rows as named tuples of Python values (``row.name``); see :mod:`kg.sparql.display`."""
+        from kg.sparql.display import iter_rows
+
+        return iter_rows(self)
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame of the rows (needs the ``dataframe`` extra)."""
+        from kg.sparql.display import to_dataframe
+
+        return to_dataframe(self)
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter (every value escaped)."""
+        from kg.sparql.display import to_html
+
+        return to_html(self)
 
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings (None for unbound)."""

@@ -155,7 +155,7 @@ def no_markup_from_payloads(page) -> None:
 
 @pytest.mark.browser
 def test_html_network_shows_hostile_text_as_text(hostile, browser, tmp_path):
-    path = hostile.to_html(tmp_path / "hostile.html", title=TITLE)
+    path = hostile.to_html(tmp_path / "hostile.html", title=TITLE, quotes=True)  # quotes drawn
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     try:
         page = context.new_page()

@@ -24,7 +24,9 @@
 
   // --- the network --------------------------------------------------------------------
 
-  var filters = { hiddenTypes: {}, hiddenRelations: {}, from: null, to: null };
+  var filters = { hiddenTypes: {}, hiddenRelations: {}, from: null, to: null, quotes: false };
+  var LABELLED = 30;          // the most connected shown nodes keep their label
+  var EDGE_LABEL_SCALE = 1.5; // zoomed in this far, facts show their relation
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
   var nodeView = new vis.DataView(nodes, { filter: nodeVisible });
@@ -93,9 +95,15 @@
       }
     });
     var newEdges = data.edges.filter(function (edge) { return edges.get(edge.id) === null; });
-    newEdges.forEach(function (edge) { edge.title = kg.tooltip(edge.tip); });
+    newEdges.forEach(function (edge) {
+      edge.title = kg.tooltip(edge.tip);
+      edge.fullLabel = edge.label;
+      edge.label = "";
+    });
+    fresh.forEach(function (node) { node.fullLabel = node.label; });
     nodes.add(fresh);
     edges.add(newEdges);
+    relabel();
     if (nodeView.length === 0) {
       state.stable = true;
     } else if (fresh.length || newEdges.length) {
@@ -106,7 +114,45 @@
     return fresh.length;
   }
 
+  function withQuotes(url) {
+    return filters.quotes ? url + (url.indexOf("?") >= 0 ? "&" : "?") + "quotes=1" : url;
+  }
+
+  // Labels: the LABELLED best-connected nodes shown, the selected one and the hovered
+  // one; the others on hover. Facts show their relation on hover, zoom or selection.
+  var hoveredNode = null;
+  var hoveredEdge = null;
+  function relabel() {
+    var degree = {};
+    edges.forEach(function (edge) {
+      degree[edge.from] = (degree[edge.from] || 0) + 1;
+      degree[edge.to] = (degree[edge.to] || 0) + 1;
+    });
+    var ranked = nodes.getIds().sort(function (a, b) { return (degree[b] || 0) - (degree[a] || 0); });
+    var keep = {};
+    ranked.slice(0, LABELLED).forEach(function (id) { keep[id] = true; });
+    nodes.update(nodes.get().map(function (node) {
+      var show = keep[node.id] || node.id === state.selected || node.id === hoveredNode;
+      return { id: node.id, label: show ? node.fullLabel : "" };
+    }));
+    relabelEdges();
+  }
+  function relabelEdges() {
+    var zoomed = network.getScale() >= EDGE_LABEL_SCALE;
+    edges.update(edges.get().map(function (edge) {
+      var show = zoomed || edge.id === hoveredEdge || edge.from === state.selected || edge.to === state.selected;
+      return { id: edge.id, label: show ? edge.fullLabel : "" };
+    }));
+  }
+  network.on("hoverNode", function (params) { hoveredNode = params.node; relabel(); });
+  network.on("blurNode", function () { hoveredNode = null; relabel(); });
+  network.on("hoverEdge", function (params) { hoveredEdge = params.edge; relabelEdges(); });
+  network.on("blurEdge", function () { hoveredEdge = null; relabelEdges(); });
+  var zoomTimer = null;
+  network.on("zoom", function () { clearTimeout(zoomTimer); zoomTimer = setTimeout(relabelEdges, 80); });
+
   function load(url, replace, around) {
+    url = withQuotes(url);
     state.busy += 1;
     return kg.getJSON(url)
       .then(function (data) { state.loads += 1; return apply(data, replace, around); })
@@ -154,6 +200,7 @@
     return Promise.all(jobs).then(function () {
       if (nodes.get(iri) !== null && state.selected === iri) {
         network.selectNodes([iri]);
+        relabel();
       }
     });
   }
@@ -185,6 +232,22 @@
     addFact(facts, "IRI", card.iri, "kg-entity-iri");
     panel.appendChild(facts);
 
+    if (card.quotes && card.quotes.length) {
+      var more = card.quotes_total > card.quotes.length ? card.quotes.length + " of " : "";
+      panel.appendChild(el("h3", {}, "Quotes (" + more + card.quotes_total + ")"));
+      var quotes = el("ol", { className: "kg-quotes", id: "kg-entity-quotes" });
+      card.quotes.forEach(function (quote) {
+        var li = el("li", { dataset: { iri: quote.iri } });
+        li.appendChild(el("blockquote", { className: "kg-quote" }, quote.text));
+        quote.evidence.slice(0, 3).forEach(function (place) {
+          li.appendChild(documentLink(place.document));
+          li.appendChild(document.createTextNode(" "));
+        });
+        quotes.appendChild(li);
+      });
+      panel.appendChild(quotes);
+    }
+
     var shown = card.evidence.length;
     panel.appendChild(el("h3", {}, "Evidence (" + (shown < card.evidence_total ? shown + " of " : "") + card.evidence_total + ")"));
     var evidence = el("ol", { className: "kg-evidence", id: "kg-entity-evidence" });
@@ -194,7 +257,8 @@
       var said = item.facts.map(function (f) { return f.subject + " \u00b7 " + f.relation + " \u00b7 " + f.object; });
       li.appendChild(el("div", { className: "kg-evidence-facts" }, said.join("; ")));
       if (item.document) {
-        li.appendChild(documentLink(item.document));
+        var at = item.start === null || item.start === undefined ? null : item.start;
+        li.appendChild(documentLink(item.document, at));
       }
       evidence.appendChild(li);
     });
@@ -234,10 +298,14 @@
     list.appendChild(el("dd", { id: id }, value));
   }
 
-  function documentLink(doc) {
+  // A link to the document page; with `at`, the page marks the sentence at that offset.
+  function documentLink(doc, at) {
     var href = String(doc.href || "");
     if (href.indexOf("/document/") !== 0) {
       return el("span", { className: "kg-doc" }, doc.title);
+    }
+    if (at !== null && at !== undefined && href.indexOf("?") < 0) {
+      href += "?at=" + encodeURIComponent(at) + "#kg-at";
     }
     return el("a", { className: "kg-doc-link", href: href }, doc.title);
   }
@@ -364,6 +432,10 @@
   function buildFilters(facets) {
     var typeBox = $("kg-type-filter");
     facets.types.forEach(function (type) {
+      if (type.name === "Quote") {
+        $("kg-quote-count").textContent = " " + type.count;
+        return;
+      }
       var style = facets.styles.types[type.name] || facets.styles.other;
       var label = el("label", { className: "kg-check" });
       var box = el("input", { type: "checkbox", checked: true, value: type.name, dataset: { type: type.name } });
@@ -401,10 +473,6 @@
     }
     $("kg-relations-all").addEventListener("click", function () { setAll(true); });
     $("kg-relations-none").addEventListener("click", function () { setAll(false); });
-    if (facets.dates.min) {
-      $("kg-date-hint").textContent = "Dates in this graph: " + facets.dates.min + " to " + facets.dates.max +
-        ". Hides dates and events outside the range; undated entities stay.";
-    }
     ["kg-date-from", "kg-date-to"].forEach(function (id) {
       $(id).addEventListener("input", function () {
         var input = $(id);
@@ -415,6 +483,28 @@
       });
     });
   }
+
+  $("kg-quote-nodes").addEventListener("change", function () {
+    filters.quotes = $("kg-quote-nodes").checked;
+    if (state.selected) {
+      select(state.selected, { replace: true });
+    } else {
+      load("/api/overview", true);
+    }
+  });
+
+  // For the timeline (timeline.js): select an entity, set the date range.
+  window.kgExplorerApi = {
+    select: function (iri) { return select(iri, { replace: true }); },
+    setDates: function (from, to) {
+      $("kg-date-from").value = from || "";
+      $("kg-date-to").value = to || "";
+      ["kg-date-from", "kg-date-to"].forEach(function (id) {
+        $(id).dispatchEvent(new Event("input"));
+      });
+    },
+    inDateRange: function (when) { return inDateRange(when); }
+  };
 
   // --- start --------------------------------------------------------------------------
 

@@ -1,0 +1,68 @@
+"""Context cues of a name: what the words around it say about what it names.
+
+Resolution decides an entity's type once, from all its mentions; these cues are part of
+what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
+
+- ``next:<word>`` / ``prev:<word>``: the lower-case word right after / before the name
+  when it is a common word ("Cell processor", "the film Mary Poppins");
+- ``article``: "the" right before the name;
+- ``possessive``: "'s" right after it;
+- ``sentence_start``: the name opens its sentence (capitals prove nothing there);
+- ``headline``: the name is on a line without sentence punctuation (a title);
+- ``said``: a verb of saying follows ("Yukos said", "X told");
+- ``lower_elsewhere``: the document also has the name's one word in lower case.
+
+    >>> sorted(cues_for("The Cell processor is fast.", 4, 8, is_sentence_start=False))
+    ['article', 'next:processor']
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([a-z][a-z\-]{1,20})\b")
+_WORD_BEFORE = re.compile(r"\b([A-Za-z][a-z\-]{1,20})[ \t]+$")
+_SAYING = frozenset(
+    "said says say told tells added adds warned claimed insisted announced argued stated".split()
+)
+
+
+def cues_for(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    is_sentence_start: bool,
+    lower_words: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    """The cues of the name ``text[start:end]`` (see the module docstring)."""
+    cues: set[str] = set()
+    after = _WORD_AFTER.match(text, end)
+    if after is not None:
+        word = after.group(1)
+        cues.add("said" if word in _SAYING else f"next:{word}")
+    if text[end : end + 2] in ("'s", "’s"):
+        cues.add("possessive")
+    before = _WORD_BEFORE.search(text[max(0, start - 24) : start])
+    if before is not None:
+        word = before.group(1)
+        if word.lower() == "the":
+            cues.add("article")
+        elif word.islower():
+            cues.add(f"prev:{word}")
+    if is_sentence_start:
+        cues.add("sentence_start")
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.strip() and not re.search(r"[.!?\"”]\s*$", line) and len(line) < 120:
+        cues.add("headline")
+    name = text[start:end]
+    if " " not in name and name.lower() in lower_words:
+        cues.add("lower_elsewhere")
+    return frozenset(cues)
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case (for ``lower_elsewhere``)."""
+    return frozenset(re.findall(r"\b[a-z][a-z\-]{2,}\b", text))

@@ -1,0 +1,115 @@
+"""The type of an entity, decided once from all its mentions, and whether it is one at all.
+
+Every mention votes for the type NER gave it, weighted by its confidence (a full name NER
+typed PERSON counts three times: short forms linked to it are often mistyped). Then
+evidence about the name itself, read from lexicons kept as data, adds weight:
+
+- a place in the gazetteer (countries, subdivisions, cities; ``kg/data/gazetteer.tsv``)
+  or a name that ends in a place word ("Stadium", "Valley") → Location;
+- a name ending in an organization word ("Party", "Group", "Council") → Organization, in
+  an event word ("Festival", "Championship", "Election") → Event;
+- an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
+  of two or three words → Person;
+- the text putting a name after "in", "at", "from" → Location.
+
+Single words that NER calls a person but that are neither a known given name nor a
+surname nor written with an honorific lose half their weight ("Yukos", "Jammins"), and
+so do single words NER calls a place that no gazetteer knows and that never stand after
+"in"/"at"/"from". The weights were chosen on the news gold set's dev split and CoNLL-2003
+train (see docs/evaluation.md).
+
+A cluster is not an entity (its mentions stay as evidence only) when all its names are
+nationality words ("Welsh", "Britons"), page furniture, or a single lower-case word.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kg.data import lexicons
+from kg.model import DEMONYM, EVENT, LOCATION, ORGANIZATION, PERSON, Mention
+from kg.resolve.forms import clean_label, gender_of_honorific
+from kg.resolve.names import name_words
+
+
+@dataclass(frozen=True)
+class TypeWeights:
+    """How much each kind of evidence counts (chosen on dev; see the module docstring)."""
+
+    full_person_name: float = 3.0
+    gazetteer: float = 2.0
+    head_word: float = 2.0
+    honorific: float = 2.0
+    given_name: float = 1.0
+    locative: float = 0.5
+    unknown_single_word: float = 0.5
+    with_article: float = 0.3
+
+
+WEIGHTS = TypeWeights()
+
+
+def type_votes(members: Sequence[Mention], weights: TypeWeights = WEIGHTS) -> dict[str, float]:
+    """The weight of each type for one cluster (see the module docstring)."""
+    names = {clean_label(m.name) for m in members}
+    longest = max(names, key=lambda n: (len(n.split()), len(n), n))
+    words = name_words(longest)
+    single = len(words) == 1
+    head = lexicons.type_heads().get(words[-1]) if len(words) > 1 else None
+    votes: dict[str, float] = defaultdict(float)
+    for m in members:
+        full_name = m.type == PERSON and len(m.name.split()) > 1 and head is None
+        votes[m.type] += m.confidence * (weights.full_person_name if full_name else 1.0)
+    gazetteer = lexicons.gazetteer()
+    place = any(n.casefold() in gazetteer for n in names)
+    if place:
+        votes[LOCATION] += weights.gazetteer
+    if head is not None:
+        votes[head] += weights.head_word
+    if any(gender_of_honorific(m.honorific) or m.honorific for m in members):
+        votes[PERSON] += weights.honorific
+    if 2 <= len(words) <= 3 and words[0] in lexicons.first_names():
+        votes[PERSON] += weights.given_name
+    if votes.get(PERSON) and any(m.text[:4].casefold() == "the " for m in members):
+        votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
+    locatives = sum(1 for m in members if m.locative)
+    if locatives:
+        votes[LOCATION] += weights.locative * locatives
+    if single:
+        word = words[0]
+        known_person = (
+            word in lexicons.first_names()
+            or word in lexicons.surnames()
+            or any(m.honorific for m in members)
+        )
+        if votes.get(PERSON) and not known_person:
+            votes[PERSON] *= weights.unknown_single_word
+        if votes.get(LOCATION) and not place and not locatives:
+            votes[LOCATION] *= weights.unknown_single_word
+    return dict(votes)
+
+
+def decide_type(members: Sequence[Mention], weights: TypeWeights = WEIGHTS) -> str:
+    """The type with the most weight (ties: Person, Organization, Location, Event)."""
+    votes = type_votes(members, weights)
+    order = {PERSON: 3, ORGANIZATION: 2, LOCATION: 1, EVENT: 0}
+    return max(votes, key=lambda t: (votes[t], order.get(t, -1)))
+
+
+def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> bool:
+    """False for clusters that name nothing: nationality words, lower-case words, and a
+    country evoked only by a demonym ("Japanese") that no fact needs."""
+    if all(m.kind == DEMONYM for m in members):
+        return any(in_facts(m) for m in members)
+    names = {clean_label(m.name) for m in members}
+    demonyms = lexicons.places().demonyms
+    if all(n.casefold() in demonyms or _plural_demonym(n.casefold(), demonyms) for n in names):
+        return False
+    return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
+
+
+def _plural_demonym(word: str, demonyms: dict[str, str]) -> bool:
+    """ "Britons", "Danes": a nationality noun in the plural (or "Dane" for "Danish")."""
+    return (word.endswith("s") and word[:-1] in demonyms) or (word + "s") in demonyms
