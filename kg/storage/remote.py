@@ -16,14 +16,17 @@ left half-written is undone, in :mod:`kg.storage.remote_write`.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import ParameterError, QueryError, StoreError
+from kg.errors import KGError, ParameterError, QueryError, StoreError
 from kg.rdf.files import new_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH
 from kg.sparql.guard import keywords
@@ -39,17 +42,22 @@ from kg.storage.remote_write import (
     J_STATE,
     JOURNAL,
     UNION_GRAPH,
+    WRITING,
     Journal,
     backup_graph,
     batch_operations,
+    clear,
     counts,
     finish_operations,
+    marked,
     requests_of,
     rollback_operations,
 )
 from kg.storage.servers import PROFILES, SERVER_KINDS, ServerProfile, server_profile
 from kg.storage.sparql_http import HttpError, SparqlHttp, shown
 
+#: How long to wait for a request of kg's that still runs on the server (the request timeout).
+WAIT_FOR_WRITERS_SECONDS = 600
 #: The header Virtuoso sends when it cuts a result at its ResultSetMaxRows.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 RESULTS_JSON = "application/sparql-results+json"
@@ -223,7 +231,14 @@ class RemoteStore(GraphStore):
         """
         if self._recovered:
             return
-        journal = self._journal()
+        while True:
+            self._wait_for_writers()
+            journal = self._journal()
+            if journal is None:
+                break
+            time.sleep(1.0)  # a request received just now may not have marked itself yet
+            if not self._writing():
+                break
         if journal is not None:
             if journal.state == "committed":
                 operations = finish_operations(journal.moved)
@@ -234,6 +249,20 @@ class RemoteStore(GraphStore):
             self._run(operations, "cannot undo the half-written batch of a stopped build")
             self._copy = None
         self._recovered = True
+
+    def _wait_for_writers(self) -> None:
+        """Wait while a request of kg's still runs on the server (its client may be dead:
+        the server goes on), up to the request timeout; after that its marker is stale
+        (the server stopped or failed in the middle) and goes."""
+        deadline = time.monotonic() + WAIT_FOR_WRITERS_SECONDS
+        while self._writing():
+            if time.monotonic() > deadline:
+                self._run([clear(WRITING)], "cannot clear a stale write marker", mark=False)
+                return
+            time.sleep(0.5)
+
+    def _writing(self) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{WRITING}> {{ ?s ?p ?o }} }}").boolean)
 
     def _journal(self) -> Journal | None:
         rows = self.query(
@@ -263,11 +292,15 @@ class RemoteStore(GraphStore):
                 found.add(graph)
         return found
 
-    def _run(self, operations: list[str], problem: str) -> None:
+    def _run(self, operations: list[str], problem: str, *, mark: bool = True) -> None:
+        token = uuid.uuid4().hex
         for request in requests_of(operations, self.profile.max_request_bytes):
             try:
-                self.http.update(request)
+                self.http.update(marked(request, token) if mark else request)
             except HttpError as exc:
+                if mark:  # the request stopped with an error: it runs no more
+                    with contextlib.suppress(KGError):
+                        self.http.update(clear(WRITING))
                 raise StoreError(f"{exc.url}: {problem}: HTTP {exc.status} {exc.detail}") from None
 
 

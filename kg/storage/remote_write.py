@@ -17,7 +17,10 @@ the entities' triples it will rewrite; then marks the journal *begun*. When the
 changes are done it marks the journal *committed* and removes the backups and the
 journal. The next writer finds a begun journal and undoes the batch
 (:func:`rollback_operations`), or finishes a committed one; each of those steps can
-itself be interrupted and run again. Graphs that count as the graph's content are the
+itself be interrupted and run again. Because a server goes on with a request after the
+client that sent it is killed, every request puts a marker in :data:`WRITING` first and
+takes it out last; the next writer waits for the markers to go before it looks at the
+journal. Graphs that count as the graph's content are the
 ones under ``…/kg/graph/``; the union, the journal and the backups live under
 ``…/kg/store/``.
 """
@@ -49,6 +52,11 @@ J_MOVED = URIRef(STORE_BASE + "journal#moved")
 J_STATE = URIRef(STORE_BASE + "journal#state")
 J_BEGUN = URIRef(STORE_BASE + "journal#begun")
 J_COMMITTED = URIRef(STORE_BASE + "journal#committed")
+
+#: Holds a marker while a request of kg's runs on the server: a request goes on after
+#: the client that sent it is killed, and nobody may undo its batch meanwhile.
+WRITING = URIRef(STORE_BASE + "writing")
+J_REQUEST = URIRef(STORE_BASE + "journal#request")
 
 #: Rows of one VALUES block (Virtuoso fails on some with thousands of IRIs).
 VALUES_ROWS = 500
@@ -263,6 +271,15 @@ def term_text(term: Node, profile: ServerProfile, graph: URIRef) -> str:
             f"{profile.kind} keeps ({profile.max_iri_length:,})"
         )
     return term.n3()
+
+
+def marked(request: str, token: str) -> str:
+    """``request`` between putting a marker in :data:`WRITING` and taking it out."""
+    marker = f"{WRITING.n3()} <{J_REQUEST}> {Literal(token).n3()}"
+    return (
+        f"INSERT DATA {{ GRAPH {WRITING.n3()} {{ {marker} }} }} ;\n{request} ;\n"
+        f"DELETE DATA {{ GRAPH {WRITING.n3()} {{ {marker} }} }}"
+    )
 
 
 def requests_of(operations: Sequence[str], max_bytes: int | None) -> list[str]:

@@ -4,12 +4,15 @@ undoes a batch stopped after any of its operations (on real servers)."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
+import kg.storage.remote as remote
 from kg.errors import StoreError
 from kg.rdf.namespace import ENTITIES_GRAPH, KG, RDF, RDFS, document_iri, entity_iri, graph_iri
 from kg.storage.base import Batch
@@ -185,3 +188,22 @@ def test_recovery_itself_can_be_stopped_and_run_again(sparql_server):
     again = RemoteStore(sparql_server)
     again.recover()
     assert _dump(sparql_server) == _expected_after(_first_batch())
+
+
+def test_recovery_waits_for_a_request_still_running_on_the_server(oxigraph_server, monkeypatch):
+    """A killed client's request goes on on the server: its marker holds recovery back."""
+    _prefix_run(oxigraph_server, 3)  # a begun-to-be journal, as a running request leaves it
+    store = RemoteStore(oxigraph_server)
+    marker = "INSERT DATA { GRAPH <https://example.org/kg/store/writing> { <urn:a> <urn:b> 1 } }"
+    store.http.update(marker)
+    threading.Timer(2.0, lambda: store.http.update(marker.replace("INSERT", "DELETE"))).start()
+    started = time.monotonic()
+    RemoteStore(oxigraph_server).recover()
+    assert time.monotonic() - started >= 2.0
+    assert _dump(oxigraph_server) == _expected_after(_first_batch())
+    # A marker nobody takes out (the server stopped mid-request) is stale after the wait.
+    _prefix_run(oxigraph_server, 3)
+    store.http.update(marker)
+    monkeypatch.setattr(remote, "WAIT_FOR_WRITERS_SECONDS", 1.0)
+    RemoteStore(oxigraph_server).recover()
+    assert _dump(oxigraph_server) == _expected_after(_first_batch())
