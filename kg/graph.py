@@ -129,15 +129,23 @@ class KnowledgeGraph:
         return cls(store=store, **options)
 
     @classmethod
-    def connect(cls, url: str, *, update_url: str | None = None, **options: Any) -> KnowledgeGraph:
-        """Use the graph behind a SPARQL 1.1 Query/Update endpoint (``…/query`` → ``…/update``)."""
+    def connect(
+        cls,
+        url: str,
+        *,
+        update_url: str | None = None,
+        server_kind: str | None = None,
+        **options: Any,
+    ) -> KnowledgeGraph:
+        """Use the graph behind a SPARQL 1.1 Query/Update endpoint (``…/query`` → ``…/update``);
+        ``server_kind`` (virtuoso, oxigraph, fuseki, generic) when its headers do not say it."""
         from kg.storage import open_store
 
         if not url.startswith(("http://", "https://")):
             raise ParameterError(
                 "url", url, "a SPARQL endpoint URL starts with http:// or https://"
             )
-        return cls(store=open_store(url, update_url=update_url), **options)
+        return cls(store=open_store(url, update_url=update_url, server_kind=server_kind), **options)
 
     def close(self) -> None:
         """Release the store (an on-disk store is unlocked for other processes)."""

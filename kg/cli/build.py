@@ -13,6 +13,7 @@ from kg.cli.common import (
     EXIT_ERROR,
     EXIT_PARTIAL,
     EndpointOption,
+    ServerKindOption,
     StoreOption,
     UpdateEndpointOption,
     console,
@@ -58,6 +59,7 @@ def build(
     ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     update_endpoint: UpdateEndpointOption = None,
     workers: int = typer.Option(
         1, "--workers", "-w", help="Extract in N processes (same output as 1)"
@@ -107,7 +109,14 @@ def build(
     )
     if store is not None or endpoint is not None:
         graph = open_graph(
-            None, store, endpoint, update_endpoint, create=True, write=True, **options
+            None,
+            store,
+            endpoint,
+            update_endpoint,
+            create=True,
+            write=True,
+            server_kind=server_kind,
+            **options,
         )
     else:
         from kg.graph import KnowledgeGraph

@@ -104,6 +104,14 @@ UpdateEndpointOption = Annotated[
         help="Its SPARQL Update URL (default: .../query → .../update, else the same URL)",
     ),
 ]
+ServerKindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server-kind",
+        help="The --sparql-endpoint server: virtuoso, oxigraph, fuseki or generic (default: from its headers)",
+        show_default=False,
+    ),
+]
 
 
 def open_graph(
@@ -114,6 +122,7 @@ def open_graph(
     *,
     create: bool = False,
     write: bool = False,
+    server_kind: str | None = None,
     **options: Any,
 ) -> KnowledgeGraph:
     """The graph a command names: a file, a store directory (``--store``) or an endpoint.
@@ -127,8 +136,12 @@ def open_graph(
     given = [x for x in (graph, store, endpoint) if x is not None]
     if len(given) != 1:
         raise KGError("name one graph: a graph file, --store DIR or --sparql-endpoint URL")
+    if server_kind is not None and endpoint is None:
+        raise ParameterError("server_kind", server_kind, "goes with --sparql-endpoint")
     if endpoint is not None:
-        return KnowledgeGraph.connect(endpoint, update_url=update_endpoint, **options)
+        return KnowledgeGraph.connect(
+            endpoint, update_url=update_endpoint, server_kind=server_kind, **options
+        )
     read_only = not (create or write)
     if store is not None:
         return KnowledgeGraph.open(store, create=create, read_only=read_only, **options)

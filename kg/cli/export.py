@@ -10,6 +10,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     console,
     handle_errors,
@@ -31,6 +32,7 @@ def export(
     graph: GraphArgument = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     format: Annotated[
         str,
         typer.Option(
@@ -54,7 +56,7 @@ def export(
 
     if format not in EXPORTERS:
         raise FormatError(f"unknown export format {format!r} (valid: {', '.join(EXPORTERS)})")
-    knowledge = open_graph(graph, store, endpoint)
+    knowledge = open_graph(graph, store, endpoint, server_kind=server_kind)
     if output is not None:
         target = output
     elif graph is not None and not graph.is_dir():

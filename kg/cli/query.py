@@ -11,6 +11,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     handle_errors,
     open_graph,
@@ -31,6 +32,7 @@ def query(
     ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     file: Path | None = typer.Option(
         None, "--file", "-f", help="Read the query from a .rq file", readable=False
     ),
@@ -93,7 +95,7 @@ def query(
         text = examples[example]
     else:
         text = sparql or ""
-    knowledge = open_graph(graph, store, endpoint)
+    knowledge = open_graph(graph, store, endpoint, server_kind=server_kind)
     try:
         if raw:
             from kg.sparql.run import run_query

@@ -9,6 +9,7 @@ import typer
 from kg.cli.common import (
     EXIT_PARTIAL,
     EndpointOption,
+    ServerKindOption,
     StoreOption,
     UpdateEndpointOption,
     console,
@@ -28,13 +29,16 @@ def remove(
     ),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     update_endpoint: UpdateEndpointOption = None,
 ) -> None:
     """Remove documents from a store (or a graph file) with every fact they alone supported.
 
     Example: kg remove 2dfcaf3459f35d4d --store kg-store/
     """
-    knowledge = open_graph(graph, store, endpoint, update_endpoint, write=True)
+    knowledge = open_graph(
+        graph, store, endpoint, update_endpoint, write=True, server_kind=server_kind
+    )
     try:
         known = set(knowledge.document_ids())
         missing = [i for i in doc_ids if i not in known]

@@ -10,6 +10,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     console,
     handle_errors,
@@ -23,6 +24,7 @@ def serve(
     graph: GraphArgument = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only)")
     ] = "127.0.0.1",
@@ -69,7 +71,7 @@ def serve(
     name = str(graph or store or endpoint)
     save_to = _edited_file(graph) if edit else None
     console.print(f"kg: loading {name}", markup=False)
-    knowledge = open_graph(graph, store, endpoint)
+    knowledge = open_graph(graph, store, endpoint, server_kind=server_kind)
     config = ServeConfig(
         title=title or Path(name.rstrip("/")).name or name,
         limits=Limits(timeout=timeout, max_results=max_results, max_memory_mb=max_memory),

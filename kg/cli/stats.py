@@ -9,6 +9,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     handle_errors,
     open_graph,
@@ -21,13 +22,14 @@ def stats(
     graph: GraphArgument = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Count entities per type and facts per relation.
 
     Example: kg stats graph.ttl
     """
-    counts = open_graph(graph, store, endpoint).stats()
+    counts = open_graph(graph, store, endpoint, server_kind=server_kind).stats()
     if as_json:
         stdout.print(json.dumps(counts, indent=2), markup=False)
         return
@@ -42,6 +44,7 @@ def entities(
     graph: GraphArgument = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     type: str | None = typer.Option(
         None, "--type", "-t", help="Person, Organization, Location, Event, Date or Quote"
     ),
@@ -51,7 +54,7 @@ def entities(
 
     Example: kg entities graph.ttl --type Person
     """
-    found = open_graph(graph, store, endpoint).entities(type=type)
+    found = open_graph(graph, store, endpoint, server_kind=server_kind).entities(type=type)
     if as_json:
         stdout.print(
             json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False

@@ -10,6 +10,7 @@ import typer
 from kg.cli.common import (
     EndpointOption,
     GraphArgument,
+    ServerKindOption,
     StoreOption,
     console,
     handle_errors,
@@ -22,6 +23,7 @@ def viz(
     graph: GraphArgument = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    server_kind: ServerKindOption = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
         "graph.html"
     ),
@@ -84,7 +86,7 @@ def viz(
         "quotes": quotes or everything,
         "isolated": isolated or everything,
     }
-    written = open_graph(graph, store, endpoint).to_html(
+    written = open_graph(graph, store, endpoint, server_kind=server_kind).to_html(
         output, title=title, physics=physics, **view
     )
     console.print(f"kg: wrote {written}", markup=False)

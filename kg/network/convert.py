@@ -105,8 +105,12 @@ def fact_edges(
         sentence = graph.value(ev, KG.sentence)
         score = float(str(conf)) if conf is not None else 0.0
         key = (s, p, o)
-        if key not in evidence or score > evidence[key][0]:
-            evidence[key] = (score, str(sentence or ""))
+        text = str(sentence or "")
+        known = evidence.get(key)
+        # The best confidence; among equals the first sentence in text order, so the
+        # choice does not depend on the order a store returns triples in.
+        if known is None or (-score, text) < (-known[0], known[1]):
+            evidence[key] = (score, text)
     open_relations = set(graph.subjects(RDFS.subPropertyOf, KG.relatedTo))
     edges: list[tuple[Node, Node, dict[str, Any]]] = []
     canonical = same_as(graph)

@@ -45,12 +45,14 @@ def open_store(
     create: bool = True,
     update_url: str | None = None,
     read_only: bool = False,
+    server_kind: str | None = None,
 ) -> GraphStore:
     """The store ``target`` names: ``None`` a new in-memory store, an ``http(s)://`` URL a
     remote SPARQL endpoint (``update_url`` for its Update service when it is not
-    ``…/query`` → ``…/update``), anything else an on-disk Oxigraph store directory
-    (created when missing, unless ``create`` is false; ``read_only`` reads its newest
-    snapshot, beside a process that writes it).
+    ``…/query`` → ``…/update``; ``server_kind`` when the server's headers do not say
+    it, see :mod:`kg.storage.servers`), anything else an on-disk Oxigraph store
+    directory (created when missing, unless ``create`` is false; ``read_only`` reads its
+    newest snapshot, beside a process that writes it).
     """
     if target is None:
         from kg.storage.memory import MemoryStore
@@ -60,7 +62,7 @@ def open_store(
     if text.startswith(("http://", "https://")):
         from kg.storage.remote import RemoteStore
 
-        return RemoteStore(text, update_url)
+        return RemoteStore(text, update_url, server_kind=server_kind)
     from kg.storage.oxigraph import OxigraphStore
 
     return OxigraphStore(Path(target), create=create and not read_only, read_only=read_only)

@@ -94,6 +94,39 @@ def delta_update(removed: Iterable[Quad], added: Iterable[Quad]) -> str:
     return " ;\n".join(operations)
 
 
+def union_delta_operations(
+    removed: list[Quad], added: list[Quad], union: URIRef, internal: str
+) -> list[str]:
+    """:func:`delta_update` for a server whose union of the documents is a named graph of
+    ours (``union``) rather than its default graph: every operation names its graph.
+    Graphs whose IRI starts with ``internal`` (the union, the journal) do not count as
+    holding a triple."""
+    operations: list[str] = []
+    if removed:
+        operations.append("DELETE DATA {\n" + _quad_blocks(removed) + "\n}")
+        triples = sorted({(s, p, o) for s, p, o, _ in removed}, key=str)
+        for start in range(0, len(triples), 500):
+            rows = " ".join(
+                f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples[start : start + 500]
+            )
+            operations.append(
+                f"DELETE {{ GRAPH {union.n3()} {{ ?s ?p ?o }} }} WHERE {{ "
+                f"VALUES (?s ?p ?o) {{ {rows} }} GRAPH {union.n3()} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} "
+                f'FILTER (!STRSTARTS(STR(?g), "{internal}")) }} }}'
+            )
+    if added:
+        union_triples = sorted({(s, p, o) for s, p, o, _ in added}, key=str)
+        operations.append(
+            "INSERT DATA {\n"
+            + _quad_blocks(added)
+            + "\n"
+            + _graph_block(union, union_triples)
+            + "\n}"
+        )
+    return operations
+
+
 def _quad_blocks(quads: list[Quad]) -> str:
     by_graph: dict[URIRef, list[Triple]] = {}
     for s, p, o, g in quads:

@@ -1,13 +1,15 @@
-"""Fixtures for the store tests: small corpora on disk, a real Oxigraph server."""
+"""Fixtures for the store tests: small corpora on disk, real Oxigraph and Virtuoso servers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
@@ -17,6 +19,9 @@ import pytest
 from rdflib import XSD, Literal
 
 from kg.graph import KnowledgeGraph
+from kg.storage.remote import update_endpoint_for
+
+from .virtuoso import Virtuoso, installed, virtuoso_server
 
 #: Short news texts of our own: shared people and places across documents.
 TEXTS = {
@@ -99,6 +104,61 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(10)
+
+
+#: Set by .ci/run: a missing virtuoso-t fails the Virtuoso tests instead of skipping them.
+REQUIRE_VIRTUOSO = "KG_REQUIRE_VIRTUOSO"
+
+
+@pytest.fixture(scope="session")
+def virtuoso_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """One private Virtuoso server for the test session (see tests/storage/virtuoso.py)."""
+    if not installed():
+        message = (
+            "virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin; "
+            "bash .ci/run installs it)"
+        )
+        if os.environ.get(REQUIRE_VIRTUOSO):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture()
+def virtuoso(virtuoso_instance: Virtuoso) -> str:
+    """The session's Virtuoso with none of kg's graphs in it; yields its SPARQL endpoint."""
+    drop_kg_graphs(virtuoso_instance.sparql)
+    return virtuoso_instance.sparql
+
+
+def drop_kg_graphs(endpoint: str) -> None:
+    """Drop every graph under kg's base IRI (the server's own graphs stay)."""
+    query = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://example.org/kg/")) }'
+    found = _post(endpoint, {"query": query}, "application/sparql-results+json")
+    graphs = [row["g"]["value"] for row in json.loads(found)["results"]["bindings"]]
+    if graphs:
+        update = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+        _post(update_endpoint_for(endpoint), {"update": update}, "*/*")
+
+
+def _post(url: str, form: dict[str, str], accept: str) -> bytes:
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": accept}
+    )
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return bytes(response.read())
+
+
+#: Each tested server kind → the fixture that gives an empty one.
+SERVER_FIXTURES = {"oxigraph": "oxigraph_server", "virtuoso": "virtuoso"}
+
+
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def sparql_server(request: pytest.FixtureRequest) -> str:
+    """The query endpoint of each tested server kind in turn, empty (Virtuoso's tests are
+    slow: the server takes 5-20 s to start, once per session)."""
+    return str(request.getfixturevalue(SERVER_FIXTURES[request.param]))
 
 
 class CliRun:

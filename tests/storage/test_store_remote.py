@@ -1,4 +1,4 @@
-"""A remote store: build, query, rebuild and remove against a real `oxigraph serve`."""
+"""A remote store: build, query, rebuild and remove against a real `oxigraph serve` and Virtuoso."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from .conftest import quads
 pytestmark = pytest.mark.slow
 
 
-def test_build_query_rebuild_remove_on_an_oxigraph_server(corpus, oxigraph_server, tmp_path):
+def test_build_query_rebuild_remove_on_a_server(corpus, sparql_server, tmp_path):
     memory = KnowledgeGraph.build([corpus])
-    remote = KnowledgeGraph.connect(oxigraph_server)
+    remote = KnowledgeGraph.connect(sparql_server)
     first = remote.add_documents([corpus])
     assert first.processed == 3
     assert quads(remote) == quads(memory)
@@ -22,27 +22,27 @@ def test_build_query_rebuild_remove_on_an_oxigraph_server(corpus, oxigraph_serve
     assert remote.query(people).rows == memory.query(people).rows
     assert remote.stats() == memory.stats()
     # A second client sees the same graph; rebuilding changes nothing.
-    again = KnowledgeGraph.connect(oxigraph_server).add_documents([corpus])
+    again = KnowledgeGraph.connect(sparql_server).add_documents([corpus])
     assert (again.processed, again.unchanged) == (0, 3)
-    assert quads(KnowledgeGraph.connect(oxigraph_server)) == quads(memory)
+    assert quads(KnowledgeGraph.connect(sparql_server)) == quads(memory)
     (corpus / "b.txt").write_text("Summit ends\n\nAngela Merkel met Mario Draghi in Rome.", "utf-8")
-    changed = KnowledgeGraph.connect(oxigraph_server)
+    changed = KnowledgeGraph.connect(sparql_server)
     assert changed.add_documents([corpus]).processed == 1
     names = {str(r[0]) for r in changed.query(people).rows}
     assert "Mario Draghi" in names
     assert len(changed.document_ids()) == 3
     assert changed.remove_documents(changed.document_ids()) == 3
-    assert len(KnowledgeGraph.connect(oxigraph_server)) == 0
+    assert len(KnowledgeGraph.connect(sparql_server)) == 0
 
 
-def test_cli_build_and_query_against_the_server(corpus, oxigraph_server, run_cli):
-    built = run_cli("build", corpus, "--sparql-endpoint", oxigraph_server, "-q")
+def test_cli_build_and_query_against_the_server(corpus, sparql_server, run_cli):
+    built = run_cli("build", corpus, "--sparql-endpoint", sparql_server, "-q")
     assert built.code == 0, built.stderr
     assert "3 processed" in built.stderr
     asked = run_cli(
         "query",
         "--sparql-endpoint",
-        oxigraph_server,
+        sparql_server,
         "SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n }",
     )
     assert asked.code == 0 and "Joe Biden" in asked.stdout
