@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError
-from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, Extraction, Mention
+from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, REFERENCE, Extraction, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -115,7 +115,9 @@ def _prediction(doc_id: str, extraction: Extraction, resolution: Resolution) -> 
         return converted[key]
 
     for m in extraction.mentions:
-        if m.type in SCORED_TYPES:
+        # names only (a pronoun linked by coreference is no name), and only those that
+        # are nodes of the graph (resolution drops nationality words and the like)
+        if m.type in SCORED_TYPES and m.kind != REFERENCE and resolution.entity_of(m) is not None:
             prediction.mentions.append(convert(m))
     for fact in extraction.facts:
         if not isinstance(fact.object, Mention):

@@ -1,0 +1,66 @@
+"""Choose the weights of the entity type vote on development data only.
+
+    python bench/tune_typing.py [--gazetteer 0.5 1 2] [--head 1 2 3]
+
+Scores each setting on the news gold set's dev split (graph level, PER/ORG/LOC micro
+F1) and on the CoNLL-2003 eng.train articles the NER never trained on (every tenth:
+the NER's own selection split; strict span F1). eng.testa and the news test split are
+never read. The chosen values go into kg/resolve/entity_type.py (WEIGHTS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+
+from kg.evaluation.options import Options
+
+
+def conll_carved_dev(options: Options) -> float:
+    from kg.evaluation import conll2003
+    from kg.evaluation.ner import evaluate_ner
+
+    documents, path = conll2003.load(dataclasses.replace(options, split="train"))
+    held_out = [d for i, d in enumerate(documents) if i % 10 == 0]
+    report = evaluate_ner(
+        "conll2003",
+        "conll2003",
+        held_out,
+        path,
+        options,
+        headline_types=conll2003.HEADLINE,
+        target=None,
+    )
+    return float(report["headline"]["pipeline"])
+
+
+def news_dev(options: Options) -> float:
+    from kg.evaluation import news
+
+    return float(news.evaluate(dataclasses.replace(options, split="dev"))["headline"]["pipeline"])
+
+
+def main() -> None:
+    import kg.resolve.entity_type as entity_type
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--gazetteer", type=float, nargs="+", default=[entity_type.WEIGHTS.gazetteer]
+    )
+    parser.add_argument("--head", type=float, nargs="+", default=[entity_type.WEIGHTS.head_word])
+    args = parser.parse_args()
+    options = Options(examples=0)
+    for gazetteer, head in itertools.product(args.gazetteer, args.head):
+        entity_type.WEIGHTS = dataclasses.replace(
+            entity_type.WEIGHTS, gazetteer=gazetteer, head_word=head
+        )
+        print(
+            f"gazetteer={gazetteer} head={head}: news dev {news_dev(options):.3f}, "
+            f"CoNLL carved dev {conll_carved_dev(options):.3f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
