@@ -11,7 +11,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg.rdf.files import new_dataset
-from kg.rdf.namespace import ENTITIES_GRAPH
+from kg.rdf.namespace import ENTITIES_GRAPH, GRAPH_BASE
 from kg.sparql.run import QueryDataset, QueryResult, run_query
 
 Triple = tuple[Node, Node, Node]
@@ -203,20 +203,22 @@ class GraphStore(ABC):
         return found
 
     def quads_with(self, nodes: Collection[Node]) -> list[Quad]:
-        """Quads of the named graphs whose subject or object is one of ``nodes``."""
+        """Quads of our named graphs whose subject or object is one of ``nodes``."""
         found: list[Quad] = []
         ordered = sorted(nodes, key=str)
         for start in range(0, len(ordered), VALUES_CHUNK):
             values = " ".join(n.n3() for n in ordered[start : start + VALUES_CHUNK])
             rows = self.query(
                 f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?n {{ {values} }} "
-                "{ GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) } }"
+                "{ GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) } "
+                f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
             ).rows
             found += [(s, p, o, URIRef(str(g))) for s, p, o, g in rows]  # type: ignore[misc]
         return list(dict.fromkeys(found))
 
     def quads_of(self, subjects: Collection[Node], predicates: Collection[Node]) -> list[Quad]:
-        """Quads of the named graphs with one of ``subjects`` and one of ``predicates``."""
+        """Quads of our named graphs (not a server's own or a store's internal ones) with
+        one of ``subjects`` and one of ``predicates``."""
         found: list[Quad] = []
         ordered = sorted(subjects, key=str)
         wanted = " ".join(p.n3() for p in sorted(predicates, key=str))
@@ -224,7 +226,7 @@ class GraphStore(ABC):
             values = " ".join(n.n3() for n in ordered[start : start + VALUES_CHUNK])
             rows = self.query(
                 f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {wanted} }} "
-                "GRAPH ?g { ?s ?p ?o } }"
+                f'GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
             ).rows
             found += [(s, p, o, URIRef(str(g))) for s, p, o, g in rows]  # type: ignore[misc]
         return list(dict.fromkeys(found))
