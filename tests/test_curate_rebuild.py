@@ -82,6 +82,8 @@ def mistyped_place(graph: KnowledgeGraph) -> tuple[URIRef, str] | None:
     for entity in graph.entities(type="Location"):
         if is_acronym(entity.label) and entity.label.lower() not in known:
             return URIRef(entity.iri), "Organization"
+    for entity in sorted(graph.entities(type="Organization"), key=lambda e: e.label):
+        return URIRef(entity.iri), "Location"  # no mistake to correct: any retype will do
     return None
 
 
@@ -213,7 +215,7 @@ def _check(
     assert stats["entities"] == dict(
         sorted(Counter(a["type"] for _, a in network.nodes(data=True)).items())
     )
-    graph.to_html(html)
+    graph.to_html(html, isolated=True)  # the namesake may have no fact strong enough to draw
     page = html.read_text(encoding="utf-8")
     assert fragment not in page and str(picks.person) in page and farmer[0].iri in page
 

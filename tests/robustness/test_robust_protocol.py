@@ -22,6 +22,7 @@ import logging
 import socket
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph
@@ -227,7 +228,9 @@ def test_a_bug_is_a_one_line_500_with_the_headers_and_no_traceback(caplog):
         "headers": [(b"host", b"127.0.0.1")],
     }
     with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
-        asyncio.run(Guard(broken)(scope, receive, send))
+        # in a thread of its own: a browser fixture may keep an event loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, Guard(broken)(scope, receive, send)).result()
     start, body = messages[0], messages[1]
     assert start["status"] == 500
     names = {name for name, _ in start["headers"]}
