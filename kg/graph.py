@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, Dataset
+from rdflib import Dataset
 
 from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
 from kg.errors import DocumentError, KGError, ParameterError
 from kg.model import ENTITY_TYPES
 from kg.rdf.files import load_dataset, save_dataset
-from kg.rdf.namespace import ENTITIES_GRAPH, KG
+from kg.rdf.namespace import ENTITIES_GRAPH
 from kg.sparql.run import QueryResult
 from kg.storage.base import GraphStore
 from kg.storage.memory import MemoryStore
@@ -248,53 +249,59 @@ class KnowledgeGraph:
         return self.store.query(sparql, {**(bindings or {}), **values}, allow_service=allow_service)
 
     def entities(self, type: str | None = None) -> list[EntityInfo]:
-        """Entities, optionally of one type (``Person``, ``Organization``...), sorted by label."""
+        """Entities, optionally of one type (``Person``, ``Organization``...), sorted by label.
+
+        Read by a few SPARQL queries on the store's engine (:mod:`kg.network.read`).
+        """
         if type is not None and type not in ENTITY_TYPES:
             raise KGError(f"unknown entity type {type!r} (valid: {', '.join(ENTITY_TYPES)})")
-        from kg.network.convert import entity_nodes
+        from kg.network.read import read_entities
 
-        out = []
-        for node, attrs in entity_nodes(self.dataset).items():
-            if type is None or attrs["type"] == type:
-                out.append(
-                    EntityInfo(
-                        iri=str(node),
-                        label=attrs["label"],
-                        type=attrs["type"],
-                        aliases=tuple(attrs["aliases"]),
-                        roles=tuple(attrs["roles"]),
-                    )
-                )
-        return sorted(out, key=lambda e: (e.label.casefold(), e.iri))
+        found = read_entities(self.store, types=None if type is None else [type])
+        return _entity_infos(found.values())
 
     def find(self, name: str) -> list[EntityInfo]:
         """Entities whose label or alias equals ``name`` (case-insensitive)."""
-        wanted = name.casefold()
-        return [
-            e
-            for e in self.entities()
-            if e.label.casefold() == wanted or wanted in (a.casefold() for a in e.aliases)
-        ]
+        from kg.network.read import find_entities
+
+        return _entity_infos(find_entities(self.store, name).values())
 
     def neighbors(self, name: str) -> list[Neighbor]:
-        """Facts linking the entity named ``name`` (label, alias or IRI) to other entities."""
-        graph = self.to_networkx()
-        matches = [name] if name in graph else [e.iri for e in self.find(name)]
-        out: list[Neighbor] = []
-        for node in matches:
-            for _, other, attrs in graph.out_edges(node, data=True):
-                info = graph.nodes[other]
-                out.append(Neighbor(attrs["relation"], "out", other, info["label"], info["type"]))
-            for other, _, attrs in graph.in_edges(node, data=True):
-                info = graph.nodes[other]
-                out.append(Neighbor(attrs["relation"], "in", other, info["label"], info["type"]))
-        return sorted(set(out), key=lambda n: (n.relation, n.label))
+        """Facts linking the entity named ``name`` (label, alias or IRI) to other entities.
 
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """A networkx MultiDiGraph: nodes are entities, edges facts (see :mod:`kg.network.convert`)."""
+        Queries bound to that entity: the cost follows its facts, not the graph's size.
+        """
+        from rdflib import URIRef
+
+        from kg.network.read import entities_of, read_neighbourhoods, same_as
+
+        matches: list[URIRef] = []
+        if _IRI.fullmatch(name):  # an entity's IRI, if it is one
+            iri = URIRef(name)
+            if iri in entities_of(self.store, [iri], same_as(self.store)):
+                matches = [iri]
+        if not matches:
+            matches = [URIRef(e.iri) for e in self.find(name)]
+        out: set[Neighbor] = set()
+        for around in read_neighbourhoods(self.store, matches):
+            for relation, direction, other in around.facts:
+                info = around.entities[other]
+                out.add(Neighbor(relation, direction, str(other), info["label"], info["type"]))
+        return sorted(out, key=lambda n: (n.relation, n.label, n.direction, n.iri, n.type))
+
+    def to_networkx(
+        self, *, types: Collection[str] | None = None, relations: Collection[str] | None = None
+    ) -> networkx.MultiDiGraph:
+        """A networkx MultiDiGraph: nodes are entities, edges facts (see :mod:`kg.network.convert`).
+
+        ``types`` keeps the entities of those types (and the facts among them),
+        ``relations`` the facts of those relations; the store is asked for no more.
+
+        >>> graph.to_networkx(types=["Person", "Organization"])  # doctest: +SKIP
+        """
         from kg.network.convert import to_networkx
 
-        return to_networkx(self.dataset)
+        return to_networkx(self.store, types=types, relations=relations)
 
     def to_html(self, path: str | Path, **options: Any) -> Path:
         """Write the interactive HTML network (works offline) to ``path``."""
@@ -320,21 +327,11 @@ class KnowledgeGraph:
         return validate(union_of(self.dataset))
 
     def stats(self) -> dict[str, dict[str, int]]:
-        """Counts of entities per type and facts per relation, and of documents."""
-        from collections import Counter
+        """Counts of entities per type and facts per relation, and of documents
+        (counted by the store's engine, see :func:`kg.network.read.read_stats`)."""
+        from kg.network.read import read_stats
 
-        from kg.network.convert import entity_nodes, fact_edges
-
-        nodes = entity_nodes(self.dataset)
-        types = Counter(a["type"] for a in nodes.values())
-        relations = Counter(attrs["relation"] for _, _, attrs in fact_edges(self.dataset, nodes))
-        relations.update({"role": sum(1 for _ in self.dataset.triples((None, KG.role, None)))})
-        documents = len(set(self.dataset.subjects(RDF.type, KG.Document)))
-        return {
-            "documents": {"Document": documents},
-            "entities": dict(sorted(types.items())),
-            "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
-        }
+        return read_stats(self.store)
 
     def entity_count(self) -> int:
         """How many entities the graph holds (one SPARQL count, cheap on any store)."""
@@ -356,6 +353,25 @@ class KnowledgeGraph:
     def load(cls, path: str | Path, *, format: str | None = None, **options: Any) -> KnowledgeGraph:
         """Read a graph file written by :meth:`save` (or any RDF in a supported format)."""
         return cls(load_dataset(path, format=format), **options)
+
+
+#: What an IRI looks like (anything else is a name).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
+
+
+def _entity_infos(found: Iterable[dict[str, Any]]) -> list[EntityInfo]:
+    """Entities as the API returns them, sorted by label (case-insensitive), then IRI."""
+    out = [
+        EntityInfo(
+            iri=attrs["iri"],
+            label=attrs["label"],
+            type=attrs["type"],
+            aliases=tuple(attrs["aliases"]),
+            roles=tuple(attrs["roles"]),
+        )
+        for attrs in found
+    ]
+    return sorted(out, key=lambda e: (e.label.casefold(), e.iri))
 
 
 def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:
