@@ -312,7 +312,8 @@ def news_dev_f1(ner: Any, news_gold: Path) -> float:
             os.environ["KG_NER"] = previous
     with tempfile.TemporaryDirectory() as folder:  # as kg.nlp loads the shipped weights
         ner.to_disk(folder, exclude=["vocab"])
-        pipeline.get_pipe("ner").from_disk(folder, exclude=["vocab"])
+        target: Any = pipeline.get_pipe("ner")
+        target.from_disk(folder, exclude=["vocab"])
     files = sorted(
         p for p in (news_gold / "dev").glob("*.json") if not p.name.endswith(".meta.json")
     )
