@@ -38,6 +38,7 @@ LABEL_TYPES: dict[str, str] = {
 #: How much NER's label is trusted, by label and number of words.
 BASE_CONFIDENCE = {PERSON: 0.8, ORGANIZATION: 0.75, LOCATION: 0.8, EVENT: 0.7}
 
+_GLUED_FORMER = re.compile(r"^(?:ex|former)\s*-\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _LOCATIVE = re.compile(
     r"\b(?:in|to|from|at|near|into|across|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -372,6 +373,14 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         return
     if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
         entity_type, confidence = PERSON, 0.9
+    former = _GLUED_FORMER.match(name)
+    if former and entity_type != PERSON:
+        # "Ex-US President": the country, formerly (kg.extract.roles reads the "Ex-");
+        # "Ex-Labour" or "ex-Soviet" alone names nothing
+        place = lexicons.places().canonical.get(former.group("rest").lower())
+        if place is None:
+            return
+        name = former.group("rest")
     canonical = lexicons.places().canonical.get(name.lower())
     if canonical and entity_type != PERSON:
         name, entity_type, confidence = canonical, LOCATION, max(confidence, 0.9)
