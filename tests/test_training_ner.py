@@ -153,12 +153,39 @@ def test_command_errors_are_one_line(tmp_path, shared_data, capsys, argv, messag
 
 
 def test_shipped_weights_say_what_trained_and_selected_them():
+    """The shipped weights' notes name the split their epoch was selected on, and the dev
+    split on which they were preferred to the weights the training command makes now."""
     notes = (ROOT / "kg" / "models" / "ner" / "TRAINING.txt").read_text("utf-8")
-    assert "never read: CoNLL-2003 eng.testa, CrossNER politics dev.txt" in notes
-    selection = notes[notes.index("selection") :]
+    assert "dev (epoch selection): CoNLL-2003 eng.testa" in notes
+    assert "is optimistic for them" in notes
+    preferred = notes[notes.index("why these weights ship") :]
+    assert "bench/news_gold/dev" in preferred
+    assert "news test split were\n    never used to train or select them" in preferred
+
+
+def test_training_notes_name_every_selection_split():
+    from kg.training.ner import Outcome, Scores, Settings, training_notes
+
+    data = {
+        "conll_train": "CoNLL train part",
+        "crossner_train": "CrossNER train part",
+        "crossner_repeat": "5",
+        "rehearsal": "rehearsal",
+        "rehearsal_held_out": "held out",
+        "excluded": "the 48 articles of bench/news_gold (dev and test)",
+        "conll_dev": f"CoNLL-2003 eng.train every {CONLL_DEV_EVERY}th article",
+        "crossner_dev": f"CrossNER politics train.txt every {CROSSNER_DEV_EVERY}th sentence",
+    }
+    scores = Scores(conll=0.8, crossner=0.7, kept=0.9, news=0.6)
+    notes = training_notes(Outcome(Settings(), data, scores, scores, 1, (scores,)))
+    selection = notes[notes.index("selection (best epoch") :]
     assert f"eng.train every {CONLL_DEV_EVERY}th article" in selection
     assert f"train.txt every {CROSSNER_DEV_EVERY}th sentence" in selection
-    assert "bench/news_gold (dev and test)" in notes
+    assert "bench/news_gold/dev" in selection
+    assert (
+        "never read: CoNLL-2003 eng.testa, CrossNER politics dev.txt, bench/news_gold/test" in notes
+    )
+    assert f"selection {0.7:.4f}" in notes  # the mean of the three devs
 
 
 @pytest.mark.slow
