@@ -216,3 +216,35 @@ def test_type_from_names_and_context():
     )
     types = {e.label: e.type for e in r.entities.values()}
     assert types == {"Millennium Stadium": LOCATION, "Yukos": ORGANIZATION, "Moscow": LOCATION}
+
+
+def test_a_surname_or_given_name_ner_called_an_organization_or_place_joins_the_person():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "John Sivabaek", PERSON, 0),
+                m("d1", "Sivabaek", ORGANIZATION, 30),  # NER: ORG, only this once
+                m("d1", "Gavin Henson", PERSON, 60),
+                m("d1", "Gavin", LOCATION, 90, locative=True),  # "looked at Gavin"
+            )
+        ]
+    )
+    assert labels(r, PERSON) == ["Gavin Henson", "John Sivabaek"]
+    assert labels(r) == ["Gavin Henson", "John Sivabaek"]
+
+
+def test_an_organization_name_is_not_taken_for_a_surname():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Joe Biden", PERSON, 0),
+                m("d1", "Alan Party", PERSON, 60),
+                m("d1", "Party", ORGANIZATION, 90),  # an organization word
+                m("d1", "Ann Sutton", PERSON, 120),
+                m("d1", "Sutton", LOCATION, 150, locative=True),  # "in Sutton": no given name
+            )
+        ]
+    )
+    assert {"Party", "Sutton"} <= set(labels(r))

@@ -345,8 +345,13 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
 
     name_start = start
     prefix = lexicons.title_prefix_regex().match(text[start:end])
-    if prefix and span.label != "PERSON" and len(text[start + prefix.end() : end].split()) == 1:
-        prefix = None  # "General Motors" is a company, not General Motors the person
+    if (
+        prefix
+        and span.label != "PERSON"
+        and len(text[start + prefix.end() : end].split()) == 1
+        and lexicons.title_kind(prefix.group("title").strip()) != lexicons.HONORIFIC
+    ):
+        prefix = None  # "General Motors" is a company, not General Motors; "Mr Ebbers" a man
     if prefix and prefix.end() < end - start:
         title = prefix.group("title").strip()
         if lexicons.title_kind(title) != lexicons.HONORIFIC:

@@ -173,8 +173,12 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         honorific = any(m.honorific for m in group.members)
         if not words or len(words) > 3 or (_is_place_name(name) and not honorific):
             continue
-        if not group.looks_like_person() and (
-            is_acronym(name) or any(m.locative for m in group.members) or group.org_votes() > 0
+        if (
+            not group.looks_like_person()
+            and (
+                is_acronym(name) or any(m.locative for m in group.members) or group.org_votes() > 0
+            )
+            and not _bare_word(group, words)
         ):
             continue
         gender = group.gender()
@@ -186,6 +190,19 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         ]
         if len({uf.find(r) for r in matches}) == 1:
             uf.union(matches[0], root)
+
+
+def _bare_word(group: Group, words: list[str]) -> bool:
+    """One capitalised word NER typed as an organization or place with nothing else to
+    say so (no acronym, no organization or place word, not after "in"/"at"/"from" unless
+    a known given name):
+    still a surname or given name if exactly one full person name in the document ends
+    or begins with it ("Sivabaek" for "John Sivabaek", "Gavin" for "Gavin Henson")."""
+    if len(words) != 1 or is_acronym(words[0]) or words[0].casefold() in lexicons.type_heads():
+        return False
+    # "looked at Gavin": after "at", a known given name is still a given name
+    given = words[0].casefold() in lexicons.first_names()
+    return given or not any(m.locative for m in group.members)
 
 
 def _short_form_of(words: list[str], full_name: str) -> bool:

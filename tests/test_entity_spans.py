@@ -1,0 +1,35 @@
+"""How one NER span becomes a mention (kg.extract.entities.clean_span), on a blank
+pipeline: the spans are given, as NER would give them, so no model is needed."""
+
+from __future__ import annotations
+
+import spacy
+
+from kg.documents import document_from_text
+from kg.extract import DocContext
+from kg.extract.entities import RawSpan, clean_span
+from kg.model import LOCATION, ORGANIZATION, PERSON
+
+
+def mentions(text: str, surface: str, label: str):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ctx = DocContext(document=document_from_text(text), doc=nlp(text))
+    start = text.index(surface)
+    return list(clean_span(ctx, RawSpan(start, start + len(surface), label)))
+
+
+def test_an_honorific_before_one_word_makes_a_person_whatever_ner_said():
+    (mention,) = mentions("The court heard that Mr Ebbers was not responsible.", "Mr Ebbers", "ORG")
+    assert (mention.type, mention.name) == (PERSON, "Ebbers")
+
+
+def test_a_title_word_before_one_word_of_an_organization_stays_an_organization():
+    (mention,) = mentions("Shares in General Motors rose.", "General Motors", "ORG")
+    assert (mention.type, mention.name) == (ORGANIZATION, "General Motors")
+
+
+def test_a_glued_former_before_a_place_is_that_place_and_before_anything_else_nothing():
+    (mention,) = mentions("Ex-US President Donald Trump spoke.", "Ex-US", "ORG")
+    assert (mention.type, mention.name) == (LOCATION, "United States")
+    assert mentions("The ex-Labour adviser spoke.", "ex-Labour", "ORG") == []
