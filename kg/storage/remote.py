@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -58,8 +60,10 @@ from kg.storage.servers import PROFILES, SERVER_KINDS, ServerProfile, server_pro
 from kg.storage.sparql_http import HttpError, SparqlHttp, shown
 from kg.storage.sparql_update import union_delta_operations
 
-#: How long to wait for a request of kg's that still runs on the server (the request timeout).
-WAIT_FOR_WRITERS_SECONDS = 600
+#: How long to wait for a request of kg's that still runs on the server (the request
+#: timeout; ``KG_REMOTE_WRITER_WAIT`` seconds when set: a server whose requests are short).
+WAIT_FOR_WRITERS_SECONDS = float(os.environ.get("KG_REMOTE_WRITER_WAIT", "600"))
+_log = logging.getLogger("kg.storage.remote")
 #: The header Virtuoso sends when it cuts a result at its ResultSetMaxRows.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 RESULTS_JSON = "application/sparql-results+json"
@@ -285,7 +289,17 @@ class RemoteStore(GraphStore):
         the server goes on), up to the request timeout; after that its marker is stale
         (the server stopped or failed in the middle) and goes."""
         deadline = time.monotonic() + WAIT_FOR_WRITERS_SECONDS
+        told = False
         while self._writing():
+            if not told:
+                _log.warning(
+                    "%s: another kg client's write is marked as running on the server; waiting "
+                    "up to %.0f s for it (a client killed mid-request leaves the mark; "
+                    "KG_REMOTE_WRITER_WAIT sets the wait)",
+                    shown(self.query_url),
+                    WAIT_FOR_WRITERS_SECONDS,
+                )
+                told = True
             if time.monotonic() > deadline:
                 self._run([clear(WRITING)], "cannot clear a stale write marker", mark=False)
                 return
