@@ -33,3 +33,11 @@ def test_a_glued_former_before_a_place_is_that_place_and_before_anything_else_no
     (mention,) = mentions("Ex-US President Donald Trump spoke.", "Ex-US", "ORG")
     assert (mention.type, mention.name) == (LOCATION, "United States")
     assert mentions("The ex-Labour adviser spoke.", "ex-Labour", "ORG") == []
+
+
+def test_a_headline_in_capitals_is_no_name_but_a_place_in_capitals_is():
+    text = "LEADER JOINS MINERS FAST\nThe union leader joins the miners in a fast.\n"
+    assert mentions(text, "LEADER JOINS MINERS FAST", "PERSON") == []
+    text = "UNITED STATES SAYS NO\nThe united front states its case in La Paz.\n"
+    (place,) = mentions(text, "UNITED STATES", "GPE")
+    assert (place.type, place.name) == (LOCATION, "United States")

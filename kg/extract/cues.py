@@ -10,7 +10,9 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``sentence_start``: the name opens its sentence (capitals prove nothing there);
 - ``headline``: the name is on a line without sentence punctuation (a title);
 - ``said``: a verb of saying follows ("Yukos said", "X told");
-- ``lower_elsewhere``: the document also has the name's one word in lower case.
+- ``lower_elsewhere``: the document also has the name's one word in lower case;
+- ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
+  "LONDON (Reuters) -"): the place the story was filed from.
 
     >>> sorted(cues_for("The Cell processor is fast.", 4, 8, is_sentence_start=False))
     ['article', 'next:processor']
@@ -22,6 +24,10 @@ import re
 
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([a-z][a-z\-]{1,20})\b")
 _WORD_BEFORE = re.compile(r"\b([A-Za-z][a-z\-]{1,20})[ \t]+$")
+_DATELINE_AFTER = re.compile(
+    r"[ \t]*(?:\([A-Za-z ]{2,20}\))?[ \t]*(?:,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8})(?:,[ \t]*\d{4})?)?"
+    r"[ \t]*(?:\([A-Za-z ]{2,20}\))?[ \t]+[-–—]{1,2}[ \t]"
+)
 _SAYING = frozenset(
     "said says say told tells added adds warned claimed insisted announced argued stated".split()
 )
@@ -57,6 +63,8 @@ def cues_for(
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if line.strip() and not re.search(r"[.!?\"”]\s*$", line) and len(line) < 120:
         cues.add("headline")
+    if not text[line_start:start].strip() and _DATELINE_AFTER.match(text, end):
+        cues.add("dateline")
     name = text[start:end]
     if " " not in name and name.lower() in lower_words:
         cues.add("lower_elsewhere")

@@ -205,6 +205,8 @@ def titled_names(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
         name = " ".join(text[start:end].split())
         if name.lower() in lexicons.places().canonical or not _looks_like_name(name):
             continue
+        if _headline_words(ctx, name):
+            continue
         found.append(
             _mention(
                 ctx,
@@ -376,6 +378,8 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     name = " ".join(text[name_start:name_end].split())
     if not _looks_like_name(name) or _common_word_opening_sentence(ctx, name_start, name_end):
         return
+    if _headline_words(ctx, name):
+        return
     if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
         entity_type, confidence = PERSON, 0.9
     former = _GLUED_FORMER.match(name)
@@ -518,6 +522,18 @@ def _common_word_opening_sentence(ctx: DocContext, start: int, end: int) -> bool
         return False
     token = span[0]
     return bool(token.is_sent_start) and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
+
+
+def _headline_words(ctx: DocContext, name: str) -> bool:
+    """A headline in capitals read as a name ("LEADER JOINS MINERS FAST"): two words or
+    more, all in capitals, most of them written in lower case elsewhere in the document
+    (not "LA PAZ", "NEW YORK" or "UNITED STATES")."""
+    words = name.split()
+    if len(words) < 2 or not name.isupper() or name.lower() in lexicons.places().canonical:
+        return False
+    lower = _lower_words(ctx)
+    common = sum(word.lower().strip(".,'’") in lower for word in words)
+    return common * 2 > len(words)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

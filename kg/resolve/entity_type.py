@@ -10,7 +10,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   an event word ("Festival", "Championship", "Election") → Event;
 - an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
   of two or three words → Person;
-- the text putting a name after "in", "at", "from" → Location.
+- the text putting a name after "in", "at", "from", or a news dateline after it
+  ("LA PAZ, March 23 -") → Location.
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Yukos", "Jammins"), and
@@ -45,6 +46,7 @@ class TypeWeights:
     honorific: float = 2.0
     given_name: float = 1.0
     locative: float = 0.5
+    dateline: float = 2.0
     unknown_single_word: float = 0.5
     with_article: float = 0.3
 
@@ -76,6 +78,8 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] += weights.given_name
     if votes.get(PERSON) and any(m.text[:4].casefold() == "the " for m in members):
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
+    if any("dateline" in m.cues for m in members):
+        votes[LOCATION] += weights.dateline
     locatives = sum(1 for m in members if m.locative)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
