@@ -31,7 +31,7 @@ def test_a_title_word_before_one_word_of_an_organization_stays_an_organization()
 
 def test_a_glued_former_before_a_place_is_that_place_and_before_anything_else_nothing():
     (mention,) = mentions("Ex-US President Donald Trump spoke.", "Ex-US", "ORG")
-    assert (mention.type, mention.name) == (LOCATION, "United States")
+    assert (mention.type, mention.name, mention.text) == (LOCATION, "United States", "US")
     assert mentions("The ex-Labour adviser spoke.", "ex-Labour", "ORG") == []
 
 

@@ -390,6 +390,12 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         if place is None:
             return
         name = former.group("rest")
+        start = name_start = (
+            name_start
+            + len(text[name_start:name_end])
+            - len(text[name_start:name_end].lstrip())
+            + former.start("rest")
+        )
     canonical = lexicons.places().canonical.get(name.lower())
     if canonical and entity_type != PERSON:
         name, entity_type, confidence = canonical, LOCATION, max(confidence, 0.9)
