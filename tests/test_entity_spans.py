@@ -41,3 +41,31 @@ def test_a_headline_in_capitals_is_no_name_but_a_place_in_capitals_is():
     text = "UNITED STATES SAYS NO\nThe united front states its case in La Paz.\n"
     (place,) = mentions(text, "UNITED STATES", "GPE")
     assert (place.type, place.name) == (LOCATION, "United States")
+
+
+def test_an_organization_span_ending_in_a_given_name_and_surname_is_split():
+    from kg.extract.entities import split_trailing_persons
+
+    text = "He will meet the President of the European Council Charles Michel today."
+    surface = "European Council Charles Michel"
+    (org,) = mentions(text, surface, "ORG")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ctx = DocContext(document=document_from_text(text), doc=nlp(text))
+    split = split_trailing_persons(ctx, [org])
+    assert [(m.type, m.name, text[m.start : m.end]) for m in split] == [
+        (ORGANIZATION, "European Council", "European Council"),
+        (PERSON, "Charles Michel", "Charles Michel"),
+    ]
+    # no organization word before the given name: the span stays whole
+    (other,) = mentions(
+        "Shares in Acme Holdings Charles Michel fell.", "Acme Holdings Charles Michel", "ORG"
+    )
+    assert split_trailing_persons(ctx, [other]) == [other]
+
+
+def test_a_nationality_and_a_political_leaning_describe_a_person_not_an_organization():
+    text = "Another comment comes from Croatian Socialist MEP Tonino Picula."
+    assert mentions(text, "Croatian Socialist", "ORG") == []
+    (party,) = mentions("He joined Scottish Labour in 1990.", "Scottish Labour", "ORG")
+    assert (party.type, party.name) == (ORGANIZATION, "Scottish Labour")

@@ -130,16 +130,16 @@ def define_acronyms(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
 
 def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
     """ "European Commission Ursula von der Leyen" (one ORG span) → the organization and the
-    person, when that person is named on their own elsewhere in the document."""
+    person, when that person is named on their own elsewhere in the document, or when the
+    span is an organization name ending in its organization word followed by a given name
+    and a surname ("European Council Charles Michel")."""
     people = {m.name for m in mentions if m.type == PERSON and len(m.name.split()) > 1}
-    if not people:
-        return mentions
     out: list[Mention] = []
     for m in mentions:
         tail = next(
             (p for p in people if m.type != PERSON and m.name.endswith(" " + p) and m.name != p),
             None,
-        )
+        ) or (_given_name_tail(m.name) if m.type != PERSON else None)
         if tail is None:
             out.append(m)
             continue
@@ -163,6 +163,23 @@ def split_trailing_persons(ctx: DocContext, mentions: list[Mention]) -> list[Men
             )
         )
     return out
+
+
+def _given_name_tail(name: str) -> str | None:
+    """ "Charles Michel" in "European Council Charles Michel": the last two words, a known
+    given name and a capitalised surname, after an organization name that ends in its
+    organization word."""
+    words = name.split()
+    if len(words) < 4:
+        return None
+    given, surname, org_word = words[-2], words[-1], words[-3]
+    if not (given[:1].isupper() and surname[:1].isupper() and surname[1:].islower()):
+        return None
+    if given.casefold() not in lexicons.first_names():
+        return None
+    if lexicons.type_heads().get(org_word.casefold()) != ORGANIZATION:
+        return None
+    return f"{given} {surname}"
 
 
 def _person_behind_administration(text: str, m: Mention) -> Mention:
@@ -380,6 +397,8 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         return
     if _headline_words(ctx, name):
         return
+    if entity_type != PERSON and _nationality_and_leaning(name):
+        return
     if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
         entity_type, confidence = PERSON, 0.9
     former = _GLUED_FORMER.match(name)
@@ -528,6 +547,25 @@ def _common_word_opening_sentence(ctx: DocContext, start: int, end: int) -> bool
         return False
     token = span[0]
     return bool(token.is_sent_start) and token.tag_ in ("NNS", "NN", "VBZ", "VBG", "JJ", "RB")
+
+
+#: Political leanings written as adjectives: "a Croatian Socialist MEP" describes a person.
+_LEANINGS = frozenset(
+    "socialist conservative liberal democrat democratic republican communist centrist".split()
+)
+
+
+def _nationality_and_leaning(name: str) -> bool:
+    """ "Croatian Socialist", "French Conservative": a nationality word and a political
+    leaning, no organization word; the party would be named ("Scottish Labour" stays)."""
+    words = name.casefold().split()
+    demonyms = lexicons.places().demonyms
+    return (
+        len(words) >= 2
+        and words[-1] in _LEANINGS
+        and all(w in demonyms or w in _LEANINGS for w in words)
+        and any(w in demonyms for w in words)
+    )
 
 
 def _headline_words(ctx: DocContext, name: str) -> bool:
