@@ -69,3 +69,21 @@ def test_a_nationality_and_a_political_leaning_describe_a_person_not_an_organiza
     assert mentions(text, "Croatian Socialist", "ORG") == []
     (party,) = mentions("He joined Scottish Labour in 1990.", "Scottish Labour", "ORG")
     assert (party.type, party.name) == (ORGANIZATION, "Scottish Labour")
+
+
+def test_a_treaty_name_cut_in_two_by_ner_is_one_name():
+    from kg.extract.entities import join_instrument_names
+
+    text = "It should accede to the United Nations Treaty on the Prohibition of Nuclear Weapons, he said."
+    first, second = "United Nations Treaty", "the Prohibition of Nuclear Weapons"
+    spans = [
+        RawSpan(text.index(first), text.index(first) + len(first), "ORG"),
+        RawSpan(text.index(second), text.index(second) + len(second), "ORG"),
+    ]
+    (joined,) = join_instrument_names(spans, text)
+    assert text[joined.start : joined.end] == (
+        "United Nations Treaty on the Prohibition of Nuclear Weapons"
+    )
+    text = "The Labour Party on the BBC said no."  # no treaty word: two names
+    spans = [RawSpan(4, 17, "ORG"), RawSpan(25, 28, "ORG")]
+    assert join_instrument_names(spans, text) == spans

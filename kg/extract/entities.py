@@ -76,6 +76,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
+    spans = join_instrument_names(spans, text)
     norp = [s for s in spans if s.label == "NORP"]
     spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
@@ -320,6 +321,38 @@ def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
                 out.append(RawSpan(span.start, match.end(), span.label))
                 i += 1 + len(following)
                 continue
+        out.append(span)
+        i += 1
+    return out
+
+
+#: Words that end the first part of a treaty's or convention's name.
+_INSTRUMENTS = frozenset("treaty convention agreement accord protocol charter pact".split())
+_INSTRUMENT_LINK = re.compile(r"[ \t]+(?:on|against|for)[ \t]+(?:the[ \t]+)?")
+
+
+def join_instrument_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """A treaty's name NER cut in two: "United Nations Treaty" + "on the" + "Prohibition of
+    Nuclear Weapons" is one name (of the first span's type)."""
+    out: list[RawSpan] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        words = text[span.start : span.end].split()
+        link = _INSTRUMENT_LINK.match(text, span.end)
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        if (
+            words
+            and words[-1].lower() in _INSTRUMENTS
+            and link is not None
+            and following is not None
+            and following.start <= link.end()
+            and following.start >= span.end
+            and following.label not in ("PERSON", "DATE", "CARDINAL")
+        ):
+            out.append(RawSpan(span.start, following.end, span.label))
+            i += 2
+            continue
         out.append(span)
         i += 1
     return out
