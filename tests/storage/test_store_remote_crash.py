@@ -17,6 +17,7 @@ import pytest
 
 from kg.graph import KnowledgeGraph
 from kg.rdf.namespace import graph_iri
+from kg.storage import remote
 
 from .conftest import drop_kg_graphs, quads
 from .test_store_crash import BATCH, by_graph, twelve_documents  # noqa: F401 (fixture)
@@ -28,10 +29,12 @@ pytestmark = pytest.mark.slow
 def test_killed_builds_into_virtuoso_resume_to_the_uninterrupted_graph(
     twelve_documents,  # noqa: F811
     virtuoso,
+    monkeypatch,
 ):
     # a killed client leaves its write marked on the server; its requests here take a
     # second, so the next client need not wait the default ten minutes to call it stale
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "KG_REMOTE_WRITER_WAIT": "20"}
+    monkeypatch.setattr(remote, "WAIT_FOR_WRITERS_SECONDS", 20.0)  # this process's clients too
     command = [
         sys.executable,
         "-m",
