@@ -248,3 +248,8 @@ def test_an_organization_name_is_not_taken_for_a_surname():
         ]
     )
     assert {"Party", "Sutton"} <= set(labels(r))
+
+
+def test_an_organization_word_outweighs_ner_calling_a_company_a_person():
+    r = resolve([doc("d1", m("d1", "Warner Brothers", PERSON, 0))])
+    assert labels(r, ORGANIZATION) == ["Warner Brothers"]
