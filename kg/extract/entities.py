@@ -434,20 +434,14 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         return
     if entity_type != PERSON and _after_title(text, name_start) and _is_short_name(name):
         entity_type, confidence = PERSON, 0.9
-    former = _GLUED_FORMER.match(name)
+    former = _GLUED_FORMER.match(text[name_start:name_end])
     if former and entity_type != PERSON:
-        # "Ex-US President": the country, formerly (kg.extract.roles reads the "Ex-");
-        # "Ex-Labour" or "ex-Soviet" alone names nothing
-        place = lexicons.places().canonical.get(former.group("rest").lower())
-        if place is None:
+        # "Ex-US President": the country, formerly (kg.extract.roles reads the "Ex-" as
+        # "former"); "Ex-Labour" or "ex-Soviet" alone names nothing
+        name = " ".join(former.group("rest").split())
+        if name.lower() not in lexicons.places().canonical:
             return
-        name = former.group("rest")
-        start = name_start = (
-            name_start
-            + len(text[name_start:name_end])
-            - len(text[name_start:name_end].lstrip())
-            + former.start("rest")
-        )
+        start = name_start = name_start + former.start("rest")
     canonical = lexicons.places().canonical.get(name.lower())
     if canonical and entity_type != PERSON:
         name, entity_type, confidence = canonical, LOCATION, max(confidence, 0.9)

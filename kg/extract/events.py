@@ -374,7 +374,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
                 if owner is not None:
                     participants.append(owner)
             continue
-        if left.dep_ == "compound" and left.tag_ == "NNP" and not _in_mention(ctx, left):
+        if left.dep_ == "compound" and left.tag_ == "NNP" and ctx.mention_of_token(left) is None:
             # "the G7 summit" where NER saw no name: a proper-noun modifier names it
             named, start = True, min(start, left.idx)
         for token in left.subtree:
@@ -450,11 +450,6 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
     else:
         name = phrase
     return Candidate(noun, cls, start, name, named, participants, places, date, end)
-
-
-def _in_mention(ctx: DocContext, token: Token) -> bool:
-    """Whether any mention (of any type) covers ``token``."""
-    return ctx.mention_of_token(token) is not None
 
 
 def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention | None:

@@ -15,7 +15,8 @@ table in ``kg/data/countries.tsv``):
   Livingstone" (no title: affiliatedWith);
 * a party word before the title (``kg/data/parties.tsv``): "Labour peer Baroness
   Kennedy", "Tory leader Michael Howard", "Liberal Democrat spokesman Phil Willis";
-* "Ex-US President Donald Trump": a country glued to "Ex-" is the country, formerly.
+* "Ex-US President Donald Trump": the country, formerly (the entities extractor leaves
+  the glued "Ex-" out of the place's mention; it reads as "former" before the title).
 
 A leader title (president, chairman...) attached to an organization or a place gives
 ``leaderOf``; another title gives ``affiliatedWith`` (organizations) or nothing more
@@ -45,7 +46,6 @@ _APPOSITION_OPENING = re.compile(
     r"(?:(?:now|currently|also|still|then|later)\s+)?(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
-_GLUED_FORMER = re.compile(r"^(?:ex|former)\s*-\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
@@ -301,15 +301,6 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
         demonym = lexicons.places().demonyms.get(token.text.lower())
         if demonym is None and token.text[:1].isupper():
             demonym = lexicons.places().canonical.get(token.text.lower())
-        glued = _GLUED_FORMER.match(mention.text) if mention is not None else None
-        if glued is not None and country is None and mention is not None:
-            # "Ex-US President": the country, formerly; not an organization "Ex-US"
-            rest = lexicons.places().canonical.get(glued.group("rest").lower())
-            if rest is not None:
-                country = _country_mention(
-                    ctx, token, rest, start=mention.end - len(glued.group("rest")), end=mention.end
-                )
-                return Attachment(country=country, former=True)
         if mention is not None and org is None:
             org = _possessor(ctx, mention) or mention
             i = _token_index_before(tokens, org.start)

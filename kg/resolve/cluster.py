@@ -195,9 +195,9 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
 def _bare_word(group: Group, words: list[str]) -> bool:
     """One capitalised word NER typed as an organization or place with nothing else to
     say so (no acronym, no organization or place word, not after "in"/"at"/"from" unless
-    a known given name):
-    still a surname or given name if exactly one full person name in the document ends
-    or begins with it ("Sivabaek" for "John Sivabaek", "Gavin" for "Gavin Henson")."""
+    a known given name): still a surname or given name if exactly one full person name
+    in the document ends or begins with it ("Sivabaek" for "John Sivabaek", "Gavin" for
+    "Gavin Henson")."""
     if len(words) != 1 or is_acronym(words[0]) or words[0].casefold() in lexicons.type_heads():
         return False
     # "looked at Gavin": after "at", a known given name is still a given name

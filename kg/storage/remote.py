@@ -251,10 +251,7 @@ class RemoteStore(GraphStore):
         self.wait()
         self._copy = None
         self.recover()
-        # the union and the journal are ours to keep: a caller's view of them is ignored
-        removed = [q for q in removed if not str(q[3]).startswith(STORE_BASE)]
-        added = [q for q in added if not str(q[3]).startswith(STORE_BASE)]
-        operations = union_delta_operations(removed, added, UNION_GRAPH, STORE_BASE)
+        operations = union_delta_operations(list(removed), list(added), UNION_GRAPH, STORE_BASE)
         if operations:
             self._run(operations, "update refused")
 
