@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from kg.curate.curator import Curator
     from kg.documents import Document
+    from kg.network.html import EvidenceFiller
     from kg.network.notebook import NetworkView
     from kg.rdf.shacl import ValidationReport
 
@@ -307,7 +308,8 @@ class KnowledgeGraph:
         """Write the interactive HTML network (works offline) to ``path``."""
         from kg.network.html import render_html
 
-        return render_html(self.to_networkx(), path, **options)
+        network, evidence = self._view_network()
+        return render_html(network, path, evidence=evidence, **options)
 
     def show(self, *, height: int = 640, **options: object) -> NetworkView:
         """The interactive network for a notebook cell (``to_html`` options; nothing written).
@@ -317,7 +319,18 @@ class KnowledgeGraph:
         from kg.network.html import render_page
         from kg.network.notebook import NetworkView
 
-        return NetworkView(render_page(self.to_networkx(), **options), height=height)  # type: ignore[arg-type]
+        network, evidence = self._view_network()
+        page = render_page(network, evidence=evidence, **options)  # type: ignore[arg-type]
+        return NetworkView(page, height=height)
+
+    def _view_network(self) -> tuple[networkx.MultiDiGraph, EvidenceFiller]:
+        """The network's shape, and what fills the evidence of the part a view draws."""
+        from kg.network.convert import fill_evidence, to_networkx
+
+        def evidence(network: networkx.MultiDiGraph, nodes: Collection[str]) -> None:
+            fill_evidence(self.store, network, nodes)
+
+        return to_networkx(self.store, evidence=False), evidence
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""

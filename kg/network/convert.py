@@ -8,7 +8,7 @@ confident evidence. The rows come from the store's engine (:mod:`kg.network.read
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, URIRef
@@ -58,6 +58,7 @@ def to_networkx(
     *,
     types: Collection[str] | None = None,
     relations: Collection[str] | None = None,
+    evidence: bool = True,
 ) -> networkx.MultiDiGraph:
     """A MultiDiGraph with one node per entity and one edge per fact, read from a store (or
     an rdflib graph) by a few SPARQL queries (:mod:`kg.network.read`).
@@ -71,6 +72,10 @@ def to_networkx(
     collapsed), the more confident one is kept (among equals, the first evidence
     sentence in text order).
 
+    ``evidence=False`` reads no evidence (every ``evidence`` is empty, ``confidence``
+    0.0, ``iri`` and ``open`` those of the first fact): the network's shape, for a view
+    that then asks the evidence of the part it shows (:func:`fill_evidence`).
+
         >>> to_networkx(store, types=["Person", "Organization"])  # doctest: +SKIP
     """
     import networkx
@@ -82,8 +87,37 @@ def to_networkx(
     multi = networkx.MultiDiGraph()
     for node, attrs in nodes.items():
         multi.add_node(str(node), **attrs)
+    edges = read_facts(source, nodes, pairs, types=types, evidence=evidence)
+    for (subject, obj, relation), attrs in _best_edges(edges, relations).items():
+        multi.add_edge(subject, obj, key=relation, **attrs)
+    return multi
+
+
+def fill_evidence(
+    source: GraphStore | Graph, network: networkx.MultiDiGraph, nodes: Collection[str]
+) -> None:
+    """Give the edges of ``network`` among ``nodes`` the attributes :func:`to_networkx`
+    gives them with evidence (best evidence, confidence, ``iri``, ``open``): queries bound
+    to those nodes, so a view of a few hundred entities costs the same in any store."""
+    from rdflib import URIRef
+
+    from kg.network.read import read_facts_among, same_as
+
+    shown = {URIRef(node) for node in nodes if node in network}
+    for (subject, obj, relation), attrs in _best_edges(
+        read_facts_among(source, shown, same_as(source)), None
+    ).items():
+        if network.has_edge(subject, obj, relation):
+            network.edges[subject, obj, relation].update(attrs)
+
+
+def _best_edges(
+    edges: Iterable[tuple[URIRef, URIRef, dict[str, Any]]], relations: Collection[str] | None
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """One edge per (subject, object, relation): the most confident fact, among equals the
+    first evidence sentence in text order, else the first fact."""
     kept: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for s, o, attrs in read_facts(source, nodes, pairs, types=types):
+    for s, o, attrs in edges:
         if relations is not None and attrs["relation"] not in relations:
             continue
         key = (str(s), str(o), attrs["relation"])
@@ -93,9 +127,7 @@ def to_networkx(
             known["evidence"],
         ):
             kept[key] = attrs
-    for (subject, obj, relation), attrs in kept.items():
-        multi.add_edge(subject, obj, key=relation, **attrs)
-    return multi
+    return kept
 
 
 def is_entity_iri(iri: str) -> bool:

@@ -27,7 +27,7 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,9 @@ from kg.model import ENTITY_TYPES
 if TYPE_CHECKING:
     import networkx
     from pyvis.network import Network
+
+#: Fills the evidence of a network's edges among some of its nodes, in place.
+EvidenceFiller = Callable[["networkx.MultiDiGraph", Collection[str]], None]
 
 __all__ = [
     "build_network",
@@ -75,6 +78,7 @@ def render_html(
     title: str = "Knowledge graph",
     physics: bool = True,
     note: str | None = None,
+    evidence: EvidenceFiller | None = None,
     **view: Any,
 ) -> Path:
     """Write ``graph`` as a self-contained interactive HTML page at ``path``.
@@ -86,7 +90,7 @@ def render_html(
 
         >>> render_html(graph, "out/graph.html", focus="NATO", hops=2)  # doctest: +SKIP
     """
-    page = render_page(graph, title=title, physics=physics, note=note, **view)
+    page = render_page(graph, title=title, physics=physics, note=note, evidence=evidence, **view)
     target = Path(path)
     write_bytes_atomic(target, page.encode("utf-8"))
     return target
@@ -98,21 +102,52 @@ def render_page(
     title: str = "Knowledge graph",
     physics: bool = True,
     note: str | None = None,
+    evidence: EvidenceFiller | None = None,
     **view: Any,
 ) -> str:
     """Return the HTML page for ``graph`` as a string (what :func:`render_html` writes).
 
     ``physics`` False skips the computed layout (nodes start where vis-network puts them).
+    ``evidence``, when given, fills the evidence of the edges among some nodes of
+    ``graph`` (:func:`kg.network.convert.fill_evidence`): ``graph`` then holds the shape
+    only, and the evidence is asked for the part drawn.
     """
     from kg.network.views import merge_inverses, quotes_by_speaker, select
 
     chosen = select(graph, hint=VIEW_HINT, **view)
     notes = [_text(text) for text in (note, chosen.note) if text]
-    said = quotes_by_speaker(merge_inverses(graph))
-    net = build_network(
-        chosen.graph, physics=physics, quotes=said, quote_nodes=bool(view.get("quotes"))
-    )
+    drawn = chosen.graph
+    if evidence is None:
+        said = quotes_by_speaker(merge_inverses(graph))
+    else:
+        drawn, said = _with_evidence(graph, drawn, evidence)
+    net = build_network(drawn, physics=physics, quotes=said, quote_nodes=bool(view.get("quotes")))
     return _render_template(net, title=_text(title), note="\n".join(notes) or None)
+
+
+def _with_evidence(
+    graph: networkx.MultiDiGraph, drawn: networkx.MultiDiGraph, evidence: EvidenceFiller
+) -> tuple[networkx.MultiDiGraph, dict[Any, list[dict[str, Any]]]]:
+    """The drawn view and its speakers' quotes, once the evidence of its edges (and of the
+    speaker facts of their quotes) is filled in ``graph``: what :func:`select` and
+    :func:`quotes_by_speaker` give on the graph with all its evidence."""
+    from kg.network.views import QUOTE_TYPE, merge_inverses, quotes_by_speaker
+
+    shown = set(drawn)
+    quotes = {
+        quote
+        for quote, speaker, relation in graph.edges(data="relation")
+        if relation == "speaker"
+        and speaker in shown
+        and graph.nodes[quote].get("type") == QUOTE_TYPE
+    }
+    evidence(graph, shown | quotes)
+    part = merge_inverses(graph.subgraph(shown | quotes))
+    out = drawn.__class__()
+    out.add_nodes_from(drawn.nodes(data=True))
+    for u, v, key in drawn.edges(keys=True):
+        out.add_edge(u, v, key=key, **part.edges[u, v, key])
+    return out, quotes_by_speaker(part)
 
 
 def build_network(

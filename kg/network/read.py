@@ -92,6 +92,16 @@ SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
   OPTIONAL {{ ?ev kg:sentence ?sentence }}
 }}
 """
+#: The evidence of facts from some subjects (the facts among a few entities).
+_EVIDENCE_FROM = """
+SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
+  VALUES ?s {{ {nodes} }}
+  ?ev rdf:subject ?s . ?ev rdf:predicate ?p . ?ev rdf:object ?o .
+  FILTER EXISTS {{ ?ev a kg:Evidence }}
+  OPTIONAL {{ ?ev kg:confidence ?confidence }}
+  OPTIONAL {{ ?ev kg:sentence ?sentence }}
+}}
+"""
 _OPEN_RELATIONS = "SELECT ?p WHERE { ?p rdfs:subPropertyOf kg:relatedTo }"
 #: Names equal to one, ignoring case: ASCII names compared by the engine, the others
 #: (whose case folding may differ from SPARQL's LCASE, ß and ss) checked in Python.
@@ -306,13 +316,18 @@ def _evidence(
     source: Source, predicates: Collection[Node]
 ) -> dict[tuple[Node, ...], tuple[float, str]]:
     """(subject, predicate, object) → its best confidence and that evidence's sentence, for
-    facts with one of ``predicates``.
+    facts with one of ``predicates``."""
+    return _best_evidence(_select_bound(source, _EVIDENCE, predicates))
+
+
+def _best_evidence(rows: Iterable[Row]) -> dict[tuple[Node, ...], tuple[float, str]]:
+    """(subject, predicate, object) → its best confidence and that evidence's sentence.
 
     Among equal confidences, the first sentence in text order, so the choice does not
     depend on the order the store returns rows in.
     """
     best: dict[tuple[Node, ...], tuple[float, str]] = {}
-    for s, p, o, confidence, sentence in _select_bound(source, _EVIDENCE, predicates):
+    for s, p, o, confidence, sentence in rows:
         if s is None or p is None or o is None:
             continue
         score = float(str(confidence)) if confidence is not None else 0.0
@@ -390,12 +405,30 @@ def read_facts(
     one query for the triples, one for their evidence, one for the open relations."""
     classes = _check_types(types)
     triples = _sorted_triples(_select(source, _FACTS.format(classes=_class_values(classes))))
-    found = None
-    open_relations: set[Node] = set()
-    if evidence:
-        found = _evidence(source, {p for _, p, _ in triples})
-        open_relations = {p for (p,) in _select(source, _OPEN_RELATIONS) if p is not None}
-    return fact_edges(triples, nodes, pairs, evidence=found, open_relations=open_relations)
+    found = _evidence(source, {p for _, p, _ in triples}) if evidence else None
+    return fact_edges(triples, nodes, pairs, evidence=found, open_relations=_open(source))
+
+
+def _open(source: Source) -> set[Node]:
+    """The open relations (``rdfs:subPropertyOf kg:relatedTo``); one query."""
+    return {p for (p,) in _select(source, _OPEN_RELATIONS) if p is not None}
+
+
+def _members(nodes: Collection[Node], pairs: Mapping[URIRef, URIRef]) -> set[Node]:
+    """``nodes`` and the entities shown as one of them (``owl:sameAs``)."""
+    return {*nodes, *(node for node, target in pairs.items() if target in nodes)}
+
+
+def read_facts_among(
+    source: Source, nodes: Collection[Node], pairs: Mapping[URIRef, URIRef]
+) -> list[Edge]:
+    """The facts among ``nodes`` (entities as views show them) with their evidence, as
+    :func:`read_facts` gives them: queries bound to the nodes, whatever the store's size."""
+    members = _members(set(nodes), pairs)
+    triples = _sorted_triples(_select_bound(source, _FACTS_AROUND, members))
+    subjects = {s for s, _, _ in triples}
+    found = _best_evidence(_select_bound(source, _EVIDENCE_FROM, subjects))
+    return fact_edges(triples, set(nodes), pairs, evidence=found, open_relations=_open(source))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
@@ -140,7 +140,7 @@ class OxigraphStore(GraphStore):
                 return None
             found = cache.get(value)
             if found is None:
-                found = cache[value] = plain(_from_ox(value))
+                found = cache[value] = _plain_from_ox(value)
             return found
 
         if dataset is None:
@@ -158,9 +158,8 @@ class OxigraphStore(GraphStore):
             return QueryResult("ASK", boolean=bool(result))
         if isinstance(result, pyoxigraph.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows = tuple(
-                tuple(term(solution[i]) for i in range(len(variables))) for solution in result
-            )
+            width = range(len(variables))
+            rows = tuple(tuple(term(solution[i]) for i in width) for solution in result)
             return QueryResult("SELECT", variables, rows)
         triples = ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result)
         return QueryResult("CONSTRUCT", graph=graph_of(triples))
@@ -284,6 +283,27 @@ def _open_error(path: Path, exc: OSError) -> str:
             "Reading commands (kg query, stats, entities, viz, export, serve) work meanwhile"
         )
     return f"{path}: cannot open the store: {text[:300]}"
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _plain_from_ox(value: object) -> Node | None:
+    """A query result's term as an rdflib term, ``xsd:string`` literals plain (as
+    :func:`~kg.sparql.run.plain` makes them); IRIs and literals without the converter's
+    detour (a read returns tens of thousands of them)."""
+    kind = type(value)
+    if kind is pyoxigraph.NamedNode:
+        return URIRef(value.value)  # type: ignore[attr-defined]
+    if kind is pyoxigraph.Literal:
+        text, language = value.value, value.language  # type: ignore[attr-defined]
+        if language:
+            return Literal(text, lang=language)
+        datatype = value.datatype.value  # type: ignore[attr-defined]
+        return (
+            Literal(text) if datatype == _XSD_STRING else Literal(text, datatype=URIRef(datatype))
+        )
+    return plain(_from_ox(value))
 
 
 def _from_ox(value: object) -> Node:
