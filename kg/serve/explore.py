@@ -1,7 +1,7 @@
 """The explorer's data: name search, neighbourhoods, an entity's card, a document's page.
 
-Built once per server from ``KnowledgeGraph.to_networkx()`` (entities and facts) and
-answered from memory, except evidence and documents, which are SPARQL queries with
+Built once per server from ``KnowledgeGraph.to_networkx()`` (entities and facts, read on a
+background thread while the server already answers) and answered from memory, except evidence and documents, which are SPARQL queries with
 the entity or document bound as a value (never pasted into the text), run through the
 server's :class:`~kg.serve.runner.QueryRunner`.
 
@@ -13,13 +13,16 @@ server's :class:`~kg.serve.runner.QueryRunner`.
 from __future__ import annotations
 
 import difflib
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
+from kg.errors import KGError
 from kg.network.views import QUOTE_TYPE, merge_inverses, most_central, neighbourhood
 
 if TYPE_CHECKING:
@@ -79,27 +82,94 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+@dataclass(frozen=True)
+class _Data:
+    """What the explorer answers from: the network and its indexes."""
+
+    shape: Any  # networkx.MultiDiGraph as read, evidence filled per view (fill_evidence)
+    network: Any  # the shape with each fact once
+    no_quotes: Any  # the network without quote nodes (a view)
+    names: list[tuple[str, str, bool]]  # (folded name, node, is label)
+    when: dict[str, str]
+    same_as: dict[str, str]
+
+
 class Explorer:
-    """Search and neighbourhoods over one graph, for the explorer page's JSON API."""
+    """Search and neighbourhoods over one graph, for the explorer page's JSON API.
+
+    The network is read on a background thread from the moment the explorer is made,
+    so the server answers pages at once; a request that needs the network waits for it.
+    """
 
     def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
         self.runner = runner
-        self.network = merge_inverses(graph.to_networkx())  # each fact once, either way stated
-        self._no_quotes = self.network.subgraph(
-            [n for n, t in self.network.nodes(data="type") if t != QUOTE_TYPE]
-        )
-        self._names: list[tuple[str, str, bool]] = []  # (folded name, node, is label)
-        for node, data in self.network.nodes(data=True):
-            self._names.append((fold(str(data.get("label") or "")), node, True))
-            for alias in data.get("aliases") or []:
-                self._names.append((fold(str(alias)), node, False))
-        self._when = self._dates()
         self._scores: dict[str, float] | None = None
-        self._same_as = {
-            str(old): str(new)
-            for old, new in graph.query(SAME_AS_QUERY).rows
-            if str(new) in self.network and str(old) not in self.network
-        }
+        self._data: _Data | None = None
+        self._failed: BaseException | None = None
+        self._ready = threading.Event()
+        self._filled: set[tuple[str, str, str]] = set()  # edges whose evidence was read
+        self._fill_lock = threading.Lock()
+        self._store = graph.store
+        threading.Thread(
+            target=self._load, args=(graph,), name="kg-explorer-load", daemon=True
+        ).start()
+
+    def _load(self, graph: KnowledgeGraph) -> None:
+        from kg.network.convert import to_networkx
+
+        try:
+            shape = to_networkx(graph.store, evidence=False)  # evidence: per view
+            network = merge_inverses(shape)  # each fact once, either way stated
+            names: list[tuple[str, str, bool]] = []
+            for node, data in network.nodes(data=True):
+                names.append((fold(str(data.get("label") or "")), node, True))
+                for alias in data.get("aliases") or []:
+                    names.append((fold(str(alias)), node, False))
+            self._data = _Data(
+                shape=shape,
+                network=network,
+                no_quotes=network.subgraph(
+                    [n for n, t in network.nodes(data="type") if t != QUOTE_TYPE]
+                ),
+                names=names,
+                when=_dates(network),
+                same_as={
+                    str(old): str(new)
+                    for old, new in graph.query(SAME_AS_QUERY).rows
+                    if str(new) in network and str(old) not in network
+                },
+            )
+        except BaseException as exc:  # raised again to every request that needs the data
+            self._failed = exc
+        finally:
+            self._ready.set()
+
+    def _loaded(self) -> _Data:
+        """The network and its indexes, once read (waits for the background read)."""
+        self._ready.wait()
+        if self._data is None:
+            raise KGError(f"the explorer could not read the graph: {self._failed}")
+        return self._data
+
+    @property
+    def network(self) -> Any:
+        return self._loaded().network
+
+    @property
+    def _no_quotes(self) -> Any:
+        return self._loaded().no_quotes
+
+    @property
+    def _names(self) -> list[tuple[str, str, bool]]:
+        return self._loaded().names
+
+    @property
+    def _when(self) -> dict[str, str]:
+        return self._loaded().when
+
+    @property
+    def _same_as(self) -> dict[str, str]:
+        return self._loaded().same_as
 
     def resolve(self, iri: str) -> str:
         """The entity an IRI names now (an IRI curation merged away names the survivor)."""
@@ -197,13 +267,36 @@ class Explorer:
     def _payload(self, nodes: list[str], *, note: str | None) -> dict[str, Any]:
         from kg.network.html import vis_data
 
-        sub = self.network.subgraph(nodes)
+        sub = self._with_evidence(nodes)
         vis_nodes, vis_edges = vis_data(sub)
         for item in vis_nodes:
             item["when"] = self._when.get(item["id"])
         for item, (source, target, key) in zip(vis_edges, sub.edges(keys=True), strict=False):
             item["id"] = f"{source} {key} {target}"
         return {"nodes": vis_nodes, "edges": vis_edges, "note": note, "total": len(self.network)}
+
+    def _with_evidence(self, nodes: list[str]) -> Any:
+        """The network among ``nodes``, its facts with their evidence (asked of the store
+        for the nodes not shown before: queries bound to them)."""
+        from kg.network.convert import fill_evidence
+
+        data = self._loaded()
+        shape = data.shape.subgraph(nodes)
+        with self._fill_lock:
+            ends = {
+                end
+                for u, v, key in shape.edges(keys=True)
+                if (u, v, key) not in self._filled
+                for end in (u, v)
+            }
+            if ends:
+                fill_evidence(self._store, data.shape, ends)
+                self._filled.update(data.shape.subgraph(ends).edges(keys=True))
+        part = merge_inverses(shape)
+        out = data.network.subgraph(nodes).copy()
+        for u, v, key, attrs in out.edges(keys=True, data=True):
+            attrs.update(part.edges[u, v, key])
+        return out
 
     def facets(self) -> dict[str, Any]:
         """Entity types and relations with counts, and the span of the full dates known."""
@@ -369,20 +462,21 @@ class Explorer:
     def _label(self, node: str) -> str:
         return str(self.network.nodes[node].get("label") or node.rsplit("/", 1)[-1])
 
-    def _dates(self) -> dict[str, str]:
-        """ISO value per Date node, and per event (its date, else its start date)."""
-        when = {
-            node: str(data["value"])
-            for node, data in self.network.nodes(data=True)
-            if data.get("type") == "Date" and data.get("value")
-        }
-        events: dict[str, str] = {}
-        for relation in reversed(DATE_RELATIONS):
-            for source, target, rel in self.network.edges(data="relation"):
-                if rel == relation and target in when:
-                    events[source] = when[target]
-        when.update(events)
-        return when
+
+def _dates(network: Any) -> dict[str, str]:
+    """ISO value per Date node, and per event (its date, else its start date)."""
+    when = {
+        node: str(data["value"])
+        for node, data in network.nodes(data=True)
+        if data.get("type") == "Date" and data.get("value")
+    }
+    events: dict[str, str] = {}
+    for relation in reversed(DATE_RELATIONS):
+        for source, target, rel in network.edges(data="relation"):
+            if rel == relation and target in when:
+                events[source] = when[target]
+    when.update(events)
+    return when
 
 
 def _match_rank(query: str, name: str, is_label: bool) -> int | None:

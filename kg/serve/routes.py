@@ -114,9 +114,12 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 
 
 async def api_search(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
     text = request.query_params.get("q", "")[:200]
     limit = _int_param(request, "limit", 20, 1, 100)
-    return _json({"query": text, "results": request.app.state.explorer.search(text, limit)})
+    found = await run_in_threadpool(request.app.state.explorer.search, text, limit)
+    return _json({"query": text, "results": found})
 
 
 async def api_overview(request: Request) -> Response:
@@ -155,10 +158,12 @@ async def api_entity(request: Request) -> Response:
 
 
 async def api_facets(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
     from kg.network.html import load_styles
 
     styles = load_styles()
-    data = request.app.state.explorer.facets() | {
+    data = await run_in_threadpool(request.app.state.explorer.facets) | {
         "title": request.app.state.config.title,
         "styles": {"types": styles["types"], "other": styles["other"]},
     }
