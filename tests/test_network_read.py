@@ -232,3 +232,37 @@ def test_seeds_read_through_sparql(seeds_graph):
             (n.relation, n.direction, n.iri, n.label, n.type) for n in seeds_graph.neighbors(name)
         }
         assert found == walk.neighbors(dataset, name)
+
+
+@pytest.mark.parametrize(
+    "among", [None, [J_BIDEN, USA, SUMMIT], [PUTIN, QUOTE], [NATO, SUMMIT, JUNE, MEETING]]
+)
+def test_evidence_filled_for_some_nodes_is_the_full_read(graph, among):
+    """A network read without evidence, then filled for some nodes (what kg viz and the
+    explorer do for the part they show), has there the edges of the full read."""
+    from kg.network.convert import fill_evidence, to_networkx
+
+    full = graph.to_networkx()
+    shape = to_networkx(graph.store, evidence=False)
+    assert {(u, v, k) for u, v, k in shape.edges(keys=True)} == {
+        (u, v, k) for u, v, k in full.edges(keys=True)
+    }
+    assert all(d["evidence"] == "" and d["confidence"] == 0.0 for *_, d in shape.edges(data=True))
+    nodes = list(full) if among is None else [str(node) for node in among]
+    fill_evidence(graph.store, shape, nodes)
+    inside = _edges(full.subgraph(nodes))
+    assert inside and _edges(shape.subgraph(nodes)) == inside
+    nationality = shape.edges[str(J_BIDEN), str(USA), "nationality"]
+    filled = among is None or (J_BIDEN in among and USA in among)
+    assert nationality["evidence"] == ("US President Joe Biden" if filled else "")
+
+
+def test_seeds_page_drawn_with_evidence_of_its_part_only(seeds_graph):
+    """kg viz reads the network's shape, then the evidence of the part it draws: the page
+    is the one drawn from the network with all its evidence."""
+    from kg.network.html import render_page
+
+    full = seeds_graph.to_networkx()
+    for view in ({"top": 12}, {"focus": "NATO", "hops": 1}, {"top": 8, "quotes": True}, {}):
+        shape, evidence = seeds_graph._view_network()
+        assert render_page(shape, evidence=evidence, **view) == render_page(full, **view)

@@ -744,3 +744,23 @@ def test_import_is_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_explorer_views_carry_the_evidence_of_the_full_network(seeds_graph):
+    """The explorer reads the network without evidence and asks it per view: each view's
+    edges are those drawn from the network with all its evidence, whatever was shown
+    before (a fact first seen from one end, then from the other)."""
+    from kg.network.html import vis_data
+    from kg.network.views import merge_inverses
+
+    full = merge_inverses(seeds_graph.to_networkx())
+    explorer = Explorer(seeds_graph, QueryRunner(seeds_graph))
+    hubs = sorted(full, key=lambda n: (-full.degree(n), n))[:4]
+    views = [explorer.neighbourhood([hub], 1) for hub in hubs]
+    views += [explorer.overview(), explorer.neighbourhood(hubs[:2], 2)]
+    for view in views:
+        sub = full.subgraph([node["id"] for node in view["nodes"]])
+        _, expected = vis_data(sub)
+        tips = {f"{u} {k} {v}": e["tip"] for (u, v, k), e in zip(sub.edges(keys=True), expected)}
+        assert {edge["id"]: edge["tip"] for edge in view["edges"]} == tips
+        assert any(row[0] == "evidence" for tip in tips.values() for row in tip)
