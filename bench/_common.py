@@ -26,6 +26,7 @@ class Measured:
     peak_rss_mb: float
     stdout: str
     code: int
+    cpu_seconds: float = 0.0  # user + system time of the process
 
 
 def measure_child(args: list[str]) -> Measured:
@@ -43,7 +44,8 @@ def measure_child(args: list[str]) -> Measured:
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, usage.ru_maxrss / 1024, out, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, usage.ru_maxrss / 1024, out, process.returncode, cpu)
 
 
 def bbc_texts() -> list[tuple[str, str]]:
