@@ -308,7 +308,7 @@ class KnowledgeGraph:
         """Write the interactive HTML network (works offline) to ``path``."""
         from kg.network.html import render_html
 
-        network, evidence = self._view_network()
+        network, evidence = self._view_network(options)
         return render_html(network, path, evidence=evidence, **options)
 
     def show(self, *, height: int = 640, **options: object) -> NetworkView:
@@ -319,18 +319,23 @@ class KnowledgeGraph:
         from kg.network.html import render_page
         from kg.network.notebook import NetworkView
 
-        network, evidence = self._view_network()
+        network, evidence = self._view_network(options)
         page = render_page(network, evidence=evidence, **options)  # type: ignore[arg-type]
         return NetworkView(page, height=height)
 
-    def _view_network(self) -> tuple[networkx.MultiDiGraph, EvidenceFiller]:
-        """The network's shape, and what fills the evidence of the part a view draws."""
+    def _view_network(
+        self, view: Mapping[str, Any]
+    ) -> tuple[networkx.MultiDiGraph, EvidenceFiller]:
+        """The network's shape for ``view`` (``to_html`` options), and what fills the
+        evidence of the part it draws. A view that hides the entities without facts and
+        looks no name up (no ``focus``) reads the names of the others only."""
         from kg.network.convert import fill_evidence, to_networkx
 
         def evidence(network: networkx.MultiDiGraph, nodes: Collection[str]) -> None:
             fill_evidence(self.store, network, nodes)
 
-        return to_networkx(self.store, evidence=False), evidence
+        linked_only = not view.get("focus") and not view.get("isolated")
+        return to_networkx(self.store, evidence=False, linked_only=linked_only), evidence
 
     def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes in ``ontology/shapes.ttl``."""

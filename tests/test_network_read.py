@@ -263,6 +263,17 @@ def test_seeds_page_drawn_with_evidence_of_its_part_only(seeds_graph):
     from kg.network.html import render_page
 
     full = seeds_graph.to_networkx()
-    for view in ({"top": 12}, {"focus": "NATO", "hops": 1}, {"top": 8, "quotes": True}, {}):
-        shape, evidence = seeds_graph._view_network()
+    views: list[dict] = [
+        {"top": 12},
+        {"focus": "NATO", "hops": 1},
+        {"top": 8, "quotes": True},
+        {"types": ["Person", "Location"], "max_nodes": 10},
+        {"relations": ["leaderOf", "participant"], "isolated": True},
+        {},
+    ]
+    for view in views:
+        shape, evidence = seeds_graph._view_network(view)
         assert render_page(shape, evidence=evidence, **view) == render_page(full, **view)
+    shape, _ = seeds_graph._view_network({})
+    unnamed = [n for n, label in shape.nodes(data="label") if label == n.rsplit("/", 1)[-1]]
+    assert unnamed and all(shape.degree(n) == 0 for n in unnamed)  # names: linked only

@@ -59,6 +59,7 @@ def to_networkx(
     types: Collection[str] | None = None,
     relations: Collection[str] | None = None,
     evidence: bool = True,
+    linked_only: bool = False,
 ) -> networkx.MultiDiGraph:
     """A MultiDiGraph with one node per entity and one edge per fact, read from a store (or
     an rdflib graph) by a few SPARQL queries (:mod:`kg.network.read`).
@@ -75,6 +76,9 @@ def to_networkx(
     ``evidence=False`` reads no evidence (every ``evidence`` is empty, ``confidence``
     0.0, ``iri`` and ``open`` those of the first fact): the network's shape, for a view
     that then asks the evidence of the part it shows (:func:`fill_evidence`).
+    ``linked_only`` reads the names and roles of the entities with facts only (the others
+    are labelled with the end of their IRI): for a view that hides entities without
+    facts and looks no name up.
 
         >>> to_networkx(store, types=["Person", "Organization"])  # doctest: +SKIP
     """
@@ -83,11 +87,14 @@ def to_networkx(
     from kg.network.read import read_entities, read_facts, same_as
 
     pairs = same_as(source)
-    nodes = read_entities(source, types=types, pairs=pairs)
+    nodes = read_entities(source, types=types, pairs=pairs, named=() if linked_only else None)
+    edges = read_facts(source, nodes, pairs, types=types, evidence=evidence)
+    if linked_only:
+        linked = {end for s, o, _ in edges for end in (s, o)}
+        nodes = read_entities(source, types=types, pairs=pairs, named=linked)
     multi = networkx.MultiDiGraph()
     for node, attrs in nodes.items():
         multi.add_node(str(node), **attrs)
-    edges = read_facts(source, nodes, pairs, types=types, evidence=evidence)
     for (subject, obj, relation), attrs in _best_edges(edges, relations).items():
         multi.add_edge(subject, obj, key=relation, **attrs)
     return multi

@@ -250,17 +250,23 @@ def read_entities(
     *,
     types: Collection[str] | None = None,
     pairs: Mapping[URIRef, URIRef] | None = None,
+    named: Collection[URIRef] | None = None,
 ) -> dict[URIRef, Attrs]:
     """Every entity (of ``types``, or all) and its attributes, in IRI order: four queries.
 
     Attributes: ``iri``, ``label``, ``type``, ``subtype``, ``aliases``, ``roles``, and for
     a Date its ``value``. Entities linked by ``owl:sameAs`` to one of ``types`` are read
     as well, whatever their type, so the merge is the same as in the whole graph.
+    ``named`` reads the attributes of those entities only (queries bound to them and to
+    the ``owl:sameAs``-linked ones); the others are listed with their type and the last
+    segment of their IRI as label.
     """
     classes = _check_types(types)
     pairs = same_as(source) if pairs is None else pairs
     typed = _read_types(source, classes)
-    if types is None:
+    if named is not None:
+        attributes = _select_bound(source, _ATTRS_OF, {*named, *pairs, *pairs.values()})
+    elif types is None:
         attributes = _select(source, _ALL_ATTRS)
     else:
         attributes = _select(source, _ATTRS.format(classes=_class_values(classes)))
