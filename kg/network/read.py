@@ -289,11 +289,30 @@ def entities_of(
 ) -> dict[URIRef, Attrs]:
     """Those of ``nodes`` that are entities, with their attributes: queries bound to them.
 
-    Every ``owl:sameAs``-linked entity is read too (the merge needs them), and returned.
+    The entities ``owl:sameAs`` links to them (directly or through others) are read too
+    (the merge needs them), and returned.
     """
-    wanted = {*nodes, *pairs, *pairs.values()}
+    linked = _linked_pairs(pairs, set(nodes))
+    wanted = {*nodes, *linked, *linked.values()}
     typed = _read_types(source, ENTITY_CLASSES, wanted)
-    return assemble(typed, _select_bound(source, _ATTRS_OF, set(typed.main)), pairs)
+    return assemble(typed, _select_bound(source, _ATTRS_OF, set(typed.main)), linked)
+
+
+def _linked_pairs(pairs: Mapping[URIRef, URIRef], nodes: Collection[Node]) -> dict[URIRef, URIRef]:
+    """The pairs (in ``pairs`` order) of the ``owl:sameAs`` chains through ``nodes``: the
+    merges that decide how those nodes are shown, and no other."""
+    around: dict[Node, set[Node]] = {}
+    for node, target in pairs.items():
+        around.setdefault(node, set()).add(target)
+        around.setdefault(target, set()).add(node)
+    seen: set[Node] = set()
+    todo = [node for node in nodes if node in around]
+    while todo:
+        found = todo.pop()
+        if found not in seen:
+            seen.add(found)
+            todo.extend(around[found] - seen)
+    return {node: target for node, target in pairs.items() if node in seen}
 
 
 def find_entities(source: Source, name: str) -> dict[URIRef, Attrs]:
