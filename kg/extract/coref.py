@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
@@ -110,6 +110,8 @@ class Weights:
     learn_gender: bool = True  # a resolved he/she gives its entity a gender
     type_mismatch: float = 200.0  # subtracted for he/she and a name NER typed otherwise
     unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
+    surname_merge: bool = True  # a surname or longer form joins the person, whatever NER type
+    retype_min: int = 2  # names NER typed a person that make a mixed entity a person
 
 
 WEIGHTS = Weights()
@@ -385,10 +387,23 @@ class Resolver:
             self.pending.append((m.start, self._occurrence(token, m), entity))
         self.pending.sort(key=lambda p: p[0])
         for entity in self.entities:
+            if self.weights.surname_merge and entity.type != PERSON:
+                self._retype_person(entity)
+        for entity in self.entities:
             if entity.type != PERSON or entity.gender is not None:
                 continue
             if any(self._organization_like(m) for m in entity.names):
                 entity.type = ORGANIZATION
+
+    def _retype_person(self, entity: _Entity) -> None:
+        """An entity NER typed otherwise most of the time but a person at least once, with
+        no organization or place word in any name ("Padalecki" read as a place): a person."""
+        typed = [n for n in entity.names if n.type == PERSON]
+        if len(typed) < self.weights.retype_min or not self._person_named(entity):
+            return
+        entity.type = PERSON
+        for m in entity.names:
+            entity.gender = entity.gender or self._gender_of(replace(m, type=PERSON))
 
     def _organization_like(self, m: Mention) -> bool:
         """A "person" NER typed that a plural head or an organization noun belies
@@ -404,10 +419,14 @@ class Resolver:
         Biden", whatever type NER gave the short form), else a new one."""
         words = m.name.split()
         for entity in reversed(self.entities):
+            if any(name.name == m.name and entity.type == m.type for name in entity.names):
+                return entity
+        found = self._shortened(m, words) if self.weights.surname_merge else None
+        if found is not None:
+            return found
+        for entity in reversed(self.entities):
             for name in entity.names:
                 other = name.name.split()
-                if name.name == m.name and entity.type == m.type:
-                    return entity
                 if entity.type == PERSON and len(words) == 1 and len(other) > 1:
                     if words[0] in (other[0], other[-1]):
                         return entity
@@ -420,6 +439,37 @@ class Resolver:
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
         return entity
+
+    def _shortened(self, m: Mention, words: Sequence[str]) -> _Entity | None:
+        """The person a surname or a longer form of a name stands for, whatever type NER
+        gave either form: "Padalecki" after "Jared Padalecki" (the most often named such
+        person), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
+        another given name ("Sherri Padalecki") is another person."""
+        if _place_or_organization_name(m.name):
+            return None
+        best: _Entity | None = None
+        for entity in reversed(self.entities):
+            if not self._person_named(entity):
+                continue
+            longer = [n.name.split() for n in entity.names if len(n.name.split()) > 1]
+            if len(words) == 1:
+                hit = any(words[0] in (other[0], other[-1]) for other in longer)
+            else:
+                hit = any(_contains(words, other) or _contains(other, words) for other in longer)
+                if not hit and not longer:
+                    hit = any(n.name == words[-1] for n in entity.names)
+            if hit and (best is None or len(entity.names) > len(best.names)):
+                best = entity
+        return best
+
+    def _person_named(self, entity: _Entity) -> bool:
+        """A person, or an entity whose names NER may have mistyped: no organization or
+        place word in any of them."""
+        if entity.type == PERSON:
+            return True
+        return not any(
+            _place_or_organization_name(n.name) or n.name.isupper() for n in entity.names
+        )
 
     def _described_as(self, m: Mention) -> lexicons.DescriptionNoun | None:
         """What an apposition or a copula says the name is: "X, an Australian woman",
@@ -663,6 +713,12 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
+    """``part`` (two words or more) occurs in ``words`` as a run."""
+    n = len(part)
+    return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
 
 
 def _role(token: Token) -> str:
