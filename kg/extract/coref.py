@@ -111,6 +111,7 @@ class Weights:
     type_mismatch: float = 200.0  # subtracted for he/she and a name NER typed otherwise
     unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
     surname_merge: bool = True  # a surname or longer form joins the person, whatever NER type
+    learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
 
 
@@ -159,6 +160,15 @@ class _Entity:
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
+    #: he/she resolved to an entity whose names tell no gender: pronoun → count.
+    learned: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def assumed_gender(self) -> str | None:
+        """The gender its names give, else the one most pronouns resolved to it had."""
+        if self.gender is not None or not self.learned:
+            return self.gender
+        return max(self.learned, key=lambda g: self.learned[g])
 
     def last_name_before(self, char: int) -> Mention | None:
         before = [m for m in self.names if m.end <= char]
@@ -443,7 +453,7 @@ class Resolver:
     def _shortened(self, m: Mention, words: Sequence[str]) -> _Entity | None:
         """The person a surname or a longer form of a name stands for, whatever type NER
         gave either form: "Padalecki" after "Jared Padalecki" (the most often named such
-        person), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
+        person, else the first named), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
         another given name ("Sherri Padalecki") is another person."""
         if _place_or_organization_name(m.name):
             return None
@@ -458,7 +468,7 @@ class Resolver:
                 hit = any(_contains(words, other) or _contains(other, words) for other in longer)
                 if not hit and not longer:
                     hit = any(n.name == words[-1] for n in entity.names)
-            if hit and (best is None or len(entity.names) > len(best.names)):
+            if hit and (best is None or len(entity.names) >= len(best.names)):
                 best = entity
         return best
 
@@ -529,7 +539,7 @@ class Resolver:
             token = self.doc[anaphor.token]
             entity.occurrences.append(self._occurrence(token, None))
             if self.weights.learn_gender and entity.gender is None and anaphor.gender:
-                entity.gender = anaphor.gender
+                entity.learned[anaphor.gender] = entity.learned.get(anaphor.gender, 0) + 1
             yield anaphor, antecedent, confidence
 
     def _choose(self, anaphor: Anaphor) -> tuple[_Entity, float, Mention | None] | None:
@@ -558,7 +568,11 @@ class Resolver:
                 continue
             score = self._salience(entity, sentence, role)
             if anaphor.gender is not None and entity.gender is None:
-                score -= self.weights.unknown_gender
+                assumed = entity.assumed_gender
+                if assumed is None:
+                    score -= self.weights.unknown_gender
+                elif assumed != anaphor.gender:
+                    score -= self.weights.learned_conflict
             if entity.type not in anaphor.types:
                 score -= self.weights.type_mismatch
             if anaphor.kind == DESCRIPTION:
