@@ -104,7 +104,7 @@ class Weights:
     min_pronoun: float = 8.0  # below this salience a pronoun stays unresolved
     min_description: float = 40.0
     title_match: float = 400.0
-    name_match: float = 200.0
+    name_match: float = 1000.0  # a name holding the noun wins over salience
     window: int = 12  # sentences a mention stays salient
     frequency: float = 60.0  # times log(1 + how often the document names the entity)
     learn_gender: bool = True  # a resolved he/she gives its entity a gender
