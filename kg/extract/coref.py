@@ -100,6 +100,7 @@ class Weights:
     oblique: float = 0.0
     head: float = 0.0  # not embedded in another noun phrase (a possessor, a compound)
     decay: float = 0.5  # per sentence
+    thing_decay: float = 0.2  # per sentence, for it/they and descriptions
     parallel: float = 35.0  # same role as the entity's last mention
     min_pronoun: float = 8.0  # below this salience a pronoun stays unresolved
     min_description: float = 40.0
@@ -566,7 +567,7 @@ class Resolver:
                 continue
             if not self._compatible(anaphor, entity):
                 continue
-            score = self._salience(entity, sentence, role)
+            score = self._salience(entity, sentence, role, anaphor.gender is None)
             if anaphor.gender is not None and entity.gender is None:
                 assumed = entity.assumed_gender
                 if assumed is None:
@@ -591,17 +592,19 @@ class Resolver:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         return entity, _confidence(anaphor, best, runner_up), None
 
-    def _salience(self, entity: _Entity, sentence: int, role: str) -> float:
+    def _salience(self, entity: _Entity, sentence: int, role: str, thing: bool = False) -> float:
+        """Lappin-Leass salience; for it/they (``thing``) older mentions fade faster."""
         w = self.weights
+        decay = w.thing_decay if thing else w.decay
         total = 0.0
         for occurrence in entity.occurrences:
             distance = sentence - occurrence.sentence
             if distance > w.window:
                 continue
-            total += occurrence.weight * (w.decay ** max(0, distance))
+            total += occurrence.weight * (decay ** max(0, distance))
         total += w.frequency * math.log1p(len(entity.names))
         if entity.occurrences and entity.occurrences[-1].role == role:
-            total += w.parallel * (w.decay ** max(0, sentence - entity.occurrences[-1].sentence))
+            total += w.parallel * (decay ** max(0, sentence - entity.occurrences[-1].sentence))
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
