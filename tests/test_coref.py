@@ -102,6 +102,26 @@ def test_pronouns(extract, text, expected):
             "Acme Industries, the company that makes the engines, cut jobs.",
             {"the company": "Acme Industries"},
         ),
+        # in apposition, a possessive determiner and a noun outside the lexicon count too
+        (
+            "Protesters marched to the nation's capital, Wellington, on Monday.",
+            {"the nation's capital": "Wellington"},
+        ),
+        (
+            "The team met the Afghan team's coach, Alireza Mehraban, in Kabul.",
+            {"the Afghan team's coach": "Alireza Mehraban"},
+        ),
+        # an adverb before the determiner
+        (
+            "Also the president of the region, Roberto Maroni, has reacted to the ruling.",
+            {"the president": "Roberto Maroni"},
+        ),
+        # a name holding the noun wins over a more salient organization
+        (
+            "The Ford Foundation gave money to a museum on Monday. Acme Industries bought the "
+            "building, and Acme Industries will rent the flats out. The foundation agreed.",
+            {"The foundation": "Ford Foundation"},
+        ),
     ],
 )
 def test_descriptions(extract, text, expected):

@@ -260,11 +260,18 @@ def _pleonastic(token: Token) -> bool:
 
 
 def _description(ctx: DocContext, token: Token) -> Anaphor | None:
-    """ "the [qualifiers] NOUN" whose noun can stand for a named entity."""
+    """ "the [qualifiers] NOUN" whose noun can stand for a named entity; in apposition to
+    a name, any noun and a possessive determiner ("the nation's capital, Wellington")."""
     if token.tag_ not in ("NN",):
         return None
     left = list(token.lefts)
-    if not left or left[0].lower_ != "the" or left[0].dep_ != "det":
+    first = next((t for t in left if t.dep_ != "advmod"), None)  # "also the president"
+    det = _the(first) if first is not None else None
+    if det is None and first is not None and first.dep_ == "poss":
+        det = next((_the(t) for t in first.lefts if _the(t) is not None), None)
+        if det is None or _apposed_name(ctx, token) is None:
+            return None
+    if det is None:
         return None
     if _inside_name(ctx, token.idx):
         return None  # part of a name ("the Labour Party")
@@ -275,18 +282,21 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
             return None  # "the man who...": introduces someone
         if any(t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]):
             return None  # "the company's chairman", "the Labour leader", "the 2004 election"
-    words = [t.lower_ for t in ctx.doc[left[0].i + 1 : token.i + 1]]
+    words = [t.lower_ for t in ctx.doc[det.i + 1 : token.i + 1]]
     while words and words[0] in QUALIFIERS:
         words = words[1:]
     phrase = " ".join(words)
     noun, kind = _noun_of(words)
+    if kind is None and apposed is not None:
+        named = ctx.mention_of_token(ctx.doc[apposed], types=ENTITY_TYPES)
+        kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
     if kind is None:
         return None
     return Anaphor(
         token=token.i,
-        start=left[0].idx,
+        start=det.idx,
         end=token.idx + len(token.text),
-        text=ctx.text[left[0].idx : token.idx + len(token.text)],
+        text=ctx.text[det.idx : token.idx + len(token.text)],
         kind=DESCRIPTION,
         types=(kind.type,),
         gender=kind.gender,
@@ -295,6 +305,11 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         apposed_to=apposed,
         predicate_of=predicate,
     )
+
+
+def _the(token: Token) -> Token | None:
+    """The token when it is the determiner "the"."""
+    return token if token.lower_ == "the" and token.dep_ == "det" else None
 
 
 def _predicate_subject(token: Token) -> int | None:
