@@ -162,6 +162,13 @@ def test_references_join_their_antecedents_entity(extract):
     assert entity.label == "Mary Smith"
 
 
+def test_a_pronoun_before_any_name_goes_to_the_next_one_close_by(extract):
+    found = references(extract, "After the trial that freed her, Mary Smith thanked her lawyers.")
+    assert len(found) == 2 and set(found.values()) == {"Mary Smith"}  # both "her"
+    # two sentences on, the name is too far to be what the pronoun meant
+    assert references(extract, "He was late. Nobody noticed. John Brown arrived at noon.") == {}
+
+
 # --------------------------------------------------------------------------- fast
 
 

@@ -113,6 +113,7 @@ class Weights:
     unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
     surname_merge: bool = True  # a surname or longer form joins the person, whatever NER type
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
+    cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
 
 
@@ -546,6 +547,8 @@ class Resolver:
                 entity.occurrences.append(occurrence)
                 cursor += 1
             choice = self._choose(anaphor)
+            if choice is None and self.weights.cataphora:
+                choice = self._cataphor(anaphor, pending[cursor:])
             if choice is None:
                 continue
             entity, confidence, antecedent = choice
@@ -557,6 +560,23 @@ class Resolver:
             if self.weights.learn_gender and entity.gender is None and anaphor.gender:
                 entity.learned[anaphor.gender] = entity.learned.get(anaphor.gender, 0) + 1
             yield anaphor, antecedent, confidence
+
+    def _cataphor(
+        self, anaphor: Anaphor, ahead: Sequence[tuple[int, _Occurrence, _Entity]]
+    ) -> tuple[_Entity, float, Mention | None] | None:
+        """A pronoun before any compatible name ("Church imprisoned her, Valeska Paris
+        says"): the first compatible name in its sentence or the next."""
+        if anaphor.kind != PRONOUN or anaphor.reflexive:
+            return None
+        if any(e.occurrences and self._compatible(anaphor, e) for e in self.entities):
+            return None
+        sentence = self.sentence(anaphor.token)
+        for _, occurrence, entity in ahead:
+            if occurrence.sentence > sentence + 1:
+                break
+            if entity.type in anaphor.types and self._compatible(anaphor, entity):
+                return entity, 0.5, occurrence.named
+        return None
 
     def _choose(self, anaphor: Anaphor) -> tuple[_Entity, float, Mention | None] | None:
         if anaphor.apposed_to is not None:
