@@ -18,7 +18,11 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
   that role; "the party", "the bank" first to an organization whose name holds the
   noun; "the country" to a country, "the city" to a place that is not one. A
   description in apposition to a name ("Acme, the company that...") is that name.
-* Name shortenings ("Biden" after "Joe Biden") are left to resolution.
+* **Names**: a surname or a longer form joins the person it shortens or extends,
+  whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
+  another given name is another person. Resolution still merges the entities.
+* **Cataphora**: a pronoun before any compatible name goes to the first one in its
+  sentence or the next.
 
 The antecedent is the entity's nearest named mention before the reference. Nothing is
 linked when no compatible entity is salient enough: an unresolved pronoun is better
