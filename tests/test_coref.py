@@ -102,6 +102,26 @@ def test_pronouns(extract, text, expected):
             "Acme Industries, the company that makes the engines, cut jobs.",
             {"the company": "Acme Industries"},
         ),
+        # in apposition, a possessive determiner and a noun outside the lexicon count too
+        (
+            "Protesters marched to the nation's capital, Wellington, on Monday.",
+            {"the nation's capital": "Wellington"},
+        ),
+        (
+            "The team met the Afghan team's coach, Alireza Mehraban, in Kabul.",
+            {"the Afghan team's coach": "Alireza Mehraban"},
+        ),
+        # an adverb before the determiner
+        (
+            "Also the president of the region, Roberto Maroni, has reacted to the ruling.",
+            {"the president": "Roberto Maroni"},
+        ),
+        # a name holding the noun wins over a more salient organization
+        (
+            "The Ford Foundation gave money to a museum on Monday. Acme Industries bought the "
+            "building, and Acme Industries will rent the flats out. The foundation agreed.",
+            {"The foundation": "Ford Foundation"},
+        ),
     ],
 )
 def test_descriptions(extract, text, expected):
@@ -140,6 +160,13 @@ def test_references_join_their_antecedents_entity(extract):
     assert entity is not None
     assert {m.text for m in entity.mentions if m.kind == REFERENCE} == {"She", "her"}
     assert entity.label == "Mary Smith"
+
+
+def test_a_pronoun_before_any_name_goes_to_the_next_one_close_by(extract):
+    found = references(extract, "After the trial that freed her, Mary Smith thanked her lawyers.")
+    assert len(found) == 2 and set(found.values()) == {"Mary Smith"}  # both "her"
+    # two sentences on, the name is too far to be what the pronoun meant
+    assert references(extract, "He was late. Nobody noticed. John Brown arrived at noon.") == {}
 
 
 # --------------------------------------------------------------------------- fast
@@ -181,3 +208,89 @@ def test_lexicons_load():
 )
 def test_role_matching(noun, role, matches):
     assert _role_matches(noun, role) is matches
+
+
+def _context(nlp, text: str, names: list[tuple[str, str]]):
+    """A DocContext whose names are the given (surface, type) pairs, in text order, each
+    typed as given: NER's mistakes without depending on them."""
+    from kg.documents import document_from_text
+    from kg.extract.context import DocContext
+    from kg.model import Mention
+
+    ctx = DocContext(document=document_from_text(text, id="t"), doc=nlp(text))
+    cursor = 0
+    for surface, type_ in names:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        ctx.add(Mention("t", surface, surface, type_, start, cursor))
+    return ctx
+
+
+def test_a_surname_joins_a_mistyped_full_name_not_a_relative(nlp):
+    from kg.extract.coref import Resolver
+
+    text = (
+        "Jared Tristan Padalecki is an actor. His mother Sherri Padalecki was a teacher. "
+        "Padalecki grew up in Texas. Padalecki later moved west."
+    )
+    ctx = _context(
+        nlp,
+        text,
+        [
+            ("Jared Tristan Padalecki", "Organization"),
+            ("Sherri Padalecki", "Person"),
+            ("Padalecki", "Person"),
+            ("Texas", "Location"),
+            ("Padalecki", "Person"),
+        ],
+    )
+    entities = Resolver(ctx).entities
+    actor = next(e for e in entities if any(n.name.startswith("Jared") for n in e.names))
+    assert [n.name for n in actor.names].count("Padalecki") == 2
+    assert actor.type == "Person"  # named a person twice, no organization word
+    mother = next(e for e in entities if any(n.name.startswith("Sherri") for n in e.names))
+    assert mother is not actor and mother.gender == "f"
+
+
+def test_a_longer_form_joins_the_name_it_holds(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "Jenna Marbles posts videos. Jenna Marbles Jenna Mourey was born in 1986."
+    ctx = _context(
+        nlp, text, [("Jenna Marbles", "Person"), ("Jenna Marbles Jenna Mourey", "Person")]
+    )
+    assert len(Resolver(ctx).entities) == 1
+
+
+def test_a_place_is_not_a_surname(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "The University of Texas grew. Texas voted."
+    ctx = _context(nlp, text, [("University of Texas", "Organization"), ("Texas", "Location")])
+    assert len(Resolver(ctx).entities) == 2
+
+
+def test_a_learned_gender_is_the_majority_and_names_come_first():
+    from kg.extract.coref import _Entity
+
+    entity = _Entity(type="Person")
+    assert entity.assumed_gender is None
+    entity.learned.update({"m": 1, "f": 3})
+    assert entity.assumed_gender == "f"
+    entity.gender = "m"
+    assert entity.assumed_gender == "m"
+
+
+@pytest.mark.parametrize(
+    ("words", "part", "holds"),
+    [
+        ("Jenna Marbles Jenna Mourey", "Jenna Marbles", True),
+        ("Jenna Marbles Jenna Mourey", "Jenna Mourey", True),
+        ("Jenna Marbles", "Jenna Mourey", False),
+        ("Jenna Marbles", "Marbles", False),  # one word is a surname, not a longer form
+    ],
+)
+def test_contains(words, part, holds):
+    from kg.extract.coref import _contains
+
+    assert _contains(words.split(), part.split()) is holds

@@ -18,7 +18,11 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
   that role; "the party", "the bank" first to an organization whose name holds the
   noun; "the country" to a country, "the city" to a place that is not one. A
   description in apposition to a name ("Acme, the company that...") is that name.
-* Name shortenings ("Biden" after "Joe Biden") are left to resolution.
+* **Names**: a surname or a longer form joins the person it shortens or extends,
+  whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
+  another given name is another person. Resolution still merges the entities.
+* **Cataphora**: a pronoun before any compatible name goes to the first one in its
+  sentence or the next.
 
 The antecedent is the entity's nearest named mention before the reference. Nothing is
 linked when no compatible entity is salient enough: an unresolved pronoun is better
@@ -33,7 +37,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
@@ -100,16 +104,21 @@ class Weights:
     oblique: float = 0.0
     head: float = 0.0  # not embedded in another noun phrase (a possessor, a compound)
     decay: float = 0.5  # per sentence
+    thing_decay: float = 0.2  # per sentence, for it/they and descriptions
     parallel: float = 35.0  # same role as the entity's last mention
     min_pronoun: float = 8.0  # below this salience a pronoun stays unresolved
     min_description: float = 40.0
     title_match: float = 400.0
-    name_match: float = 200.0
+    name_match: float = 1000.0  # a name holding the noun wins over salience
     window: int = 12  # sentences a mention stays salient
     frequency: float = 60.0  # times log(1 + how often the document names the entity)
     learn_gender: bool = True  # a resolved he/she gives its entity a gender
     type_mismatch: float = 200.0  # subtracted for he/she and a name NER typed otherwise
     unknown_gender: float = 30.0  # subtracted for he/she when the entity's gender is unknown
+    surname_merge: bool = True  # a surname or longer form joins the person, whatever NER type
+    learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
+    cataphora: bool = True  # a pronoun before any compatible name: the next one
+    retype_min: int = 2  # names NER typed a person that make a mixed entity a person
 
 
 WEIGHTS = Weights()
@@ -157,6 +166,15 @@ class _Entity:
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
+    #: he/she resolved to an entity whose names tell no gender: pronoun → count.
+    learned: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def assumed_gender(self) -> str | None:
+        """The gender its names give, else the one most pronouns resolved to it had."""
+        if self.gender is not None or not self.learned:
+            return self.gender
+        return max(self.learned, key=lambda g: self.learned[g])
 
     def last_name_before(self, char: int) -> Mention | None:
         before = [m for m in self.names if m.end <= char]
@@ -247,11 +265,18 @@ def _pleonastic(token: Token) -> bool:
 
 
 def _description(ctx: DocContext, token: Token) -> Anaphor | None:
-    """ "the [qualifiers] NOUN" whose noun can stand for a named entity."""
+    """ "the [qualifiers] NOUN" whose noun can stand for a named entity; in apposition to
+    a name, any noun and a possessive determiner ("the nation's capital, Wellington")."""
     if token.tag_ not in ("NN",):
         return None
     left = list(token.lefts)
-    if not left or left[0].lower_ != "the" or left[0].dep_ != "det":
+    first = next((t for t in left if t.dep_ != "advmod"), None)  # "also the president"
+    det = _the(first) if first is not None else None
+    if det is None and first is not None and first.dep_ == "poss":
+        det = next((_the(t) for t in first.lefts if _the(t) is not None), None)
+        if det is None or _apposed_name(ctx, token) is None:
+            return None
+    if det is None:
         return None
     if _inside_name(ctx, token.idx):
         return None  # part of a name ("the Labour Party")
@@ -262,18 +287,21 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
             return None  # "the man who...": introduces someone
         if any(t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]):
             return None  # "the company's chairman", "the Labour leader", "the 2004 election"
-    words = [t.lower_ for t in ctx.doc[left[0].i + 1 : token.i + 1]]
+    words = [t.lower_ for t in ctx.doc[det.i + 1 : token.i + 1]]
     while words and words[0] in QUALIFIERS:
         words = words[1:]
     phrase = " ".join(words)
     noun, kind = _noun_of(words)
+    if kind is None and apposed is not None:
+        named = ctx.mention_of_token(ctx.doc[apposed], types=ENTITY_TYPES)
+        kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
     if kind is None:
         return None
     return Anaphor(
         token=token.i,
-        start=left[0].idx,
+        start=det.idx,
         end=token.idx + len(token.text),
-        text=ctx.text[left[0].idx : token.idx + len(token.text)],
+        text=ctx.text[det.idx : token.idx + len(token.text)],
         kind=DESCRIPTION,
         types=(kind.type,),
         gender=kind.gender,
@@ -282,6 +310,11 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         apposed_to=apposed,
         predicate_of=predicate,
     )
+
+
+def _the(token: Token) -> Token | None:
+    """The token when it is the determiner "the"."""
+    return token if token.lower_ == "the" and token.dep_ == "det" else None
 
 
 def _predicate_subject(token: Token) -> int | None:
@@ -385,10 +418,23 @@ class Resolver:
             self.pending.append((m.start, self._occurrence(token, m), entity))
         self.pending.sort(key=lambda p: p[0])
         for entity in self.entities:
+            if self.weights.surname_merge and entity.type != PERSON:
+                self._retype_person(entity)
+        for entity in self.entities:
             if entity.type != PERSON or entity.gender is not None:
                 continue
             if any(self._organization_like(m) for m in entity.names):
                 entity.type = ORGANIZATION
+
+    def _retype_person(self, entity: _Entity) -> None:
+        """An entity NER typed otherwise most of the time but a person at least once, with
+        no organization or place word in any name ("Padalecki" read as a place): a person."""
+        typed = [n for n in entity.names if n.type == PERSON]
+        if len(typed) < self.weights.retype_min or not self._person_named(entity):
+            return
+        entity.type = PERSON
+        for m in entity.names:
+            entity.gender = entity.gender or self._gender_of(replace(m, type=PERSON))
 
     def _organization_like(self, m: Mention) -> bool:
         """A "person" NER typed that a plural head or an organization noun belies
@@ -404,10 +450,14 @@ class Resolver:
         Biden", whatever type NER gave the short form), else a new one."""
         words = m.name.split()
         for entity in reversed(self.entities):
+            if any(name.name == m.name and entity.type == m.type for name in entity.names):
+                return entity
+        found = self._shortened(m, words) if self.weights.surname_merge else None
+        if found is not None:
+            return found
+        for entity in reversed(self.entities):
             for name in entity.names:
                 other = name.name.split()
-                if name.name == m.name and entity.type == m.type:
-                    return entity
                 if entity.type == PERSON and len(words) == 1 and len(other) > 1:
                     if words[0] in (other[0], other[-1]):
                         return entity
@@ -420,6 +470,37 @@ class Resolver:
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
         return entity
+
+    def _shortened(self, m: Mention, words: Sequence[str]) -> _Entity | None:
+        """The person a surname or a longer form of a name stands for, whatever type NER
+        gave either form: "Padalecki" after "Jared Padalecki" (the most often named such
+        person, else the first named), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
+        another given name ("Sherri Padalecki") is another person."""
+        if _place_or_organization_name(m.name):
+            return None
+        best: _Entity | None = None
+        for entity in reversed(self.entities):
+            if not self._person_named(entity):
+                continue
+            longer = [n.name.split() for n in entity.names if len(n.name.split()) > 1]
+            if len(words) == 1:
+                hit = any(words[0] in (other[0], other[-1]) for other in longer)
+            else:
+                hit = any(_contains(words, other) or _contains(other, words) for other in longer)
+                if not hit and not longer:
+                    hit = any(n.name == words[-1] for n in entity.names)
+            if hit and (best is None or len(entity.names) >= len(best.names)):
+                best = entity
+        return best
+
+    def _person_named(self, entity: _Entity) -> bool:
+        """A person, or an entity whose names NER may have mistyped: no organization or
+        place word in any of them."""
+        if entity.type == PERSON:
+            return True
+        return not any(
+            _place_or_organization_name(n.name) or n.name.isupper() for n in entity.names
+        )
 
     def _described_as(self, m: Mention) -> lexicons.DescriptionNoun | None:
         """What an apposition or a copula says the name is: "X, an Australian woman",
@@ -470,6 +551,8 @@ class Resolver:
                 entity.occurrences.append(occurrence)
                 cursor += 1
             choice = self._choose(anaphor)
+            if choice is None and self.weights.cataphora:
+                choice = self._cataphor(anaphor, pending[cursor:])
             if choice is None:
                 continue
             entity, confidence, antecedent = choice
@@ -479,8 +562,25 @@ class Resolver:
             token = self.doc[anaphor.token]
             entity.occurrences.append(self._occurrence(token, None))
             if self.weights.learn_gender and entity.gender is None and anaphor.gender:
-                entity.gender = anaphor.gender
+                entity.learned[anaphor.gender] = entity.learned.get(anaphor.gender, 0) + 1
             yield anaphor, antecedent, confidence
+
+    def _cataphor(
+        self, anaphor: Anaphor, ahead: Sequence[tuple[int, _Occurrence, _Entity]]
+    ) -> tuple[_Entity, float, Mention | None] | None:
+        """A pronoun before any compatible name ("Church imprisoned her, Valeska Paris
+        says"): the first compatible name in its sentence or the next."""
+        if anaphor.kind != PRONOUN or anaphor.reflexive:
+            return None
+        if any(e.occurrences and self._compatible(anaphor, e) for e in self.entities):
+            return None
+        sentence = self.sentence(anaphor.token)
+        for _, occurrence, entity in ahead:
+            if occurrence.sentence > sentence + 1:
+                break
+            if entity.type in anaphor.types and self._compatible(anaphor, entity):
+                return entity, 0.5, occurrence.named
+        return None
 
     def _choose(self, anaphor: Anaphor) -> tuple[_Entity, float, Mention | None] | None:
         if anaphor.apposed_to is not None:
@@ -506,9 +606,13 @@ class Resolver:
                 continue
             if not self._compatible(anaphor, entity):
                 continue
-            score = self._salience(entity, sentence, role)
+            score = self._salience(entity, sentence, role, anaphor.gender is None)
             if anaphor.gender is not None and entity.gender is None:
-                score -= self.weights.unknown_gender
+                assumed = entity.assumed_gender
+                if assumed is None:
+                    score -= self.weights.unknown_gender
+                elif assumed != anaphor.gender:
+                    score -= self.weights.learned_conflict
             if entity.type not in anaphor.types:
                 score -= self.weights.type_mismatch
             if anaphor.kind == DESCRIPTION:
@@ -527,17 +631,19 @@ class Resolver:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         return entity, _confidence(anaphor, best, runner_up), None
 
-    def _salience(self, entity: _Entity, sentence: int, role: str) -> float:
+    def _salience(self, entity: _Entity, sentence: int, role: str, thing: bool = False) -> float:
+        """Lappin-Leass salience; for it/they (``thing``) older mentions fade faster."""
         w = self.weights
+        decay = w.thing_decay if thing else w.decay
         total = 0.0
         for occurrence in entity.occurrences:
             distance = sentence - occurrence.sentence
             if distance > w.window:
                 continue
-            total += occurrence.weight * (w.decay ** max(0, distance))
+            total += occurrence.weight * (decay ** max(0, distance))
         total += w.frequency * math.log1p(len(entity.names))
         if entity.occurrences and entity.occurrences[-1].role == role:
-            total += w.parallel * (w.decay ** max(0, sentence - entity.occurrences[-1].sentence))
+            total += w.parallel * (decay ** max(0, sentence - entity.occurrences[-1].sentence))
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
@@ -663,6 +769,12 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
+    """``part`` (two words or more) occurs in ``words`` as a run."""
+    n = len(part)
+    return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
 
 
 def _role(token: Token) -> str:
