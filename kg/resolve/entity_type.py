@@ -29,11 +29,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from kg.data import lexicons
 from kg.model import DEMONYM, EVENT, LOCATION, ORGANIZATION, PERSON, Mention
 from kg.resolve.forms import clean_label, gender_of_honorific
 from kg.resolve.names import name_words
+
+if TYPE_CHECKING:
+    from kg.resolve.type_model import TypeModel
 
 
 @dataclass(frozen=True)
@@ -104,17 +108,18 @@ def decide_type(members: Sequence[Mention], weights: TypeWeights | None = None) 
     return max(votes, key=lambda t: (votes[t], order.get(t, -1)))
 
 
-#: A cluster the classifier thinks at least this likely to name nothing is no entity
-#: (chosen on the news dev split and CoNLL-2003 train; see docs/evaluation.md).
-NONE_THRESHOLD = 0.3
-
-
-def classify(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> str | None:
+def classify(
+    members: Sequence[Mention],
+    in_facts: Callable[[Mention], bool],
+    model: TypeModel | None | Literal["shipped"] = "shipped",
+    none_threshold: float | None = None,
+) -> str | None:
     """The entity's type, or None when the cluster names nothing.
 
     The weighted vote decides events (the classifier knows people, organizations and
-    places); for the rest the trained classifier (:mod:`kg.resolve.type_model`) decides,
-    from the vote's features and the context cues; without its weights, the vote does.
+    places); for the rest the trained classifier (:mod:`kg.resolve.type_model`; the
+    shipped weights unless ``model`` is given) decides, from the vote and its features
+    and the context cues; without weights, the vote does.
     """
     if not is_entity(members, in_facts):
         return None
@@ -124,13 +129,15 @@ def classify(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) ->
     from kg.resolve.features import cluster_features
     from kg.resolve.type_model import NONE, load_type_model
 
-    model = load_type_model()
+    if model == "shipped":
+        model = load_type_model()
     if model is None:
         return voted
+    threshold = model.none_threshold if none_threshold is None else none_threshold
     probabilities = model.probabilities(cluster_features(members))
-    if probabilities.get(NONE, 0.0) >= NONE_THRESHOLD:
+    if probabilities.get(NONE, 0.0) >= threshold:
         return None
-    typed = {t: p for t, p in probabilities.items() if t != NONE}
+    typed = {t: p for t, p in probabilities.items() if t not in (NONE, EVENT)}
     return max(typed, key=lambda t: (typed[t], t)) if typed else voted
 
 
