@@ -27,14 +27,16 @@ nationality words ("Welsh", "Britons"), page furniture, or a single lower-case w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from kg.data import lexicons
+from kg.extract.cues import singular
 from kg.model import DEMONYM, EVENT, LOCATION, ORGANIZATION, PERSON, Mention
 from kg.resolve.forms import clean_label, gender_of_honorific
-from kg.resolve.names import name_words
+from kg.resolve.names import is_acronym, name_words
+from kg.resolve.type_model import NONE
 
 if TYPE_CHECKING:
     from kg.resolve.type_model import TypeModel
@@ -53,6 +55,7 @@ class TypeWeights:
     dateline: float = 2.0
     unknown_single_word: float = 0.5
     with_article: float = 0.3
+    context_noun: float = 2.0
 
 
 WEIGHTS = TypeWeights()
@@ -84,6 +87,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
         votes[LOCATION] += weights.dateline
+    for kind in context_nouns(members):
+        votes[kind] += weights.context_noun
+    if single and is_acronym(longest) and any(ch.isdigit() for ch in longest):
+        votes.pop(LOCATION, None)  # "G7", "G-24": a group of countries, not a place
     locatives = sum(1 for m in members if m.locative)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
@@ -101,8 +108,31 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     return dict(votes)
 
 
+def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
+    """What the nouns beside each mention say it names (``kg/data/name_context.tsv``): a
+    noun before it ("investment company X"), after it ("X shares", "X journalist"), and a
+    product noun after it only with "the" before ("the X console"). Countries are not
+    read from nouns after them ("UK staff")."""
+    lexicon = lexicons.name_context()
+    countries = lexicons.places().canonical
+    for m in members:
+        for cue in m.cues:
+            where, _, noun = cue.partition(":")
+            if where == "before":
+                kind = lexicon.get((noun, "before"))
+            elif where == "next" and m.name.casefold() not in countries:
+                kind = lexicon.get((singular(noun), "after"))
+                if kind == NONE and "article" not in m.cues:
+                    kind = None
+            else:
+                kind = None
+            if kind is not None:
+                yield kind
+
+
 def decide_type(members: Sequence[Mention], weights: TypeWeights | None = None) -> str:
-    """The type with the most weight (ties: Person, Organization, Location, Event)."""
+    """The type with the most weight (ties: Person, Organization, Location, Event, NONE:
+    a work or a product)."""
     votes = type_votes(members, weights)
     order = {PERSON: 3, ORGANIZATION: 2, LOCATION: 1, EVENT: 0}
     return max(votes, key=lambda t: (votes[t], order.get(t, -1)))
@@ -124,10 +154,12 @@ def classify(
     if not is_entity(members, in_facts):
         return None
     voted = decide_type(members)
+    if voted == NONE:
+        return None
     if voted == EVENT or all(m.kind == DEMONYM for m in members):
         return voted
     from kg.resolve.features import cluster_features
-    from kg.resolve.type_model import NONE, load_type_model
+    from kg.resolve.type_model import load_type_model
 
     if model == "shipped":
         model = load_type_model()
@@ -142,14 +174,17 @@ def classify(
 
 
 def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> bool:
-    """False for clusters that name nothing: nationality words, lower-case words, and a
-    country evoked only by a demonym ("Japanese") that no fact needs."""
+    """False for clusters that name nothing: nationality words, lower-case words,
+    abbreviations of common nouns, and a country evoked only by a demonym ("Japanese")
+    that no fact needs."""
     if all(m.kind == DEMONYM for m in members):
         return any(in_facts(m) for m in members)
     names = {clean_label(m.name) for m in members}
     demonyms = lexicons.places().demonyms
     if all(n.casefold() in demonyms or _plural_demonym(n.casefold(), demonyms) for n in names):
         return False
+    if all(n.replace(".", "").upper() in lexicons.abbreviations() for n in names):
+        return False  # "CEO", "PR", "GCSE": a common noun written short
     return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
 
 

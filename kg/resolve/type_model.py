@@ -19,7 +19,7 @@ import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "entity_types.npz"
 #: The class meaning "not an entity".
-NONE = "NONE"
+NONE = "NONE"  # a work, a product, a fragment: no person, organization or place
 
 
 @dataclass(frozen=True)

@@ -214,12 +214,10 @@ def choose(
     for strength in STRENGTHS:
         for threshold in THRESHOLDS:
             models = [
-                fit(
-                    [*gum, *(e for e in news_dev if fold_of[e.article] != k)], strength, threshold
-                )
+                fit([*gum, *(e for e in news_dev if fold_of[e.article] != k)], strength, threshold)
                 for k in range(FOLDS)
             ]
-            f1 = news_dev_f1(options, lambda doc: models[fold_of.get(doc, 0)])
+            f1 = news_dev_f1(options, lambda doc, models=models: models[fold_of.get(doc, 0)])
             scores[f"C={strength} none>={threshold}"] = f1
             print(f"C={strength} none>={threshold}: news dev F1 (CV) {f1:.3f}", flush=True)
             best = max(best, (f1, strength, threshold))
