@@ -46,3 +46,46 @@ def test_a_dateline_outweighs_ner_calling_the_place_an_organization():
     )
     assert decide_type([mention]) == LOCATION
     assert decide_type([dataclasses.replace(mention, cues=frozenset())]) == ORGANIZATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "noun"),
+    [
+        ("Shares of investment company Dunmore rose.", "Dunmore", "company"),
+        ("It hired technology companies Brell, Sarn and Hoxton last year.", "Hoxton", "company"),
+        ("Concert promoters including Jaxons were there.", "Jaxons", "promoter"),
+        ("Pop stars such as Bix Lander and Tolla sang.", "Tolla", "star"),
+        ("The film, Quiet Harbour, opens today.", "Quiet Harbour", "film"),
+    ],
+)
+def test_the_noun_a_name_stands_beside(text, name, noun):
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert f"before:{noun}" in cues
+
+
+def _mention(name: str, type_: str, *cues: str) -> Mention:
+    return Mention(
+        doc_id="d", text=name, name=name, type=type_, start=0, end=len(name), cues=frozenset(cues)
+    )
+
+
+def test_nouns_beside_a_name_outweigh_ner_on_one_word():
+    from kg.model import PERSON
+
+    company = _mention("Dunmore", PERSON, "before:company")
+    assert decide_type([company]) == ORGANIZATION
+    assert decide_type([dataclasses.replace(company, cues=frozenset())]) == PERSON
+    paper = _mention("Gazetteer", PERSON, "next:journalist")
+    assert decide_type([paper]) == ORGANIZATION
+    # a country is not read from the noun after it ("UK staff")
+    assert decide_type([_mention("Britain", LOCATION, "next:staff")]) == LOCATION
+
+
+def test_a_work_or_a_product_is_no_entity():
+    film = _mention("Quiet Harbour", ORGANIZATION, "before:film")
+    assert decide_type([film]) == "NONE"
+    console = _mention("Zbox", ORGANIZATION, "article", "next:console")
+    assert decide_type([console]) == "NONE"
+    # without "the", "Zbox console" may be the maker's console: the name stays
+    assert decide_type([_mention("Zbox", ORGANIZATION, "next:console")]) == ORGANIZATION

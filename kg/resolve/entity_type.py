@@ -55,7 +55,7 @@ class TypeWeights:
     dateline: float = 2.0
     unknown_single_word: float = 0.5
     with_article: float = 0.3
-    context_noun: float = 2.0
+    context_noun: float = 3.0
 
 
 WEIGHTS = TypeWeights()
@@ -89,8 +89,6 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[LOCATION] += weights.dateline
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
-    if single and is_acronym(longest) and any(ch.isdigit() for ch in longest):
-        votes.pop(LOCATION, None)  # "G7", "G-24": a group of countries, not a place
     locatives = sum(1 for m in members if m.locative)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
@@ -105,6 +103,9 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
             votes[PERSON] *= weights.unknown_single_word
         if votes.get(LOCATION) and not place and not locatives:
             votes[LOCATION] *= weights.unknown_single_word
+    if single and is_acronym(longest) and any(ch.isdigit() for ch in longest):
+        # "G7", "G20": a group (of countries), not a place
+        votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
 
 
