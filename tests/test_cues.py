@@ -54,7 +54,7 @@ def test_a_dateline_outweighs_ner_calling_the_place_an_organization():
         ("Shares of investment company Dunmore rose.", "Dunmore", "company"),
         ("It hired technology companies Brell, Sarn and Hoxton last year.", "Hoxton", "company"),
         ("Concert promoters including Jaxons were there.", "Jaxons", "promoter"),
-        ("Pop stars such as Bix Lander and Tolla sang.", "Tolla", "star"),
+        ("Pop duo Bix Lander and Tolla sang.", "Tolla", "duo"),
         ("The film, Quiet Harbour, opens today.", "Quiet Harbour", "film"),
     ],
 )

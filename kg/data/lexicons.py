@@ -234,9 +234,14 @@ def abbreviations() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def name_context() -> dict[tuple[str, str], str]:
     """(singular lower-case noun, "before"/"after") → what a name beside it names
-    (Person, Organization, Location, or NONE for works and products): ``name_context.tsv``
-    and, before a name, the nouns of definite descriptions (``coref_nouns.tsv``)."""
-    out = {(noun, "before"): entry.type for noun, entry in description_nouns().items()}
+    (Organization, Location, or NONE for works and products): ``name_context.tsv`` and,
+    before a name, the organization and place nouns of definite descriptions
+    (``coref_nouns.tsv``)."""
+    out = {
+        (noun, "before"): entry.type
+        for noun, entry in description_nouns().items()
+        if entry.type != "Person"  # "champion", "rival": teams are too; titles say persons
+    }
     out.update({(row[0], row[1]): row[2] for row in _rows("name_context.tsv")})
     return out
 

@@ -112,16 +112,18 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
 def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
     """What the nouns beside each mention say it names (``kg/data/name_context.tsv``): a
     noun before it ("investment company X"), after it ("X shares", "X journalist"), and a
-    product noun after it only with "the" before ("the X console"). Countries are not
-    read from nouns after them ("UK staff")."""
+    product noun after it only with "the" before ("the X console"). Places the lexicons
+    know are not read from nouns after them ("UK staff", "London stocks")."""
     lexicon = lexicons.name_context()
     countries = lexicons.places().canonical
+    gazetteer = lexicons.gazetteer()
     for m in members:
+        place = m.name.casefold() in countries or m.name.casefold() in gazetteer
         for cue in m.cues:
             where, _, noun = cue.partition(":")
             if where == "before":
                 kind = lexicon.get((noun, "before"))
-            elif where == "next" and m.name.casefold() not in countries:
+            elif where == "next" and not place:
                 kind = lexicon.get((singular(noun), "after"))
                 if kind == NONE and "article" not in m.cues:
                     kind = None
