@@ -243,7 +243,7 @@ def name_context() -> dict[tuple[str, str], str]:
         if entry.type != "Person"  # "champion", "rival": teams are too; titles say persons
     }
     out.update({(row[0], row[1]): row[2] for row in _rows("name_context.tsv")})
-    return out
+    return {key: kind for key, kind in out.items() if kind != "-"}
 
 
 @lru_cache(maxsize=1)
