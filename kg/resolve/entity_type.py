@@ -188,7 +188,24 @@ def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -
         return False
     if all(n.replace(".", "").upper() in lexicons.abbreviations() for n in names):
         return False  # "CEO", "PR", "GCSE": a common noun written short
+    if all(_common_word(m) for m in members):
+        return False  # "Theatre", "Power": a common word the text also writes in lower case
     return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
+
+
+def _common_word(m: Mention) -> bool:
+    """One word the document also writes in lower case, that no lexicon knows as a name
+    (a place, a given name or surname, a party) and that is no acronym."""
+    word = m.name.casefold()
+    return (
+        "lower_elsewhere" in m.cues
+        and not is_acronym(m.name)
+        and word not in lexicons.gazetteer()
+        and word not in lexicons.first_names()
+        and word not in lexicons.surnames()
+        and word not in lexicons.parties()
+        and m.honorific is None
+    )
 
 
 def _plural_demonym(word: str, demonyms: dict[str, str]) -> bool:
