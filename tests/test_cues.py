@@ -89,3 +89,25 @@ def test_a_work_or_a_product_is_no_entity():
     assert decide_type([console]) == "NONE"
     # without "the", "Zbox console" may be the maker's console: the name stays
     assert decide_type([_mention("Zbox", ORGANIZATION, "next:console")]) == ORGANIZATION
+
+
+def test_a_name_alone_in_quotation_marks_is_a_title_or_a_nickname():
+    text = 'Fans of the "Red Dragonhood" sang, and Tom Lane\'s side won.'
+    start = text.index("Red")
+    cues = cues_for(text, start, start + len("Red Dragonhood"), is_sentence_start=False)
+    assert "quoted" in cues
+    assert decide_type([_mention("Red Dragonhood", ORGANIZATION, *cues)]) == "NONE"
+    start = text.index("Tom Lane")
+    assert "quoted" not in cues_for(text, start, start + 8, is_sentence_start=False)
+
+
+def test_a_noun_beside_an_unknown_word_outweighs_many_ner_votes():
+    from kg.model import PERSON
+
+    said = [dataclasses.replace(_mention("Quonsar", PERSON, "said"), start=i) for i in range(8)]
+    firm = _mention("Quonsar", PERSON, "before:firm")
+    assert decide_type(said) == PERSON
+    assert decide_type([*said, firm]) == ORGANIZATION
+    # a known given name keeps the person's votes ("firm" may be a misread list)
+    olivia = [dataclasses.replace(m, name="Olivia", text="Olivia") for m in [*said, firm]]
+    assert decide_type(olivia) == PERSON

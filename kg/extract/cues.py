@@ -11,6 +11,8 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``headline``: the name is on a line without sentence punctuation (a title);
 - ``said``: a verb of saying follows ("Yukos said", "X told");
 - ``lower_elsewhere``: the document also has the name's one word in lower case;
+- ``quoted``: the name alone between quotation marks (a title, a nickname, a slogan:
+  "Red Rose Army");
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
   before it or before the list of names it is in ("pop duo X", "record companies X and
   Y", "stars such as X");
@@ -38,6 +40,8 @@ _NAMES_BEFORE = re.compile(
 )
 _LINK_BEFORE = re.compile(r"(?:[ \t,]+(?:including|such as|like|notably|especially))?[ \t]*$")
 _NOUN_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z\-]{1,20})$")
+_OPENING_QUOTES = frozenset("\"“‘'")
+_CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
     "said says say told tells added adds warned claimed insisted announced argued stated".split()
 )
@@ -66,6 +70,8 @@ def cues_for(
             cues.add("article")
         elif word.islower():
             cues.add(f"prev:{word}")
+    if text[start - 1 : start] in _OPENING_QUOTES and text[end : end + 1] in _CLOSING_QUOTES:
+        cues.add("quoted")
     noun = noun_before(text, start)
     if noun is not None:
         cues.add(f"before:{noun}")

@@ -11,17 +11,24 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
 - an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
   of two or three words → Person;
 - the text putting a name after "in", "at", "from", or a news dateline after it
-  ("LA PAZ, March 23 -") → Location.
+  ("LA PAZ, March 23 -") → Location;
+- the nouns beside a name (``kg/data/name_context.tsv``, and the organization and place
+  nouns of ``coref_nouns.tsv``): "investment company X", "record companies X and Y",
+  "pop duo X", "X shares", "X journalist" → that type; "the film X", "the X console", a
+  name alone in quotation marks → NONE, a work or a product (no entity).
 
 Single words that NER calls a person but that are neither a known given name nor a
-surname nor written with an honorific lose half their weight ("Yukos", "Jammins"), and
-so do single words NER calls a place that no gazetteer knows and that never stand after
-"in"/"at"/"from". The weights were chosen with ``bench/tune_typing.py`` on the news gold
-set's dev split and the CoNLL-2003 eng.train articles the NER never trained on (every
-tenth); see docs/evaluation.md.
+surname nor written with an honorific lose half their weight ("Jammins"), all of it when
+a noun beside them says something else ("firm Yukos"); so do single words NER calls a
+place that no gazetteer knows and that never stand after "in"/"at"/"from". An acronym
+with a digit ("G7") is no place. The weights were chosen with ``bench/tune_typing.py`` on
+the news gold set's dev split and the CoNLL-2003 eng.train articles the NER never trained
+on (every tenth); see docs/evaluation.md.
 
 A cluster is not an entity (its mentions stay as evidence only) when all its names are
-nationality words ("Welsh", "Britons"), page furniture, or a single lower-case word.
+nationality words ("Welsh", "Britons"), page furniture, a single lower-case word, an
+abbreviation of a common noun ("CEO", "PR"; ``kg/data/abbreviations.txt``), or one word
+the text also writes in lower case that no lexicon knows as a name ("Theatre").
 """
 
 from __future__ import annotations
@@ -87,8 +94,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
         votes[LOCATION] += weights.dateline
+    described = set()
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
+        described.add(kind)
     locatives = sum(1 for m in members if m.locative)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
@@ -100,9 +109,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
             or any(m.honorific for m in members)
         )
         if votes.get(PERSON) and not known_person:
-            votes[PERSON] *= weights.unknown_single_word
+            # "firm Yukos": what the text calls it outweighs NER on a word no lexicon knows
+            votes[PERSON] *= 0.0 if described - {PERSON} else weights.unknown_single_word
         if votes.get(LOCATION) and not place and not locatives:
-            votes[LOCATION] *= weights.unknown_single_word
+            votes[LOCATION] *= 0.0 if described - {LOCATION} else weights.unknown_single_word
     if single and is_acronym(longest) and any(ch.isdigit() for ch in longest):
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
@@ -112,7 +122,8 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
 def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
     """What the nouns beside each mention say it names (``kg/data/name_context.tsv``): a
     noun before it ("investment company X"), after it ("X shares", "X journalist"), and a
-    product noun after it only with "the" before ("the X console"). Places the lexicons
+    product noun after it only with "the" before ("the X console"); a name alone in
+    quotation marks is a title or a nickname. Places the lexicons
     know are not read from nouns after them ("UK staff", "London stocks")."""
     lexicon = lexicons.name_context()
     countries = lexicons.places().canonical
@@ -121,6 +132,9 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         place = m.name.casefold() in countries or m.name.casefold() in gazetteer
         for cue in m.cues:
             where, _, noun = cue.partition(":")
+            if cue == "quoted":
+                yield NONE
+                continue
             if where == "before":
                 kind = lexicon.get((noun, "before"))
             elif where == "next" and not place:
