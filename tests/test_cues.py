@@ -111,3 +111,10 @@ def test_a_noun_beside_an_unknown_word_outweighs_many_ner_votes():
     # a known given name keeps the person's votes ("firm" may be a misread list)
     olivia = [dataclasses.replace(m, name="Olivia", text="Olivia") for m in [*said, firm]]
     assert decide_type(olivia) == PERSON
+
+
+def test_a_title_in_capitals_is_a_work():
+    title = _mention("Knights Of The Old Republic", ORGANIZATION)
+    assert decide_type([title]) == "NONE"
+    bank = _mention("Bank of England", ORGANIZATION)
+    assert decide_type([bank]) == ORGANIZATION

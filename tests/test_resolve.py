@@ -283,3 +283,19 @@ def test_abbreviations_of_common_nouns_and_works_are_no_entities():
 def test_an_acronym_with_a_digit_is_no_place():
     r = resolve([doc("d1", m("d1", "G7", LOCATION, 0), m("d1", "G7", ORGANIZATION, 20, conf=0.5))])
     assert labels(r, ORGANIZATION) == ["G7"]
+
+
+def test_a_described_short_name_joins_the_organization_it_begins():
+    described = Mention(
+        doc_id="d1",
+        text="Quonsar",
+        name="Quonsar",
+        type=PERSON,
+        start=30,
+        end=37,
+        confidence=0.8,
+        cues=frozenset({"before:company"}),  # "investment company Quonsar"
+    )
+    r = resolve([doc("d1", m("d1", "Quonsar Finance Group", ORGANIZATION, 0), described)])
+    assert labels(r) == ["Quonsar Finance Group"]
+    assert labels(r, ORGANIZATION) == ["Quonsar Finance Group"]

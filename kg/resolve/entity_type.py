@@ -15,7 +15,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
 - the nouns beside a name (``kg/data/name_context.tsv``, and the organization and place
   nouns of ``coref_nouns.tsv``): "investment company X", "record companies X and Y",
   "pop duo X", "X shares", "X journalist" → that type; "the film X", "the X console", a
-  name alone in quotation marks → NONE, a work or a product (no entity).
+  name alone in quotation marks, a name with a capitalised function word inside
+  ("Knights Of The Old Republic") → NONE, a work or a product (no entity).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
@@ -94,6 +95,8 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
         votes[LOCATION] += weights.dateline
+    if _title_of_a_work(longest):
+        votes[NONE] += weights.context_noun
     described = set()
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
@@ -117,6 +120,17 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
+
+
+#: Function words a proper name writes in lower case ("Bank of England") and the title of
+#: a work in capitals ("Knights Of The Old Republic").
+_FUNCTION_WORDS = frozenset("Of The And A An In On At To For With From".split())
+
+
+def _title_of_a_work(name: str) -> bool:
+    """A name of three words or more with a capitalised function word inside it."""
+    words = name.split()
+    return len(words) >= 3 and not name.isupper() and any(w in _FUNCTION_WORDS for w in words[1:])
 
 
 def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
