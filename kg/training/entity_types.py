@@ -179,18 +179,20 @@ def fit(examples: Sequence[Example], strength: float, none_threshold: float) -> 
 @contextmanager
 def typing_with(models: Callable[[str], TypeModel | None]) -> Iterator[None]:
     """Resolution types each document's clusters with ``models(document id)``."""
-    import kg.resolve.resolution as resolution
+    from unittest import mock
+
     from kg.resolve.entity_type import classify
 
     def patched(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> str | None:
         return classify(members, in_facts, model=models(members[0].doc_id))
 
-    original = resolution.classify
-    resolution.classify = patched  # type: ignore[assignment]
-    try:
+    with mock.patch("kg.resolve.resolution.classify", patched):
         yield
-    finally:
-        resolution.classify = original
+
+
+def by_fold(models: Sequence[TypeModel], fold_of: dict[str, int]) -> Callable[[str], TypeModel]:
+    """The model of the fold a document is held out in."""
+    return lambda doc: models[fold_of.get(doc, 0)]
 
 
 def news_dev_f1(options: Options, models: Callable[[str], TypeModel | None]) -> float:
@@ -203,7 +205,11 @@ def news_dev_f1(options: Options, models: Callable[[str], TypeModel | None]) -> 
 
 
 def choose(
-    options: Options, gum: Sequence[Example], news_dev: Sequence[Example]
+    options: Options,
+    gum: Sequence[Example],
+    news_dev: Sequence[Example],
+    strengths: Sequence[float] = STRENGTHS,
+    thresholds: Sequence[float] = THRESHOLDS,
 ) -> tuple[dict[str, float], tuple[float, float, float]]:
     """Cross-validated news dev F1 of each (C, threshold), and the best (F1, C, threshold)."""
     articles = sorted({e.article for e in news_dev})
@@ -211,13 +217,13 @@ def choose(
     scores: dict[str, float] = {"vote alone": news_dev_f1(options, lambda _: None)}
     print(f"vote alone: news dev F1 {scores['vote alone']:.3f}", flush=True)
     best = (scores["vote alone"], 0.0, 0.0)
-    for strength in STRENGTHS:
-        for threshold in THRESHOLDS:
+    for strength in strengths:
+        for threshold in thresholds:
             models = [
                 fit([*gum, *(e for e in news_dev if fold_of[e.article] != k)], strength, threshold)
                 for k in range(FOLDS)
             ]
-            f1 = news_dev_f1(options, lambda doc, models=models: models[fold_of.get(doc, 0)])
+            f1 = news_dev_f1(options, by_fold(models, fold_of))
             scores[f"C={strength} none>={threshold}"] = f1
             print(f"C={strength} none>={threshold}: news dev F1 (CV) {f1:.3f}", flush=True)
             best = max(best, (f1, strength, threshold))
@@ -238,7 +244,12 @@ def save(model: TypeModel, out: Path) -> None:
     )
 
 
-def train(data: Path, out: Path) -> dict[str, object]:
+def train(
+    data: Path,
+    out: Path,
+    strengths: Sequence[float] = STRENGTHS,
+    thresholds: Sequence[float] = THRESHOLDS,
+) -> dict[str, object]:
     from kg.evaluation.options import Options
 
     began = time.time()
@@ -246,7 +257,7 @@ def train(data: Path, out: Path) -> dict[str, object]:
     gum = gum_examples(data)
     news_dev = news_examples(options)
     print(f"{len(gum)} GUM and {len(news_dev)} news dev clusters in {time.time() - began:.0f}s")
-    scores, (f1, strength, threshold) = choose(options, gum, news_dev)
+    scores, (f1, strength, threshold) = choose(options, gum, news_dev, strengths, thresholds)
     summary: dict[str, object] = {
         "trained on": "clusters of our pipeline on GUM train and news gold dev",
         "chosen on": f"news gold dev, graph-level PER/ORG/LOC F1, {FOLDS} folds by article",
@@ -270,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data"
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--strengths", type=float, nargs="+", default=list(STRENGTHS))
+    parser.add_argument("--thresholds", type=float, nargs="+", default=list(THRESHOLDS))
     args = parser.parse_args(argv)
-    print(json.dumps(train(args.data, args.out), indent=2))
+    print(json.dumps(train(args.data, args.out, args.strengths, args.thresholds), indent=2))
     return 0
 
 
