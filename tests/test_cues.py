@@ -118,3 +118,11 @@ def test_a_title_in_capitals_is_a_work():
     assert decide_type([title]) == "NONE"
     bank = _mention("Bank of England", ORGANIZATION)
     assert decide_type([bank]) == ORGANIZATION
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Zoomac G4", "NONE"), ("Channel 4", ORGANIZATION), ("Group of 24", ORGANIZATION)],
+)
+def test_a_name_ending_in_a_model_code_is_a_product(name, expected):
+    assert decide_type([_mention(name, ORGANIZATION)]) == expected

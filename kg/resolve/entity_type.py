@@ -16,7 +16,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   nouns of ``coref_nouns.tsv``): "investment company X", "record companies X and Y",
   "pop duo X", "X shares", "X journalist" → that type; "the film X", "the X console", a
   name alone in quotation marks, a name with a capitalised function word inside
-  ("Knights Of The Old Republic") → NONE, a work or a product (no entity).
+  ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
+  a work or a product (no entity).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
@@ -95,7 +96,7 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
         votes[LOCATION] += weights.dateline
-    if _title_of_a_work(longest):
+    if _title_of_a_work(longest) or _model_number(longest):
         votes[NONE] += weights.context_noun
     described = set()
     for kind in context_nouns(members):
@@ -131,6 +132,14 @@ def _title_of_a_work(name: str) -> bool:
     """A name of three words or more with a capitalised function word inside it."""
     words = name.split()
     return len(words) >= 3 and not name.isupper() and any(w in _FUNCTION_WORDS for w in words[1:])
+
+
+def _model_number(name: str) -> bool:
+    """A name ending in a model code of letters and digits ("PowerMac G4", "Airbus A380"):
+    a product ("Channel 4", "Group of 24" end in a plain number)."""
+    words = name.split()
+    last = words[-1] if len(words) > 1 else ""
+    return any(c.isdigit() for c in last) and any(c.isalpha() for c in last)
 
 
 def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
