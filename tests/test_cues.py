@@ -126,3 +126,22 @@ def test_a_title_in_capitals_is_a_work():
 )
 def test_a_name_ending_in_a_model_code_is_a_product(name, expected):
     assert decide_type([_mention(name, ORGANIZATION)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cue", "expected"),
+    [
+        ("The Quonsar-based firm grew.", "Quonsar", "place_of", LOCATION),
+        ("He is the MP for Quonsar East.", "Quonsar East", "place_of", LOCATION),
+        ("It bought shares in Quonsar last week.", "Quonsar", "holding_in", ORGANIZATION),
+        ("Quonsar's chief executive resigned.", "Quonsar", "holding_in", ORGANIZATION),
+    ],
+)
+def test_what_the_words_around_a_name_say_it_is(text, name, cue, expected):
+    from kg.model import PERSON
+
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert cue in cues
+    guess = dataclasses.replace(_mention(name, PERSON, *cues), confidence=0.8)
+    assert decide_type([guess]) == expected

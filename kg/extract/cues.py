@@ -11,6 +11,10 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``headline``: the name is on a line without sentence punctuation (a title);
 - ``said``: a verb of saying follows ("Yukos said", "X told");
 - ``lower_elsewhere``: the document also has the name's one word in lower case;
+- ``place_of``: the text says the name is a place: "X-based", "MP for X", "the city of
+  X";
+- ``holding_in``: shares or a stake in it ("shares in X", "a stake in X"), or its chief
+  executive ("X's chief executive"): a company, though "in" comes before it;
 - ``quoted``: the name alone between quotation marks (a title, a nickname, a slogan:
   "Red Rose Army");
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
@@ -40,6 +44,14 @@ _NAMES_BEFORE = re.compile(
 )
 _LINK_BEFORE = re.compile(r"(?:[ \t,]+(?:including|such as|like|notably|especially))?[ \t]*$")
 _NOUN_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z\-]{1,20})$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:(?:MP|MPs|MSP|MEP|AM|Member|member|MP's)[ \t]+for|"
+    r"(?:city|town|village|port|region|province|county|state|island)[ \t]+of)[ \t]+$"
+)
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
+)
+_CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
 _OPENING_QUOTES = frozenset("\"“‘'")
 _CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
@@ -72,6 +84,11 @@ def cues_for(
             cues.add(f"prev:{word}")
     if text[start - 1 : start] in _OPENING_QUOTES and text[end : end + 1] in _CLOSING_QUOTES:
         cues.add("quoted")
+    head = text[max(0, start - 30) : start]
+    if text[end : end + 6] == "-based" or _PLACE_BEFORE.search(head):
+        cues.add("place_of")
+    if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
+        cues.add("holding_in")
     noun = noun_before(text, start)
     if noun is not None:
         cues.add(f"before:{noun}")

@@ -17,7 +17,9 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   "pop duo X", "X shares", "X journalist" → that type; "the film X", "the X console", a
   name alone in quotation marks, a name with a capitalised function word inside
   ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
-  a work or a product (no entity).
+  a work or a product (no entity); "X-based", "MP for X", "the city of X" → Location;
+  "shares in X", "a stake in X", "X's chief executive" → Organization (not a place,
+  though "in" stands before it).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
@@ -102,7 +104,7 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
         described.add(kind)
-    locatives = sum(1 for m in members if m.locative)
+    locatives = sum(1 for m in members if m.locative and "holding_in" not in m.cues)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
     if single:
@@ -134,6 +136,11 @@ def _title_of_a_work(name: str) -> bool:
     return len(words) >= 3 and not name.isupper() and any(w in _FUNCTION_WORDS for w in words[1:])
 
 
+#: Cues that say what a name is: a title or nickname in quotation marks, a place ("X-based",
+#: "MP for X"), a company ("shares in X", "X's chief executive").
+_CUE_TYPES = {"quoted": NONE, "place_of": LOCATION, "holding_in": ORGANIZATION}
+
+
 def _model_number(name: str) -> bool:
     """A name ending in a model code of letters and digits ("PowerMac G4", "Airbus A380"):
     a product ("Channel 4", "Group of 24" end in a plain number)."""
@@ -155,8 +162,8 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         place = m.name.casefold() in countries or m.name.casefold() in gazetteer
         for cue in m.cues:
             where, _, noun = cue.partition(":")
-            if cue == "quoted":
-                yield NONE
+            if cue in _CUE_TYPES:
+                yield _CUE_TYPES[cue]
                 continue
             if where == "before":
                 kind = lexicon.get((noun, "before"))

@@ -301,6 +301,7 @@ def train(
         out.unlink(missing_ok=True)
     else:
         save(model, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     return summary
 
