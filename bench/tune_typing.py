@@ -1,6 +1,6 @@
 """Choose the weights of the entity type vote on development data only.
 
-    python bench/tune_typing.py [--gazetteer 0.5 1 2] [--head 1 2 3] [--no-conll]
+    python bench/tune_typing.py [--gazetteer 0.5 1 2] [--head 1 2 3] [--context-noun 1 2 3] [--no-conll]
 
 Scores each setting on the news gold set's dev split (graph level, PER/ORG/LOC micro
 F1) and on the CoNLL-2003 eng.train articles the NER never trained on (every tenth:
@@ -50,19 +50,22 @@ def main() -> None:
     )
     parser.add_argument("--head", type=float, nargs="+", default=[entity_type.WEIGHTS.head_word])
     parser.add_argument(
+        "--context-noun", type=float, nargs="+", default=[entity_type.WEIGHTS.context_noun]
+    )
+    parser.add_argument(
         "--no-conll",
         action="store_true",
         help="news dev only (for NER weights trained on all of eng.train)",
     )
     args = parser.parse_args()
     options = Options(examples=0)
-    for gazetteer, head in itertools.product(args.gazetteer, args.head):
+    for gazetteer, head, noun in itertools.product(args.gazetteer, args.head, args.context_noun):
         entity_type.WEIGHTS = dataclasses.replace(
-            entity_type.WEIGHTS, gazetteer=gazetteer, head_word=head
+            entity_type.WEIGHTS, gazetteer=gazetteer, head_word=head, context_noun=noun
         )
         conll = "" if args.no_conll else f", CoNLL carved dev {conll_carved_dev(options):.3f}"
         print(
-            f"gazetteer={gazetteer} head={head}: news dev {news_dev(options):.3f}{conll}",
+            f"gazetteer={gazetteer} head={head} context noun={noun}: news dev {news_dev(options):.3f}{conll}",
             flush=True,
         )
 

@@ -46,3 +46,102 @@ def test_a_dateline_outweighs_ner_calling_the_place_an_organization():
     )
     assert decide_type([mention]) == LOCATION
     assert decide_type([dataclasses.replace(mention, cues=frozenset())]) == ORGANIZATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "noun"),
+    [
+        ("Shares of investment company Dunmore rose.", "Dunmore", "company"),
+        ("It hired technology companies Brell, Sarn and Hoxton last year.", "Hoxton", "company"),
+        ("Concert promoters including Jaxons were there.", "Jaxons", "promoter"),
+        ("Pop duo Bix Lander and Tolla sang.", "Tolla", "duo"),
+        ("The film, Quiet Harbour, opens today.", "Quiet Harbour", "film"),
+    ],
+)
+def test_the_noun_a_name_stands_beside(text, name, noun):
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert f"before:{noun}" in cues
+
+
+def _mention(name: str, type_: str, *cues: str) -> Mention:
+    return Mention(
+        doc_id="d", text=name, name=name, type=type_, start=0, end=len(name), cues=frozenset(cues)
+    )
+
+
+def test_nouns_beside_a_name_outweigh_ner_on_one_word():
+    from kg.model import PERSON
+
+    company = _mention("Dunmore", PERSON, "before:company")
+    assert decide_type([company]) == ORGANIZATION
+    assert decide_type([dataclasses.replace(company, cues=frozenset())]) == PERSON
+    paper = _mention("Gazetteer", PERSON, "next:journalist")
+    assert decide_type([paper]) == ORGANIZATION
+    # a country is not read from the noun after it ("UK staff")
+    assert decide_type([_mention("Britain", LOCATION, "next:staff")]) == LOCATION
+
+
+def test_a_work_or_a_product_is_no_entity():
+    film = _mention("Quiet Harbour", ORGANIZATION, "before:film")
+    assert decide_type([film]) == "NONE"
+    console = _mention("Zbox", ORGANIZATION, "article", "next:console")
+    assert decide_type([console]) == "NONE"
+    # without "the", "Zbox console" may be the maker's console: the name stays
+    assert decide_type([_mention("Zbox", ORGANIZATION, "next:console")]) == ORGANIZATION
+
+
+def test_a_name_alone_in_quotation_marks_is_a_title_or_a_nickname():
+    text = 'Fans of the "Red Dragonhood" sang, and Tom Lane\'s side won.'
+    start = text.index("Red")
+    cues = cues_for(text, start, start + len("Red Dragonhood"), is_sentence_start=False)
+    assert "quoted" in cues
+    assert decide_type([_mention("Red Dragonhood", ORGANIZATION, *cues)]) == "NONE"
+    start = text.index("Tom Lane")
+    assert "quoted" not in cues_for(text, start, start + 8, is_sentence_start=False)
+
+
+def test_a_noun_beside_an_unknown_word_outweighs_many_ner_votes():
+    from kg.model import PERSON
+
+    said = [dataclasses.replace(_mention("Quonsar", PERSON, "said"), start=i) for i in range(8)]
+    firm = _mention("Quonsar", PERSON, "before:firm")
+    assert decide_type(said) == PERSON
+    assert decide_type([*said, firm]) == ORGANIZATION
+    # a known given name keeps the person's votes ("firm" may be a misread list)
+    olivia = [dataclasses.replace(m, name="Olivia", text="Olivia") for m in [*said, firm]]
+    assert decide_type(olivia) == PERSON
+
+
+def test_a_title_in_capitals_is_a_work():
+    title = _mention("Knights Of The Old Republic", ORGANIZATION)
+    assert decide_type([title]) == "NONE"
+    bank = _mention("Bank of England", ORGANIZATION)
+    assert decide_type([bank]) == ORGANIZATION
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Zoomac G4", "NONE"), ("Channel 4", ORGANIZATION), ("Group of 24", ORGANIZATION)],
+)
+def test_a_name_ending_in_a_model_code_is_a_product(name, expected):
+    assert decide_type([_mention(name, ORGANIZATION)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cue", "expected"),
+    [
+        ("The Quonsar-based firm grew.", "Quonsar", "place_of", LOCATION),
+        ("He is the MP for Quonsar East.", "Quonsar East", "place_of", LOCATION),
+        ("It bought shares in Quonsar last week.", "Quonsar", "holding_in", ORGANIZATION),
+        ("Quonsar's chief executive resigned.", "Quonsar", "holding_in", ORGANIZATION),
+    ],
+)
+def test_what_the_words_around_a_name_say_it_is(text, name, cue, expected):
+    from kg.model import PERSON
+
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert cue in cues
+    guess = dataclasses.replace(_mention(name, PERSON, *cues), confidence=0.8)
+    assert decide_type([guess]) == expected

@@ -63,3 +63,32 @@ def test_acronym_in_parentheses_names_the_long_form(extract):
 def test_title_only_span_is_dropped(extract):
     mentions, _ = extract("The MEP said nothing, and the Senator left.")
     assert not any(m.name in {"MEP", "Senator"} for m in mentions)
+
+
+def _resolved_types(extract, text):
+    from kg.model import Extraction
+    from kg.resolve.resolution import resolve
+
+    mentions, facts = extract(text)
+    resolution = resolve([Extraction(doc_id=mentions[0].doc_id, mentions=mentions, facts=facts)])
+    return {e.label: e.type for e in resolution.entities.values() if e.type != "Date"}
+
+
+def test_what_the_text_calls_a_name_decides_its_type(extract):
+    text = (
+        "The deal was signed by record companies Brellix and Quonsar on Monday. "
+        "Quonsar said sales rose. Shares in Quonsar fell 3% in London."
+    )
+    types = _resolved_types(extract, text)
+    assert types.get("Quonsar") == ORGANIZATION, types
+    assert types.get("London") == LOCATION, types
+
+
+def test_works_products_and_abbreviations_are_no_nodes(extract):
+    text = (
+        'Fans chanted "Red Dragonhood" as Apple showed the Zoomac G4 to PR staff. '
+        "Knights Of The Old Republic sold well, Apple chief executive Steve Jobs said."
+    )
+    types = _resolved_types(extract, text)
+    assert types.get("Steve Jobs") == PERSON, types
+    assert not {"Red Dragonhood", "Zoomac G4", "PR", "Knights Of The Old Republic"} & set(types)

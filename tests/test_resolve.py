@@ -253,3 +253,49 @@ def test_an_organization_name_is_not_taken_for_a_surname():
 def test_an_organization_word_outweighs_ner_calling_a_company_a_person():
     r = resolve([doc("d1", m("d1", "Warner Brothers", PERSON, 0))])
     assert labels(r, ORGANIZATION) == ["Warner Brothers"]
+
+
+def test_abbreviations_of_common_nouns_and_works_are_no_entities():
+    film = Mention(
+        doc_id="d1",
+        text="Quiet Harbour",
+        name="Quiet Harbour",
+        type=PERSON,
+        start=40,
+        end=53,
+        confidence=0.8,
+        cues=frozenset({"before:film"}),
+    )
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "PR", ORGANIZATION, 0),  # public relations
+                m("d1", "GCSE", ORGANIZATION, 10),
+                m("d1", "IBM", ORGANIZATION, 20),
+                film,
+            )
+        ]
+    )
+    assert labels(r) == ["IBM"]
+
+
+def test_an_acronym_with_a_digit_is_no_place():
+    r = resolve([doc("d1", m("d1", "G7", LOCATION, 0), m("d1", "G7", ORGANIZATION, 20, conf=0.5))])
+    assert labels(r, ORGANIZATION) == ["G7"]
+
+
+def test_a_described_short_name_joins_the_organization_it_begins():
+    described = Mention(
+        doc_id="d1",
+        text="Quonsar",
+        name="Quonsar",
+        type=PERSON,
+        start=30,
+        end=37,
+        confidence=0.8,
+        cues=frozenset({"before:company"}),  # "investment company Quonsar"
+    )
+    r = resolve([doc("d1", m("d1", "Quonsar Finance Group", ORGANIZATION, 0), described)])
+    assert labels(r) == ["Quonsar Finance Group"]
+    assert labels(r, ORGANIZATION) == ["Quonsar Finance Group"]

@@ -226,6 +226,27 @@ class DescriptionNoun:
 
 
 @lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations of common nouns ("CEO", "GDP", "PR"), upper case without dots."""
+    return frozenset(w.upper() for w in _words("abbreviations.txt"))
+
+
+@lru_cache(maxsize=1)
+def name_context() -> dict[tuple[str, str], str]:
+    """(singular lower-case noun, "before"/"after") → what a name beside it names
+    (Organization, Location, or NONE for works and products): ``name_context.tsv`` and,
+    before a name, the organization and place nouns of definite descriptions
+    (``coref_nouns.tsv``)."""
+    out = {
+        (noun, "before"): entry.type
+        for noun, entry in description_nouns().items()
+        if entry.type != "Person"  # "champion", "rival": teams are too; titles say persons
+    }
+    out.update({(row[0], row[1]): row[2] for row in _rows("name_context.tsv")})
+    return {key: kind for key, kind in out.items() if kind != "-"}
+
+
+@lru_cache(maxsize=1)
 def description_nouns() -> dict[str, DescriptionNoun]:
     """Lower-case noun → the named entity a description headed by it may refer to."""
     return {

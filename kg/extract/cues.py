@@ -11,6 +11,15 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``headline``: the name is on a line without sentence punctuation (a title);
 - ``said``: a verb of saying follows ("Yukos said", "X told");
 - ``lower_elsewhere``: the document also has the name's one word in lower case;
+- ``place_of``: the text says the name is a place: "X-based", "MP for X", "the city of
+  X";
+- ``holding_in``: shares or a stake in it ("shares in X", "a stake in X"), or its chief
+  executive ("X's chief executive"): a company, though "in" comes before it;
+- ``quoted``: the name alone between quotation marks (a title, a nickname, a slogan:
+  "Red Rose Army");
+- ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
+  before it or before the list of names it is in ("pop duo X", "record companies X and
+  Y", "stars such as X");
 - ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
   "LONDON (Reuters) -"): the place the story was filed from.
 
@@ -28,6 +37,23 @@ _DATELINE_AFTER = re.compile(
     r"[ \t]*(?:\([A-Za-z ]{2,20}\))?[ \t]*(?:,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8})(?:,[ \t]*\d{4})?)?"
     r"[ \t]*(?:\([A-Za-z ]{2,20}\))?[ \t]+[-–—]{1,2}[ \t]"
 )
+#: A list of capitalised names ending right before a name: "Dell, Samsung and ".
+_NAMES_BEFORE = re.compile(
+    r"(?<![\w'’])(?:[A-Z][\w'’!&.\-]*(?:[ \t]+[A-Z][\w'’!&.\-]*){0,4}"
+    r"(?:,[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)){1,6}$"
+)
+_LINK_BEFORE = re.compile(r"(?:[ \t,]+(?:including|such as|like|notably|especially))?[ \t]*$")
+_NOUN_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z\-]{1,20})$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:(?:MP|MPs|MSP|MEP|AM|Member|member|MP's)[ \t]+for|"
+    r"(?:city|town|village|port|region|province|county|state|island)[ \t]+of)[ \t]+$"
+)
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
+)
+_CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
+_OPENING_QUOTES = frozenset("\"“‘'")
+_CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
     "said says say told tells added adds warned claimed insisted announced argued stated".split()
 )
@@ -56,6 +82,16 @@ def cues_for(
             cues.add("article")
         elif word.islower():
             cues.add(f"prev:{word}")
+    if text[start - 1 : start] in _OPENING_QUOTES and text[end : end + 1] in _CLOSING_QUOTES:
+        cues.add("quoted")
+    head = text[max(0, start - 30) : start]
+    if text[end : end + 6] == "-based" or _PLACE_BEFORE.search(head):
+        cues.add("place_of")
+    if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
+        cues.add("holding_in")
+    noun = noun_before(text, start)
+    if noun is not None:
+        cues.add(f"before:{noun}")
     if is_sentence_start:
         cues.add("sentence_start")
     line_start = text.rfind("\n", 0, start) + 1
@@ -69,6 +105,42 @@ def cues_for(
     if " " not in name and name.lower() in lower_words:
         cues.add("lower_elsewhere")
     return frozenset(cues)
+
+
+def noun_before(text: str, start: int) -> str | None:
+    """The lower-case noun (singular) right before the name at ``start`` or before the list
+    of names it closes, past "including"/"such as".
+
+    >>> noun_before("technology companies Dell, Samsung and Matsushita", 39)
+    'company'
+    """
+    head = text[max(0, start - 160) : start]
+    if not head.endswith((" ", "\t")):
+        return None
+    head = head.rstrip(" \t")
+    if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
+        head = head[:-1]
+    head += " "
+    names = _NAMES_BEFORE.search(head)
+    if names is not None:
+        head = head[: names.start()]
+    head = head[: _LINK_BEFORE.search(head).start()]  # type: ignore[union-attr]
+    noun = _NOUN_BEFORE.search(head)
+    return singular(noun.group(1)) if noun is not None else None
+
+
+def singular(word: str) -> str:
+    """ "companies" → "company", "promoters" → "promoter" (a plain rule, enough for nouns
+    of the lexicons).
+
+    >>> singular("companies"), singular("boss"), singular("series")
+    ('company', 'boss', 'series')
+    """
+    if word.endswith("ies") and len(word) > 4 and word != "series":
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "series")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def lower_case_words(text: str) -> frozenset[str]:

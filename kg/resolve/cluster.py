@@ -15,7 +15,9 @@ Rules, in order (each general, none about a particular name):
    Union"), a one-word organization name ending exactly one longer one ("Commission"
    → "European Commission"), and an organization name that begins exactly one longer
    one whose last word is an organization word ("Labour" → "Labour Party", "Delta" →
-   "Delta Air Lines", but not "Sony" → "Sony Pictures Entertainment").
+   "Delta Air Lines", but not "Sony" → "Sony Pictures Entertainment"); a name NER called
+   a person counts as an organization here when a noun beside it says so ("investment
+   company Baikal" → "Baikal Finance Group").
 
 Types are not decided here (see :mod:`kg.resolve.entity_type`): NER often types one
 name differently in two sentences, so clustering looks at names, not types, except
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 
 from kg.data import lexicons
 from kg.model import EVENT, LOCATION, ORGANIZATION, PERSON, Mention
+from kg.resolve.entity_type import context_nouns
 from kg.resolve.forms import (
     clean_label,
     gender_of_honorific,
@@ -86,6 +89,10 @@ class Group:
 
     def org_votes(self) -> float:
         return sum(m.confidence for m in self.members if m.type in (ORGANIZATION, EVENT))
+
+    def described_as(self, kind: str) -> bool:
+        """A noun beside a mention says what it is ("investment company Baikal")."""
+        return kind in set(context_nouns(self.members))
 
     def looks_like_person(self) -> bool:
         return self.person_votes() > 0 or any(m.honorific for m in self.members)
@@ -283,7 +290,8 @@ def _organization_prefixes(uf: UnionFind, mentions: Sequence[Mention]) -> None:
     orgs = {
         r: g
         for r, g in groups.items()
-        if g.org_votes() > g.person_votes() and not g.is_full_person()
+        if (g.org_votes() > g.person_votes() or g.described_as(ORGANIZATION))
+        and not g.is_full_person()
     }
     longer = {r: name_words(g.longest()) for r, g in orgs.items()}
     heads = lexicons.type_heads()

@@ -11,29 +11,46 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
 - an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
   of two or three words → Person;
 - the text putting a name after "in", "at", "from", or a news dateline after it
-  ("LA PAZ, March 23 -") → Location.
+  ("LA PAZ, March 23 -") → Location;
+- the nouns beside a name (``kg/data/name_context.tsv``, and the organization and place
+  nouns of ``coref_nouns.tsv``): "investment company X", "record companies X and Y",
+  "pop duo X", "X shares", "X journalist" → that type; "the film X", "the X console", a
+  name alone in quotation marks, a name with a capitalised function word inside
+  ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
+  a work or a product (no entity); "X-based", "MP for X", "the city of X" → Location;
+  "shares in X", "a stake in X", "X's chief executive" → Organization (not a place,
+  though "in" stands before it).
 
 Single words that NER calls a person but that are neither a known given name nor a
-surname nor written with an honorific lose half their weight ("Yukos", "Jammins"), and
-so do single words NER calls a place that no gazetteer knows and that never stand after
-"in"/"at"/"from". The weights were chosen with ``bench/tune_typing.py`` on the news gold
-set's dev split and the CoNLL-2003 eng.train articles the NER never trained on (every
-tenth); see docs/evaluation.md.
+surname nor written with an honorific lose half their weight ("Jammins"), all of it when
+a noun beside them says something else ("firm Yukos"); so do single words NER calls a
+place that no gazetteer knows and that never stand after "in"/"at"/"from". An acronym
+with a digit ("G7") is no place. The weights were chosen with ``bench/tune_typing.py`` on
+the news gold set's dev split and the CoNLL-2003 eng.train articles the NER never trained
+on (every tenth); see docs/evaluation.md.
 
 A cluster is not an entity (its mentions stay as evidence only) when all its names are
-nationality words ("Welsh", "Britons"), page furniture, or a single lower-case word.
+nationality words ("Welsh", "Britons"), page furniture, a single lower-case word, an
+abbreviation of a common noun ("CEO", "PR"; ``kg/data/abbreviations.txt``), or one word
+the text also writes in lower case that no lexicon knows as a name ("Theatre").
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from kg.data import lexicons
+from kg.extract.cues import singular
 from kg.model import DEMONYM, EVENT, LOCATION, ORGANIZATION, PERSON, Mention
 from kg.resolve.forms import clean_label, gender_of_honorific
-from kg.resolve.names import name_words
+from kg.resolve.names import is_acronym, name_words
+from kg.resolve.type_model import NONE
+
+if TYPE_CHECKING:
+    from kg.resolve.type_model import TypeModel
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,7 @@ class TypeWeights:
     dateline: float = 2.0
     unknown_single_word: float = 0.5
     with_article: float = 0.3
+    context_noun: float = 3.0
 
 
 WEIGHTS = TypeWeights()
@@ -80,7 +98,13 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
         votes[LOCATION] += weights.dateline
-    locatives = sum(1 for m in members if m.locative)
+    if _title_of_a_work(longest) or _model_number(longest):
+        votes[NONE] += weights.context_noun
+    described = set()
+    for kind in context_nouns(members):
+        votes[kind] += weights.context_noun
+        described.add(kind)
+    locatives = sum(1 for m in members if m.locative and "holding_in" not in m.cues)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
     if single:
@@ -91,59 +115,141 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
             or any(m.honorific for m in members)
         )
         if votes.get(PERSON) and not known_person:
-            votes[PERSON] *= weights.unknown_single_word
+            # "firm Yukos": what the text calls it outweighs NER on a word no lexicon knows
+            votes[PERSON] *= 0.0 if described - {PERSON} else weights.unknown_single_word
         if votes.get(LOCATION) and not place and not locatives:
-            votes[LOCATION] *= weights.unknown_single_word
+            votes[LOCATION] *= 0.0 if described - {LOCATION} else weights.unknown_single_word
+    if single and is_acronym(longest) and any(ch.isdigit() for ch in longest):
+        # "G7", "G20": a group (of countries), not a place
+        votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
 
 
+#: Function words a proper name writes in lower case ("Bank of England") and the title of
+#: a work in capitals ("Knights Of The Old Republic").
+_FUNCTION_WORDS = frozenset("Of The And A An In On At To For With From".split())
+
+
+def _title_of_a_work(name: str) -> bool:
+    """A name of three words or more with a capitalised function word inside it."""
+    words = name.split()
+    return len(words) >= 3 and not name.isupper() and any(w in _FUNCTION_WORDS for w in words[1:])
+
+
+#: Cues that say what a name is: a title or nickname in quotation marks, a place ("X-based",
+#: "MP for X"), a company ("shares in X", "X's chief executive").
+_CUE_TYPES = {"quoted": NONE, "place_of": LOCATION, "holding_in": ORGANIZATION}
+
+
+def _model_number(name: str) -> bool:
+    """A name ending in a model code of letters and digits ("PowerMac G4", "Airbus A380"):
+    a product ("Channel 4", "Group of 24" end in a plain number)."""
+    words = name.split()
+    last = words[-1] if len(words) > 1 else ""
+    return any(c.isdigit() for c in last) and any(c.isalpha() for c in last)
+
+
+def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
+    """What the nouns beside each mention say it names (``kg/data/name_context.tsv``): a
+    noun before it ("investment company X"), after it ("X shares", "X journalist"), and a
+    product noun after it only with "the" before ("the X console"); a name alone in
+    quotation marks is a title or a nickname. Places the lexicons
+    know are not read from nouns after them ("UK staff", "London stocks")."""
+    lexicon = lexicons.name_context()
+    countries = lexicons.places().canonical
+    gazetteer = lexicons.gazetteer()
+    for m in members:
+        place = m.name.casefold() in countries or m.name.casefold() in gazetteer
+        for cue in m.cues:
+            where, _, noun = cue.partition(":")
+            if cue in _CUE_TYPES:
+                yield _CUE_TYPES[cue]
+                continue
+            if where == "before":
+                kind = lexicon.get((noun, "before"))
+            elif where == "next" and not place:
+                kind = lexicon.get((singular(noun), "after"))
+                if kind == NONE and "article" not in m.cues:
+                    kind = None
+            else:
+                kind = None
+            if kind is not None:
+                yield kind
+
+
 def decide_type(members: Sequence[Mention], weights: TypeWeights | None = None) -> str:
-    """The type with the most weight (ties: Person, Organization, Location, Event)."""
+    """The type with the most weight (ties: Person, Organization, Location, Event, NONE:
+    a work or a product)."""
     votes = type_votes(members, weights)
     order = {PERSON: 3, ORGANIZATION: 2, LOCATION: 1, EVENT: 0}
     return max(votes, key=lambda t: (votes[t], order.get(t, -1)))
 
 
-#: A cluster the classifier thinks at least this likely to name nothing is no entity
-#: (chosen on the news dev split and CoNLL-2003 train; see docs/evaluation.md).
-NONE_THRESHOLD = 0.3
-
-
-def classify(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> str | None:
+def classify(
+    members: Sequence[Mention],
+    in_facts: Callable[[Mention], bool],
+    model: TypeModel | None | Literal["shipped"] = "shipped",
+    none_threshold: float | None = None,
+) -> str | None:
     """The entity's type, or None when the cluster names nothing.
 
     The weighted vote decides events (the classifier knows people, organizations and
-    places); for the rest the trained classifier (:mod:`kg.resolve.type_model`) decides,
-    from the vote's features and the context cues; without its weights, the vote does.
+    places); for the rest the trained classifier (:mod:`kg.resolve.type_model`; the
+    shipped weights unless ``model`` is given) decides, from the vote and its features
+    and the context cues; without weights, the vote does.
     """
     if not is_entity(members, in_facts):
         return None
     voted = decide_type(members)
+    if voted == NONE:
+        return None
     if voted == EVENT or all(m.kind == DEMONYM for m in members):
         return voted
     from kg.resolve.features import cluster_features
-    from kg.resolve.type_model import NONE, load_type_model
+    from kg.resolve.type_model import load_type_model
 
-    model = load_type_model()
+    if model == "shipped":
+        model = load_type_model()
     if model is None:
         return voted
+    threshold = model.none_threshold if none_threshold is None else none_threshold
     probabilities = model.probabilities(cluster_features(members))
-    if probabilities.get(NONE, 0.0) >= NONE_THRESHOLD:
+    if probabilities.get(NONE, 0.0) >= threshold:
         return None
-    typed = {t: p for t, p in probabilities.items() if t != NONE}
+    typed = {t: p for t, p in probabilities.items() if t not in (NONE, EVENT)}
     return max(typed, key=lambda t: (typed[t], t)) if typed else voted
 
 
 def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> bool:
-    """False for clusters that name nothing: nationality words, lower-case words, and a
-    country evoked only by a demonym ("Japanese") that no fact needs."""
+    """False for clusters that name nothing: nationality words, lower-case words,
+    abbreviations of common nouns, and a country evoked only by a demonym ("Japanese")
+    that no fact needs."""
     if all(m.kind == DEMONYM for m in members):
         return any(in_facts(m) for m in members)
     names = {clean_label(m.name) for m in members}
     demonyms = lexicons.places().demonyms
     if all(n.casefold() in demonyms or _plural_demonym(n.casefold(), demonyms) for n in names):
         return False
+    if all(n.replace(".", "").upper() in lexicons.abbreviations() for n in names):
+        return False  # "CEO", "PR", "GCSE": a common noun written short
+    if all(_common_word(m) for m in members):
+        return False  # "Theatre", "Power": a common word the text also writes in lower case
     return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
+
+
+def _common_word(m: Mention) -> bool:
+    """One word the document also writes in lower case, that no lexicon knows as a name
+    (a place, a given name or surname, a party) and that is no acronym."""
+    word = m.name.casefold()
+    return (
+        "lower_elsewhere" in m.cues
+        and not is_acronym(m.name)
+        and word not in lexicons.gazetteer()
+        and word not in lexicons.first_names()
+        and word not in lexicons.surnames()
+        and word not in lexicons.parties()
+        and m.honorific is None
+    )
 
 
 def _plural_demonym(word: str, demonyms: dict[str, str]) -> bool:

@@ -26,8 +26,15 @@ from kg.resolve.names import is_acronym, name_words
 
 def cluster_features(members: Sequence[Mention]) -> dict[str, float]:
     """Named features of one cluster (see the module docstring)."""
+    from kg.resolve.entity_type import decide_type, type_votes
+
     n = len(members)
     out: dict[str, float] = {"bias": 1.0, "log_mentions": math.log1p(n)}
+    votes = type_votes(members)
+    total = sum(votes.values()) or 1.0
+    for kind, weight in votes.items():
+        out[f"vote:{kind}"] = weight / total
+    out[f"voted:{decide_type(members)}"] = 1.0
     for label, count in Counter(m.label for m in members).items():
         out[f"ner:{label}"] = count / n
     for kind, count in Counter(m.type for m in members).items():

@@ -19,7 +19,7 @@ import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "entity_types.npz"
 #: The class meaning "not an entity".
-NONE = "NONE"
+NONE = "NONE"  # a work, a product, a fragment: no person, organization or place
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class TypeModel:
     index: dict[str, int]
     coef: np.ndarray
     intercept: np.ndarray
+    #: A cluster at least this likely to name nothing is no entity (chosen with the weights).
+    none_threshold: float = 0.5
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
         """Probability of each label for one cluster's features."""
@@ -51,4 +53,5 @@ def load_type_model(path: Path = WEIGHTS) -> TypeModel | None:
             index={f: i for i, f in enumerate(features)},
             coef=data["coef"].astype(np.float64),
             intercept=data["intercept"].astype(np.float64),
+            none_threshold=float(data["none_threshold"]) if "none_threshold" in data else 0.5,
         )
