@@ -202,6 +202,9 @@ def _attribute(
     after_limit = found[index + 1].start if index + 1 < len(found) else len(text)
     before_limit = found[index - 1].end if index else 0
     last = _last_speaker(ctx, previous, q)
+    if last is None:  # "Fox said X was “abusive”. “…,” he said."
+        reported = _verb_previous_sentence(ctx, q, before_limit, names_only=True)
+        last = reported[0] if reported is not None and reported[0].type == PERSON else None
     speaker = _verb_after(ctx, q, after_limit, last) or _verb_before(ctx, q, before_limit, last)
     if speaker is not None:
         return _attribution(q, *speaker)
@@ -240,7 +243,7 @@ def _last_speaker(
 
 
 def _verb_previous_sentence(
-    ctx: DocContext, q: Quotation, limit: int
+    ctx: DocContext, q: Quotation, limit: int, *, names_only: bool = False
 ) -> tuple[Mention, float] | None:
     """ "Smith said the plan would work. “We are ready.”": reported speech in the sentence
     before a quotation that opens its own sentence."""
@@ -251,7 +254,9 @@ def _verb_previous_sentence(
         return None  # the quotation does not open a sentence
     first = ends[-2].end() if len(ends) > 1 else 0
     offset = q.start - len(head)
-    return _speech_subject(ctx, q, offset + first, offset + ends[-1].start(), 0.6)
+    return _speech_subject(
+        ctx, q, offset + first, offset + ends[-1].start(), 0.6, names_only=names_only
+    )
 
 
 def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attribution:
@@ -263,11 +268,17 @@ def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attributi
 def _continues(text: str, previous: Quotation, q: Quotation) -> bool:
     """This quotation goes on with the previous one: nothing but white space between them
     (the previous one never closed, or a paragraph break separates them), or only the
-    clause that attributed the previous one ("“…,” Jones said. “…”")."""
+    clause that attributed the previous one ("“…,” Jones said. “…”"), also before a
+    paragraph break."""
     between = text[previous.end : q.start]
     if not between.strip(" \n\t"):
         return not previous.closed or "\n" in between
-    if len(between) > 120 or _PARAGRAPH.search(between):
+    brk = _PARAGRAPH.search(between)
+    if brk is not None:  # "“…,” Jones said. ⏎⏎ “…”": a paragraph that opens with a quotation
+        if between[brk.start() :].strip():
+            return False
+        between = between[: brk.start()] + " "
+    if len(between) > 120:
         return False
     ends = list(_SENTENCE_END.finditer(between))
     return len(ends) == 1 and not between[ends[0].end() :].strip()
@@ -294,7 +305,7 @@ def _verb_before(
     ends = list(_SENTENCE_END.finditer(text, start, q.start))
     if ends:
         start = ends[-1].end()
-    return _speech_subject(ctx, q, start, q.start, 0.85, last=last)
+    return _speech_subject(ctx, q, start, q.start, 0.85, last=last, backwards=True)
 
 
 def _verb_next_sentence(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
@@ -321,16 +332,17 @@ def _speech_subject(
     *,
     names_only: bool = False,
     last: Mention | None = None,
+    backwards: bool = False,
 ) -> tuple[Mention, float] | None:
-    """The speaker named by the subject of a verb of saying among characters [start, end)."""
+    """The speaker named by the subject of a verb of saying among characters [start, end):
+    the verb the quotation hangs on first, then the nearest (``backwards``: before it)."""
     if end <= start:
         return None
     span = ctx.doc.char_span(start, end, alignment_mode="contract")
     if span is None:
         return None
-    for token in span:
-        if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
-            continue
+    verbs = [t for t in span if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    for token in _governing_first(ctx, q, verbs[::-1] if backwards else verbs):
         for child in token.children:
             if child.dep_ not in ("nsubj", "nsubjpass") or q.start <= child.idx < q.end:
                 continue
@@ -343,6 +355,16 @@ def _speech_subject(
             factor = 1.0 if through == NAME else 0.9
             return speaker, round(confidence * factor, 3)
     return None
+
+
+def _governing_first(ctx: DocContext, q: Quotation, verbs: list[Token]) -> list[Token]:
+    """The verbs the quotation's words depend on ("…, Blair said it was “…”") before the
+    others ("When the government announced…"), each group in the given order."""
+    inside = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if inside is None:
+        return verbs
+    heads = {a.i for t in inside for a in t.ancestors}
+    return [v for v in verbs if v.i in heads] + [v for v in verbs if v.i not in heads]
 
 
 def _speaker_of(
