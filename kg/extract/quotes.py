@@ -414,7 +414,9 @@ def _only_person_before(ctx: DocContext, token: Token) -> Mention | None:
             first = token.doc[first - 1].sent.start
     start = token.doc[first].idx
     line = ctx.text.rfind("\n\n", start, token.idx)
-    people = _named(ctx.mentions_between(line + 2 if line >= 0 else start, token.idx, types=(PERSON,)))
+    people = _named(
+        ctx.mentions_between(line + 2 if line >= 0 else start, token.idx, types=(PERSON,))
+    )
     names = {m.name for m in people}
     return people[-1] if len(names) == 1 else None
 
