@@ -46,6 +46,10 @@ _APPOSITION_OPENING = re.compile(
     r"(?:(?:now|currently|also|still|then|later)\s+)?(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+#: "at industry magazine ": a connector, a modifier or two and an organization noun.
+_DESCRIBED_CONNECTOR = re.compile(
+    r"^\s*(?:of|for|at|with)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z]+)\s+$"
+)
 _POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
@@ -419,6 +423,8 @@ def _titles_in(clause: str) -> Iterator[re.Match[str]]:
 def _only_modifiers(text: str) -> bool:
     """True when ``text`` is a short run of capitalized words or adjectives ("ICAN Treaty")."""
     words = text.split()
+    if len(words) == 3 and words[1] == "and":  # "operations and safety editor"
+        words = [words[0], words[2]]
     return 0 < len(words) <= 3 and all(w[:1].isupper() or w.islower() and len(w) > 3 for w in words)
 
 
@@ -441,8 +447,11 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
     for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
         between = text[t_end : m.start]
         connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)
-        if connector is None:
-            return Attachment()
+        if connector is None:  # "editor at industry magazine Flight International"
+            connector = _DESCRIBED_CONNECTOR.search(between)
+            if connector is None or connector.group("noun") not in lexicons.organization_nouns():
+                return Attachment()
+            return Attachment(org=m, direct=False)
         direct = connector.group(1).lower() in ("of", "at") and between.strip().lower() in (
             "of",
             "of the",
