@@ -20,7 +20,7 @@ from kg.extract.context import DocContext
 from kg.extract.geography import can_lie_in, rank
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import DATE, DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import DATE, DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -81,6 +81,7 @@ def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _seated(ctx)
     yield from _place_apposition(ctx)
     yield from _described_organization(ctx)
+    yield from _named_event_place(ctx)
     yield from _organization_of_country(ctx)
     yield from _location(ctx)
     yield from _copula_location(ctx)
@@ -292,6 +293,49 @@ def _place_named(ctx: DocContext, start: int, end: int) -> Mention | None:
                 kind=DEMONYM,
             )
     return None
+
+
+def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "the Tokyo Summit", "the Berlin film festival": an event named after its city."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    heads = lexicons.type_heads()
+    named = [
+        m
+        for m in ctx.mentions
+        if m.kind == NAME
+        and (m.type == EVENT or heads.get(m.name.split()[-1].lower()) == EVENT)
+    ]
+    for event in named:
+        words = list(re.finditer(r"\S+", text[event.start : event.end]))
+        for count in (2, 1):
+            if len(words) <= count or not all(w.group()[:1].isupper() for w in words[:count]):
+                continue  # the city's words, then at least one more word of the name
+            end = event.start + words[count - 1].end()
+            name = text[event.start : end]
+            found = ctx.mention_at(event.start, types=(LOCATION,))
+            if found is not None and found.start == event.start and found.end == end:
+                yield _fact(ctx, event, "locatedIn", found, 0.7)
+                break
+            place = lexicons.gazetteer().get(name.lower())
+            if place is None or place.kind not in ("city", "subdivision"):
+                continue
+            city = Mention(
+                doc_id=ctx.doc_id,
+                text=name,
+                name=name,
+                type=LOCATION,
+                start=event.start,
+                end=end,
+                sentence=event.sentence,
+                label="GPE",
+                confidence=0.7,
+                extractor=EXTRACTOR,
+            )
+            yield city
+            yield _fact(ctx, event, "locatedIn", city, 0.7)
+            break
 
 
 def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
