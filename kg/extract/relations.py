@@ -304,8 +304,7 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
     named = [
         m
         for m in ctx.mentions
-        if m.kind == NAME
-        and (m.type == EVENT or heads.get(m.name.split()[-1].lower()) == EVENT)
+        if m.kind == NAME and (m.type == EVENT or heads.get(m.name.split()[-1].lower()) == EVENT)
     ]
     for event in named:
         words = list(re.finditer(r"\S+", text[event.start : event.end]))
