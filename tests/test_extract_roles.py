@@ -125,6 +125,11 @@ def test_place_patterns(extract, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected", "wrong"),
     [
+        (  # the office's name runs into the title: its secretary leads it
+            "U.S. Treasury Secretary James Baker holds talks today.",
+            ("James Baker", "leaderOf", "U.S. Treasury"),
+            ("James Baker", "affiliatedWith", "U.S. Treasury"),
+        ),
         (
             "West German Finance Minister Gerhard Stoltenberg arrived.",
             ("Gerhard Stoltenberg", "nationality", "West Germany"),

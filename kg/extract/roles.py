@@ -88,10 +88,13 @@ def _facts(
     start: int,
     confidence: float,
     head: str | None = None,
+    title_start: int | None = None,
 ) -> Iterator[Mention | Fact]:
     kind = lexicons.title_kind(head or title)
     if kind is None or kind == lexicons.HONORIFIC:
         return
+    if _names_its_office(attachment, title, title_start):
+        kind = lexicons.LEADER  # "U.S. Treasury Secretary": the secretary heads the Treasury
     role = normalize_role(title)
     if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
         role = f"former {role}"
@@ -117,6 +120,23 @@ def _facts(
         yield Fact(person, "leaderOf", org, _lower(evidence, 0.95))
     else:
         yield Fact(person, "affiliatedWith", org, _lower(evidence, 0.9))
+
+
+#: Title heads that name the office they lead when the office's name is in the title.
+_OFFICE_HEADS = ("secretary", "minister")
+
+
+def _names_its_office(attachment: Attachment, title: str, title_start: int | None) -> bool:
+    """True when the organization's name runs into the title ("U.S. Treasury Secretary":
+    the organization "U.S. Treasury" ends inside the title "Treasury Secretary")."""
+    org = attachment.org
+    return (
+        org is not None
+        and org.type == ORGANIZATION
+        and title_start is not None
+        and org.end > title_start
+        and title.lower().split()[-1] in _OFFICE_HEADS
+    )
 
 
 def _lower(evidence, factor: float):  # type: ignore[no-untyped-def]
@@ -145,7 +165,13 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         title = match.group("title")
         attachment = _attachment_left_of(ctx, title_start)
         yield from _facts(
-            ctx, person, title, attachment, attachment_start(attachment, title_start), confidence
+            ctx,
+            person,
+            title,
+            attachment,
+            attachment_start(attachment, title_start),
+            confidence,
+            title_start=title_start,
         )
         return
     if confidence < 0.9:
