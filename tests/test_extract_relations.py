@@ -88,6 +88,24 @@ def test_meeting_event_with_participants_place_and_date(extract):
     assert by_relation["date"] == {"--06-16"}
 
 
+def test_meeting_of_a_bare_surname_dated_by_its_own_clause(extract):
+    """ "Conable" alone (NER missed it) is the Barber Conable named before; the date of a
+    relative clause on the subject ("who flew in on March 21") is not the meeting's."""
+    _, facts = extract(
+        "World Bank President Barber Conable arrived in Jakarta. Conable, who flew in from "
+        "Tokyo on March 21, 1987, will meet with President Suharto on March 24, 1987."
+    )
+    events = {f.subject for f in facts if f.subject.type == "Event"}
+    assert len(events) == 1, facts
+    event = events.pop()
+    by_relation: dict[str, set[str]] = {}
+    for f in facts:
+        if f.subject == event:
+            by_relation.setdefault(f.relation, set()).add(f.object.name)
+    assert by_relation["participant"] == {"Barber Conable", "Suharto"}
+    assert by_relation["date"] == {"1987-03-24"}
+
+
 def test_date_range_gives_start_and_end(extract):
     import datetime
 
