@@ -189,6 +189,17 @@ def test_comma_list_is_not_a_hierarchy(extract):
     assert not any(f.relation == "locatedIn" and f.subject.name == "China" for f in facts)
 
 
+def test_a_long_list_wrapped_over_lines_is_not_a_hierarchy(extract):
+    """The "and" that marks a list may come several items after the comma run, past a
+    name NER cut in two at a line break ("West\nGermany")."""
+    _, facts = extract(
+        "Talks were held between G-7 members (Canada, the United States, Japan, Britain, West\n"
+        "Germany, France and Italy), he said."
+    )
+    located = [f for f in facts if f.relation == "locatedIn" and f.subject.type == "Location"]
+    assert not located, located
+
+
 def test_demonym_gives_nationality(extract):
     _, facts = extract("Willi Schneider (born 1963) is a German skeleton racer.")
     assert ("Willi Schneider", "nationality", "Germany") in fact_table(facts)

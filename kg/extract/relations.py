@@ -367,10 +367,17 @@ def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
         yield chain
 
 
+#: What may follow the last place of a comma run when the run is a list: more items, then
+#: "and"/"or" ("Canada, the United States, Japan, Britain, West Germany, France and Italy").
+_LIST_TAIL = re.compile(
+    r"(?:\s+[A-Z][\w.-]*)*(?:,\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*,?\s*(?:and|or)\b"
+)
+
+
 def _ends_a_list(text: str, chain: list[Mention]) -> bool:
     before = text[max(0, chain[0].start - 3) : chain[0].start]
-    after = text[chain[-1].end : chain[-1].end + 8]
-    return bool(re.match(r",?\s*(?:and|or)\b", after)) or before.rstrip().endswith(",")
+    after = text[chain[-1].end : chain[-1].end + 120]
+    return bool(_LIST_TAIL.match(after)) or before.rstrip().endswith((",", "("))
 
 
 def _copula_location(ctx: DocContext) -> Iterator[Fact]:
