@@ -130,6 +130,12 @@ def test_place_patterns(extract, text, expected):
             ("James Baker", "leaderOf", "U.S. Treasury"),
             ("James Baker", "affiliatedWith", "U.S. Treasury"),
         ),
+        (  # the items of one list of titled people share the first one's organization
+            "It led to the resignation of BBC chairman Gavyn Davies, director-general Greg "
+            "Dyke and reporter Andrew Gilligan.",
+            ("Andrew Gilligan", "affiliatedWith", "BBC"),
+            ("Andrew Gilligan", "leaderOf", "BBC"),
+        ),
         (
             "West German Finance Minister Gerhard Stoltenberg arrived.",
             ("Gerhard Stoltenberg", "nationality", "West Germany"),

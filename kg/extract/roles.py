@@ -164,6 +164,11 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         title_start = zone_start + match.start("title")
         title = match.group("title")
         attachment = _attachment_left_of(ctx, title_start)
+        if attachment.org is None and attachment.country is None:
+            # "BBC chairman Gavyn Davies, director-general Greg Dyke and reporter X"
+            shared = _list_attachment(ctx, title_start)
+            if shared is not None:
+                attachment, confidence = shared, 0.8
         yield from _facts(
             ctx,
             person,
@@ -196,6 +201,38 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
             yield from _facts(
                 ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
             )
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
+def _list_attachment(ctx: DocContext, title_start: int, depth: int = 0) -> Attachment | None:
+    """The organization of the list item before a bare title ("BBC chairman Gavyn Davies,
+    director-general Greg Dyke"): the items of one list of titled people share it."""
+    text = ctx.text
+    join = _LIST_JOIN.search(text[max(0, title_start - 8) : title_start])
+    if join is None or depth > 4:
+        return None
+    end = title_start - (len(text[max(0, title_start - 8) : title_start]) - join.start())
+    before = [
+        m for m in ctx.mentions_between(max(0, end - 80), end, types=(PERSON,)) if m.end == end
+    ]
+    if not before:
+        return None
+    previous = before[-1]
+    zone_start = max(_line_start(text, previous.start), previous.start - 150)
+    match = lexicons.title_suffix_regex().search(
+        _without_honorifics(text[zone_start : previous.start])
+    )
+    if match is None:
+        return None
+    start = zone_start + match.start("title")
+    attachment = _attachment_left_of(ctx, start)
+    if attachment.org is not None and attachment.org.type == ORGANIZATION:
+        return Attachment(org=attachment.org, direct=attachment.direct, at=attachment.org.start)
+    if attachment.org is None and attachment.country is None:
+        return _list_attachment(ctx, start, depth + 1)
+    return None
 
 
 def _last_line(text: str) -> int:
