@@ -76,6 +76,52 @@ def speakers(extract, text: str) -> dict[str, str | None]:
             "Conable told reporters.",
             {"The economy is": "Barber Conable"},
         ),
+        # "he said" after a quotation: its speaker, though another man was named in it
+        (
+            'Anna Berg praised Tom Hill. "Tom Hill has done a great job for the club," '
+            'she said. "We will miss him when he goes abroad," she added.',
+            {"Tom Hill has": "Anna Berg", "We will miss": "Anna Berg"},
+        ),
+        (
+            'Union leader Sam Cole said Mr Reid\'s plans were "a total disgrace". "The '
+            'minister has not listened to the nurses at all," he said on Monday.',
+            {"The minister has": "Sam Cole"},
+        ),
+        # the verb the quotation hangs on, not an earlier verb of saying
+        (
+            "When the council announced the cuts, Mayor Jane Potter said they were "
+            '"only the start of a long road".',
+            {"only the start": "Jane Potter"},
+        ),
+        # "X of Y said": the person, not the organization after "of"
+        (
+            'Ruth Moss of pressure group Clean Air said they were "tired of waiting for action".',
+            {"tired of waiting": "Ruth Moss"},
+        ),
+        # a colon in the next sentence belongs to the next quotation only
+        (
+            '"The chip has two big parts to it," said Lee Park, an analyst with Gartner. '
+            'He said: "One is the vision that sells it to people."',
+            {"The chip has": "Lee Park", "One is the": "Lee Park"},
+        ),
+        # "said the <title>": the one person named just before
+        (
+            'Marco Rossi expects a hard match at the weekend. "It will not be a pretty '
+            'game at all," said the lock forward.',
+            {"It will not": "Marco Rossi"},
+        ),
+        # a scare quote inside reported speech does not hide the verb before
+        (
+            'Mr Dunn said that if the minister made remarks which were "off the mark", '
+            'they were bound to "come back and bite him".',
+            {"come back and": "Dunn"},
+        ),
+        # a paragraph that opens with a quotation goes on with the last speaker
+        (
+            '"He is a balanced player and a great kicker," Jones said.\n\n"His defence '
+            "was superb and he had a great game.\n\nThe match ended late.",
+            {"He is a": "Jones", "His defence was": "Jones"},
+        ),
     ],
 )
 def test_speakers(extract, text, expected):

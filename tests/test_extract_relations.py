@@ -88,6 +88,24 @@ def test_meeting_event_with_participants_place_and_date(extract):
     assert by_relation["date"] == {"--06-16"}
 
 
+def test_meeting_of_a_bare_surname_dated_by_its_own_clause(extract):
+    """ "Conable" alone (NER missed it) is the Barber Conable named before; the date of a
+    relative clause on the subject ("who flew in on March 21") is not the meeting's."""
+    _, facts = extract(
+        "World Bank President Barber Conable arrived in Jakarta. Conable, who flew in from "
+        "Tokyo on March 21, 1987, will meet with President Suharto on March 24, 1987."
+    )
+    events = {f.subject for f in facts if f.subject.type == "Event"}
+    assert len(events) == 1, facts
+    event = events.pop()
+    by_relation: dict[str, set[str]] = {}
+    for f in facts:
+        if f.subject == event:
+            by_relation.setdefault(f.relation, set()).add(f.object.name)
+    assert by_relation["participant"] == {"Barber Conable", "Suharto"}
+    assert by_relation["date"] == {"1987-03-24"}
+
+
 def test_date_range_gives_start_and_end(extract):
     import datetime
 
@@ -169,6 +187,17 @@ def test_place_hierarchy_and_transitive_location(extract):
 def test_comma_list_is_not_a_hierarchy(extract):
     _, facts = extract("Envoys from China, Russia and Iran met in Vienna.")
     assert not any(f.relation == "locatedIn" and f.subject.name == "China" for f in facts)
+
+
+def test_a_long_list_wrapped_over_lines_is_not_a_hierarchy(extract):
+    """The "and" that marks a list may come several items after the comma run, past a
+    name NER cut in two at a line break ("West\nGermany")."""
+    _, facts = extract(
+        "Talks were held between G-7 members (Canada, the United States, Japan, Britain, West\n"
+        "Germany, France and Italy), he said."
+    )
+    located = [f for f in facts if f.relation == "locatedIn" and f.subject.type == "Location"]
+    assert not located, located
 
 
 def test_demonym_gives_nationality(extract):

@@ -103,6 +103,18 @@ def test_glued_former_country_is_the_country_not_an_organization(extract):
             "Floods hit Keswick, a town in Cumbria, on Saturday.",
             ("Keswick", "locatedIn", "Cumbria"),
         ),
+        (  # a place or a demonym, modifiers and an organization noun before the name
+            "Shares in German carmaker BMW rose on Monday.",
+            ("BMW", "locatedIn", "Germany"),
+        ),
+        (
+            "US aircraft firm Boeing has unveiled a new plane.",
+            ("Boeing", "locatedIn", "United States"),
+        ),
+        (  # an event named after its city
+            "Leaders will meet again at the Venice Economic Summit in June.",
+            ("Venice Economic Summit", "locatedIn", "Venice"),
+        ),
     ],
 )
 def test_place_patterns(extract, text, expected):
@@ -113,6 +125,17 @@ def test_place_patterns(extract, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected", "wrong"),
     [
+        (  # the office's name runs into the title: its secretary leads it
+            "U.S. Treasury Secretary James Baker holds talks today.",
+            ("James Baker", "leaderOf", "U.S. Treasury"),
+            ("James Baker", "affiliatedWith", "U.S. Treasury"),
+        ),
+        (  # the items of one list of titled people share the first one's organization
+            "It led to the resignation of BBC chairman Gavyn Davies, director-general Greg "
+            "Dyke and reporter Andrew Gilligan.",
+            ("Andrew Gilligan", "affiliatedWith", "BBC"),
+            ("Andrew Gilligan", "leaderOf", "BBC"),
+        ),
         (
             "West German Finance Minister Gerhard Stoltenberg arrived.",
             ("Gerhard Stoltenberg", "nationality", "West Germany"),
@@ -134,6 +157,22 @@ def test_title_attachment(extract, text, expected, wrong):
     _, facts = extract(text)
     table = fact_table(facts)
     assert expected in table and wrong not in table, table
+
+
+def test_a_capitalized_word_no_lexicon_knows_is_no_place_of_an_organization(extract):
+    """ "Computer firm Apple": NER may take "Computer" for a place; no fact comes of it."""
+    _, facts = extract("Computer firm Apple has issued a lawsuit to prevent leaks.")
+    assert not [t for t in fact_table(facts) if t[1] == "locatedIn"], fact_table(facts)
+
+
+def test_role_in_apposition_with_coordinated_modifiers_and_a_described_organization(extract):
+    _, facts = extract(
+        "The plane is a success, said David Learmount, operations and safety editor at "
+        "industry magazine Flight International."
+    )
+    table = fact_table(facts)
+    assert ("David Learmount", "role", "Editor") in table, table
+    assert ("David Learmount", "affiliatedWith", "Flight International") in table, table
 
 
 def test_a_country_is_never_located_in_a_city(extract):

@@ -44,6 +44,9 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
     nationalities and leaders the titles state (checked by hand, listed here)."""
     right = {
         ("Alexander De Croo", "role", "Prime Minister"),
+        ("Charles Michel", "role", "President"),  # "the President of the European Council"
+        ("Jens Stoltenberg", "leaderOf", "NATO"),  # "NATO Secretary General"
+        ("Ursula von der Leyen", "leaderOf", "European Commission"),  # "Commission President"
         ("Donald Trump", "role", "former President"),
         ("Donald Trump", "nationality", "United States"),
         ("Ian Bond", "role", "Director of foreign policy"),

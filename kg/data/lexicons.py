@@ -276,6 +276,13 @@ def place_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def organization_nouns() -> frozenset[str]:
+    """Nouns that describe an organization before its name ("firm", "carrier"), from
+    ``kg/data/organization_nouns.txt``."""
+    return _words("organization_nouns.txt")
+
+
+@lru_cache(maxsize=1)
 def group_nouns() -> frozenset[str]:
     """Nouns of people that stand for their group in a meeting ("officials", "ministers"),
     from ``kg/data/group_nouns.txt``."""

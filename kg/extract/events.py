@@ -631,10 +631,16 @@ def _closest_date(ctx: DocContext, anchor: Token, verb: Token | None) -> Mention
     if not (lo <= anchor.idx < hi):
         lo, hi = anchor.sent.start_char, anchor.sent.end_char
     sentence_end = anchor.sent.end_char
+    # "Conable, who flew in yesterday, will meet…": a relative clause dates its own verb
+    asides = [
+        (min(t.idx for t in r.subtree), max(t.idx + len(t.text) for t in r.subtree))
+        for r in scope.subtree
+        if r.dep_ == "relcl" and anchor not in r.subtree
+    ]
     dates = [
         m
         for m in ctx.mentions_between(lo, sentence_end, types=(DATE,))
-        if m.kind == DATE_VALUE and m.start < hi
+        if m.kind == DATE_VALUE and m.start < hi and not any(a <= m.start < b for a, b in asides)
     ]
     if not dates:
         return None

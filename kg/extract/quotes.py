@@ -67,6 +67,10 @@ MIN_WORDS = 4
 MAX_LENGTH = 2000
 #: How far (characters) a verb of saying may lie from the quotation it introduces.
 REACH = 200
+#: How far (characters) the previous quotation's speaker stays the one "he"/"she" means.
+LAST_SPEAKER_REACH = 400
+#: Pronouns that, after a quotation, name its speaker again ("…,” he added).
+SPEAKER_PRONOUNS = frozenset(("he", "she"))
 _PARAGRAPH = re.compile(r"\n(?:[ \t]*\n|[ \t]{2,})")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n[ \t]{2,}")
 
@@ -158,12 +162,11 @@ class Attribution:
 def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Quote mentions with their text and speaker."""
     text = ctx.text
-    found = quotations(text)
+    # short scare quotes ("off the mark") are no quotations and bound no other one
+    found = [q for q in quotations(text) if len(q.body(text).split()) >= MIN_WORDS]
     previous: tuple[Quotation, Attribution | None] | None = None
     for index, q in enumerate(found):
         body = q.body(text)
-        if len(body.split()) < MIN_WORDS:
-            continue
         attribution = _attribute(ctx, q, found, index, previous)
         quote = Mention(
             doc_id=ctx.doc_id,
@@ -198,7 +201,11 @@ def _attribute(
     text = ctx.text
     after_limit = found[index + 1].start if index + 1 < len(found) else len(text)
     before_limit = found[index - 1].end if index else 0
-    speaker = _verb_after(ctx, q, after_limit) or _verb_before(ctx, q, before_limit)
+    last = _last_speaker(ctx, previous, q)
+    if last is None:  # "Fox said X was “abusive”. “…,” he said."
+        reported = _verb_previous_sentence(ctx, q, before_limit, names_only=True)
+        last = reported[0] if reported is not None and reported[0].type == PERSON else None
+    speaker = _verb_after(ctx, q, after_limit, last) or _verb_before(ctx, q, before_limit, last)
     if speaker is not None:
         return _attribution(q, *speaker)
     for finder in (_according_to, _name_after, _name_before):
@@ -219,8 +226,24 @@ def _attribute(
     return None
 
 
+def _last_speaker(
+    ctx: DocContext, previous: tuple[Quotation, Attribution | None] | None, q: Quotation
+) -> Mention | None:
+    """The person who spoke the previous quotation, when nobody else is named since: news
+    style's "he added" after a quotation is that speaker's, whatever person came before."""
+    if previous is None or previous[1] is None or previous[1].speaker.type != PERSON:
+        return None
+    earlier, attribution = previous[0], previous[1]
+    if q.start - earlier.end > LAST_SPEAKER_REACH:
+        return None
+    since = _named(ctx.mentions_between(earlier.end, q.start, types=(PERSON,)))
+    if any(m.name != attribution.speaker.name for m in since):
+        return None
+    return attribution.speaker
+
+
 def _verb_previous_sentence(
-    ctx: DocContext, q: Quotation, limit: int
+    ctx: DocContext, q: Quotation, limit: int, *, names_only: bool = False
 ) -> tuple[Mention, float] | None:
     """ "Smith said the plan would work. “We are ready.”": reported speech in the sentence
     before a quotation that opens its own sentence."""
@@ -231,7 +254,9 @@ def _verb_previous_sentence(
         return None  # the quotation does not open a sentence
     first = ends[-2].end() if len(ends) > 1 else 0
     offset = q.start - len(head)
-    return _speech_subject(ctx, q, offset + first, offset + ends[-1].start(), 0.6)
+    return _speech_subject(
+        ctx, q, offset + first, offset + ends[-1].start(), 0.6, names_only=names_only
+    )
 
 
 def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attribution:
@@ -243,34 +268,44 @@ def _attribution(q: Quotation, speaker: Mention, confidence: float) -> Attributi
 def _continues(text: str, previous: Quotation, q: Quotation) -> bool:
     """This quotation goes on with the previous one: nothing but white space between them
     (the previous one never closed, or a paragraph break separates them), or only the
-    clause that attributed the previous one ("“…,” Jones said. “…”")."""
+    clause that attributed the previous one ("“…,” Jones said. “…”"), also before a
+    paragraph break."""
     between = text[previous.end : q.start]
     if not between.strip(" \n\t"):
         return not previous.closed or "\n" in between
-    if len(between) > 120 or _PARAGRAPH.search(between):
+    brk = _PARAGRAPH.search(between)
+    if brk is not None:  # "“…,” Jones said. ⏎⏎ “…”": a paragraph that opens with a quotation
+        if between[brk.start() :].strip():
+            return False
+        between = between[: brk.start()] + " "
+    if len(between) > 120:
         return False
     ends = list(_SENTENCE_END.finditer(between))
     return len(ends) == 1 and not between[ends[0].end() :].strip()
 
 
-def _verb_after(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
+def _verb_after(
+    ctx: DocContext, q: Quotation, limit: int, last: Mention | None = None
+) -> tuple[Mention, float] | None:
     """ "…,” said Smith / he said / the minister added."""
     text = ctx.text
     stop = _SENTENCE_END.search(text, q.end)
     end = min(limit, stop.end() if stop else len(text), q.end + REACH)
-    if text[q.end : limit].rstrip().endswith(":"):
+    if end == limit and text[q.end : limit].rstrip().endswith(":"):
         return None  # the clause after it introduces the next quotation
-    return _speech_subject(ctx, q, q.end, end, 0.85)
+    return _speech_subject(ctx, q, q.end, end, 0.85, last=last)
 
 
-def _verb_before(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
+def _verb_before(
+    ctx: DocContext, q: Quotation, limit: int, last: Mention | None = None
+) -> tuple[Mention, float] | None:
     """ "Smith told reporters: “…”", "He added that “…”"."""
     text = ctx.text
     start = max(limit, q.start - REACH)
     ends = list(_SENTENCE_END.finditer(text, start, q.start))
     if ends:
         start = ends[-1].end()
-    return _speech_subject(ctx, q, start, q.start, 0.85)
+    return _speech_subject(ctx, q, start, q.start, 0.85, last=last, backwards=True)
 
 
 def _verb_next_sentence(ctx: DocContext, q: Quotation, limit: int) -> tuple[Mention, float] | None:
@@ -296,20 +331,22 @@ def _speech_subject(
     confidence: float,
     *,
     names_only: bool = False,
+    last: Mention | None = None,
+    backwards: bool = False,
 ) -> tuple[Mention, float] | None:
-    """The speaker named by the subject of a verb of saying among characters [start, end)."""
+    """The speaker named by the subject of a verb of saying among characters [start, end):
+    the verb the quotation hangs on first, then the nearest (``backwards``: before it)."""
     if end <= start:
         return None
     span = ctx.doc.char_span(start, end, alignment_mode="contract")
     if span is None:
         return None
-    for token in span:
-        if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
-            continue
+    verbs = [t for t in span if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    for token in _governing_first(ctx, q, verbs[::-1] if backwards else verbs):
         for child in token.children:
             if child.dep_ not in ("nsubj", "nsubjpass") or q.start <= child.idx < q.end:
                 continue
-            found = _speaker_of(ctx, child)
+            found = _speaker_of(ctx, child, last)
             if found is None:
                 continue
             speaker, through = found
@@ -320,19 +357,68 @@ def _speech_subject(
     return None
 
 
-def _speaker_of(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:
+def _governing_first(ctx: DocContext, q: Quotation, verbs: list[Token]) -> list[Token]:
+    """The verbs the quotation's words depend on ("…, Blair said it was “…”") before the
+    others ("When the government announced…"), each group in the given order."""
+    inside = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if inside is None:
+        return verbs
+    heads = {a.i for t in inside for a in t.ancestors}
+    return [v for v in verbs if v.i in heads] + [v for v in verbs if v.i not in heads]
+
+
+def _speaker_of(
+    ctx: DocContext, token: Token, last: Mention | None = None
+) -> tuple[Mention, str] | None:
     """The named mention a subject token stands for, and how (a name or a reference)."""
+    if last is not None and token.lower_ in SPEAKER_PRONOUNS:
+        return last, REFERENCE
     found = _subject_mention(ctx, token)
+    if found is None and _is_title_description(token):
+        described = last or _only_person_before(ctx, token)
+        if described is not None:
+            return described, REFERENCE  # "…,” said the lock forward
     if found is None or found[0].type == PERSON:
         return found
     # "Juan Lechin, the secretary general of the Labour Organization, told...": the parse
     # took the organization for the subject; the clause opens with the person
     start = token.sent.start_char
     opening = _named(ctx.mentions_between(start, token.idx, types=(PERSON,)))
-    if opening and ctx.text[opening[0].end : opening[0].end + 2].startswith(","):
+    if opening and re.match(r",|\s+of\s", ctx.text[opening[0].end : opening[0].end + 4]):
         if not ctx.text[start : opening[0].start].strip(' \n\t"“'):
             return opening[0], NAME
     return found
+
+
+def _is_title_description(token: Token) -> bool:
+    """ "the lock forward", "the minister": a definite job title standing for a person."""
+    words = [t for t in token.subtree if t.i <= token.i]
+    if not words or words[0].lower_ != "the" or len(words) > 4:
+        return False
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < token.sent.end else None
+    ends = [token.i + 1, token.i] if following is not None and following.is_alpha else [token.i]
+    for end in ends:  # the parse may cut a title in two ("the lock | forward")
+        kind = lexicons.title_kind(doc[words[1].i : end + 1].text)
+        if kind is not None and kind != lexicons.HONORIFIC:
+            return True
+    return False
+
+
+def _only_person_before(ctx: DocContext, token: Token) -> Mention | None:
+    """The one person named in the two sentences before ``token``'s (and in it, before it)."""
+    sentence = token.sent
+    first = sentence.start
+    for _ in range(2):
+        if first > 0:
+            first = token.doc[first - 1].sent.start
+    start = token.doc[first].idx
+    line = ctx.text.rfind("\n\n", start, token.idx)
+    people = _named(
+        ctx.mentions_between(line + 2 if line >= 0 else start, token.idx, types=(PERSON,))
+    )
+    names = {m.name for m in people}
+    return people[-1] if len(names) == 1 else None
 
 
 def _subject_mention(ctx: DocContext, token: Token) -> tuple[Mention, str] | None:

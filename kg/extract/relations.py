@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kg.extract.context import DocContext
-from kg.extract.geography import can_lie_in
+from kg.extract.geography import can_lie_in, rank
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import DATE, DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import DATE, DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -80,6 +80,9 @@ def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _unique(_education(ctx))
     yield from _seated(ctx)
     yield from _place_apposition(ctx)
+    yield from _described_organization(ctx)
+    yield from _named_event_place(ctx)
+    yield from _organization_of_country(ctx)
     yield from _location(ctx)
     yield from _copula_location(ctx)
     yield from _demonym_nationality(ctx)
@@ -233,6 +236,122 @@ def _place_apposition(ctx: DocContext) -> Iterator[Fact]:
             yield _fact(ctx, place, "locatedIn", outer, 0.75)
 
 
+#: "US aircraft firm Boeing": a place (name or demonym), up to three modifiers, a noun.
+_DESCRIBED = re.compile(
+    r"(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)\s+(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?P<noun>[a-z]+)\s+(?:the\s+)?$"
+)
+
+
+def _described_organization(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "US aircraft firm Boeing", "Russian oil firm Yukos", "European rival Airbus"."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    for org in [m for m in ctx.mentions if m.type == ORGANIZATION and m.kind == NAME]:
+        line_start = text.rfind("\n", 0, org.start) + 1
+        match = _DESCRIBED.search(text[max(line_start, org.start - 60) : org.start])
+        if match is None or match.group("noun") not in lexicons.organization_nouns():
+            continue
+        offset = org.start - len(text[max(line_start, org.start - 60) : org.start])
+        place = _place_named(ctx, offset + match.start("place"), offset + match.end("place"))
+        if place is not None and place.name != org.name:
+            if place not in ctx.mentions:
+                yield place
+            yield _fact(ctx, org, "locatedIn", place, 0.7)
+
+
+def _place_named(ctx: DocContext, start: int, end: int) -> Mention | None:
+    """A place mention ending at ``end`` that starts in [start, end), or the country a
+    demonym or a country's name there stands for (a new mention)."""
+    from kg.data import lexicons
+
+    found = [  # a place the lexicons know: NER takes a capitalized "Computer firm" for one
+        m
+        for m in ctx.mentions_between(start, end, types=(LOCATION,))
+        if m.end == end and m.start >= start and rank(m.name) is not None
+    ]
+    if found:
+        return found[-1]
+    words = ctx.text[start:end]
+    for cut in (words, words.split()[-1]):
+        places = lexicons.places()
+        country = places.demonyms.get(cut.lower()) or places.canonical.get(cut.lower())
+        if country is not None and cut[:1].isupper():
+            at = end - len(cut)
+            return Mention(
+                doc_id=ctx.doc_id,
+                text=cut,
+                name=country,
+                type=LOCATION,
+                start=at,
+                end=end,
+                sentence=" ".join(ctx.sentence_of(at).text.split()),
+                label="NORP",
+                confidence=0.8,
+                extractor=EXTRACTOR,
+                kind=DEMONYM,
+            )
+    return None
+
+
+def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "the Tokyo Summit", "the Berlin film festival": an event named after its city."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    heads = lexicons.type_heads()
+    named = [
+        m
+        for m in ctx.mentions
+        if m.kind == NAME and (m.type == EVENT or heads.get(m.name.split()[-1].lower()) == EVENT)
+    ]
+    for event in named:
+        words = list(re.finditer(r"\S+", text[event.start : event.end]))
+        for count in (2, 1):
+            if len(words) <= count or not all(w.group()[:1].isupper() for w in words[:count]):
+                continue  # the city's words, then at least one more word of the name
+            end = event.start + words[count - 1].end()
+            name = text[event.start : end]
+            found = ctx.mention_at(event.start, types=(LOCATION,))
+            if found is not None and found.start == event.start and found.end == end:
+                yield _fact(ctx, event, "locatedIn", found, 0.7)
+                break
+            place = lexicons.gazetteer().get(name.lower())
+            if place is None or place.kind not in ("city", "subdivision"):
+                continue
+            city = Mention(
+                doc_id=ctx.doc_id,
+                text=name,
+                name=name,
+                type=LOCATION,
+                start=event.start,
+                end=end,
+                sentence=event.sentence,
+                label="GPE",
+                confidence=0.7,
+                extractor=EXTRACTOR,
+            )
+            yield city
+            yield _fact(ctx, event, "locatedIn", city, 0.7)
+            break
+
+
+def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
+    """ "EVA of Taiwan": an organization's name followed by "of" and a country's."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    countries = set(lexicons.places().canonical.values())
+    for org in [m for m in ctx.mentions if m.type == ORGANIZATION and m.kind == NAME]:
+        match = re.match(r" of (?:the )?", text[org.end : org.end + 9])
+        if match is None:
+            continue
+        place = ctx.mention_at(org.end + match.end(), types=(LOCATION,))
+        if place is not None and place.start == org.end + match.end() and place.name in countries:
+            yield _fact(ctx, org, "locatedIn", place, 0.6)
+
+
 def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
     """Runs of places joined by commas that read as a hierarchy ("Mediaș, Transylvania,
     Romania"), not a list ("China, Russia and Iran": an "and"/"or" ends a list)."""
@@ -248,10 +367,17 @@ def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
         yield chain
 
 
+#: What may follow the last place of a comma run when the run is a list: more items, then
+#: "and"/"or" ("Canada, the United States, Japan, Britain, West Germany, France and Italy").
+_LIST_TAIL = re.compile(
+    r"(?:\s+[A-Z][\w.-]*)*(?:,\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*,?\s*(?:and|or)\b"
+)
+
+
 def _ends_a_list(text: str, chain: list[Mention]) -> bool:
     before = text[max(0, chain[0].start - 3) : chain[0].start]
-    after = text[chain[-1].end : chain[-1].end + 8]
-    return bool(re.match(r",?\s*(?:and|or)\b", after)) or before.rstrip().endswith(",")
+    after = text[chain[-1].end : chain[-1].end + 120]
+    return bool(_LIST_TAIL.match(after)) or before.rstrip().endswith((",", "("))
 
 
 def _copula_location(ctx: DocContext) -> Iterator[Fact]:

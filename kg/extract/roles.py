@@ -46,6 +46,10 @@ _APPOSITION_OPENING = re.compile(
     r"(?:(?:now|currently|also|still|then|later)\s+)?(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+#: "at industry magazine ": a connector, a modifier or two and an organization noun.
+_DESCRIBED_CONNECTOR = re.compile(
+    r"^\s*(?:of|for|at|with)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z]+)\s+$"
+)
 _POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
@@ -84,10 +88,13 @@ def _facts(
     start: int,
     confidence: float,
     head: str | None = None,
+    title_start: int | None = None,
 ) -> Iterator[Mention | Fact]:
     kind = lexicons.title_kind(head or title)
     if kind is None or kind == lexicons.HONORIFIC:
         return
+    if _names_its_office(attachment, title, title_start):
+        kind = lexicons.LEADER  # "U.S. Treasury Secretary": the secretary heads the Treasury
     role = normalize_role(title)
     if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
         role = f"former {role}"
@@ -115,6 +122,23 @@ def _facts(
         yield Fact(person, "affiliatedWith", org, _lower(evidence, 0.9))
 
 
+#: Title heads that name the office they lead when the office's name is in the title.
+_OFFICE_HEADS = ("secretary", "minister")
+
+
+def _names_its_office(attachment: Attachment, title: str, title_start: int | None) -> bool:
+    """True when the organization's name runs into the title ("U.S. Treasury Secretary":
+    the organization "U.S. Treasury" ends inside the title "Treasury Secretary")."""
+    org = attachment.org
+    return (
+        org is not None
+        and org.type == ORGANIZATION
+        and title_start is not None
+        and org.end > title_start
+        and title.lower().split()[-1] in _OFFICE_HEADS
+    )
+
+
 def _lower(evidence, factor: float):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
@@ -140,8 +164,19 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         title_start = zone_start + match.start("title")
         title = match.group("title")
         attachment = _attachment_left_of(ctx, title_start)
+        if attachment.org is None and attachment.country is None:
+            # "BBC chairman Gavyn Davies, director-general Greg Dyke and reporter X"
+            shared = _list_attachment(ctx, title_start)
+            if shared is not None:
+                attachment, confidence = shared, 0.8
         yield from _facts(
-            ctx, person, title, attachment, attachment_start(attachment, title_start), confidence
+            ctx,
+            person,
+            title,
+            attachment,
+            attachment_start(attachment, title_start),
+            confidence,
+            title_start=title_start,
         )
         return
     if confidence < 0.9:
@@ -166,6 +201,38 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
             yield from _facts(
                 ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
             )
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
+def _list_attachment(ctx: DocContext, title_start: int, depth: int = 0) -> Attachment | None:
+    """The organization of the list item before a bare title ("BBC chairman Gavyn Davies,
+    director-general Greg Dyke"): the items of one list of titled people share it."""
+    text = ctx.text
+    join = _LIST_JOIN.search(text[max(0, title_start - 8) : title_start])
+    if join is None or depth > 4:
+        return None
+    end = title_start - (len(text[max(0, title_start - 8) : title_start]) - join.start())
+    before = [
+        m for m in ctx.mentions_between(max(0, end - 80), end, types=(PERSON,)) if m.end == end
+    ]
+    if not before:
+        return None
+    previous = before[-1]
+    zone_start = max(_line_start(text, previous.start), previous.start - 150)
+    match = lexicons.title_suffix_regex().search(
+        _without_honorifics(text[zone_start : previous.start])
+    )
+    if match is None:
+        return None
+    start = zone_start + match.start("title")
+    attachment = _attachment_left_of(ctx, start)
+    if attachment.org is not None and attachment.org.type == ORGANIZATION:
+        return Attachment(org=attachment.org, direct=attachment.direct, at=attachment.org.start)
+    if attachment.org is None and attachment.country is None:
+        return _list_attachment(ctx, start, depth + 1)
+    return None
 
 
 def _last_line(text: str) -> int:
@@ -419,6 +486,8 @@ def _titles_in(clause: str) -> Iterator[re.Match[str]]:
 def _only_modifiers(text: str) -> bool:
     """True when ``text`` is a short run of capitalized words or adjectives ("ICAN Treaty")."""
     words = text.split()
+    if len(words) == 3 and words[1] == "and":  # "operations and safety editor"
+        words = [words[0], words[2]]
     return 0 < len(words) <= 3 and all(w[:1].isupper() or w.islower() and len(w) > 3 for w in words)
 
 
@@ -441,8 +510,11 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
     for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
         between = text[t_end : m.start]
         connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)
-        if connector is None:
-            return Attachment()
+        if connector is None:  # "editor at industry magazine Flight International"
+            connector = _DESCRIBED_CONNECTOR.search(between)
+            if connector is None or connector.group("noun") not in lexicons.organization_nouns():
+                return Attachment()
+            return Attachment(org=m, direct=False)
         direct = connector.group(1).lower() in ("of", "at") and between.strip().lower() in (
             "of",
             "of the",

@@ -106,7 +106,26 @@ def mention_for(ctx: DocContext, token: Token, types: Iterable[str]) -> Mention 
         return mention
     if token.lower_ in PRONOUNS and "Person" in set(types):
         return antecedent(ctx, token.idx)
+    if "Person" in set(types):
+        return surname_of_earlier(ctx, token)
     return None
+
+
+def surname_of_earlier(ctx: DocContext, token: Token) -> Mention | None:
+    """A bare surname NER missed ("Conable will meet…"): the one person named in full
+    before it whose name ends with that word."""
+    if (
+        token.pos_ not in ("PROPN", "NOUN", "ADJ")
+        or not token.text[:1].isupper()
+        or len(token.text) < 3
+    ):
+        return None
+    earlier = [
+        m
+        for m in ctx.mentions_between(0, token.idx, types=("Person",))
+        if m.kind != REFERENCE and " " in m.name and m.name.split()[-1] == token.text
+    ]
+    return earlier[-1] if len({m.name for m in earlier}) == 1 else None
 
 
 def antecedent(ctx: DocContext, char: int, *, window: int = 600) -> Mention | None:
