@@ -6,11 +6,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.rdf.files import new_dataset
+from kg.rdf.files import new_dataset, save_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH, GRAPH_BASE
 from kg.sparql.run import QueryDataset, QueryResult, run_query
 
@@ -243,6 +244,11 @@ class GraphStore(ABC):
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""
         return self.dataset
+
+    def save(self, path: Path, fmt: str) -> Path:
+        """Write the named graphs to a file in rdflib format ``fmt`` (quad formats keep
+        the graphs, triple formats hold their union), atomically."""
+        return save_dataset(self.snapshot(), path, format=fmt)
 
     def snapshot(self) -> Dataset:
         """The named graphs as an in-memory dataset (for saving to a file)."""
