@@ -66,13 +66,20 @@ class OxigraphStore(GraphStore):
         self._attach(store)
 
     def _attach(self, store: pyoxigraph.Store) -> None:
-        from oxrdflib import OxigraphStore as RdflibOxigraph
-
         self._store = store
-        # Queries and walks read the default graph: the union of the named graphs as a set.
-        self.dataset = bind_prefixes(
-            Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
-        )
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:  # type: ignore[override]
+        """The rdflib view (oxrdflib), made on first use: builds and queries do without it."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore as RdflibOxigraph
+
+            # Walks read the default graph: the union of the named graphs as a set.
+            self._dataset = bind_prefixes(
+                Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
+            )
+        return self._dataset
 
     def refresh(self) -> bool:
         """Read-only: move to the newest snapshot when a writer published one; True if moved."""
@@ -235,9 +242,10 @@ class OxigraphStore(GraphStore):
                 store.flush()
                 if self._dirty:
                     self._publish()
-            self.dataset.store.close()
+            if self._dataset is not None:
+                self._dataset.store.close()
+                self._dataset = None
             del self._store
-            self.dataset = None  # type: ignore[assignment]
             del store
             gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
 
