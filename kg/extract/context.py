@@ -83,6 +83,11 @@ class DocContext:
         return max(0, bisect.bisect_right(starts, char) - 1)
 
     @property
+    def token_starts(self) -> list[int]:
+        """Each token's start character, in document order (computed once)."""
+        return self._token_starts
+
+    @property
     def _token_starts(self) -> list[int]:
         cached = self.__dict__.get("_token_start_cache")
         if cached is None:

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.rdf.files import new_dataset, save_dataset
@@ -21,6 +21,9 @@ Quad = tuple[Node, Node, Node, URIRef]
 #: How many IRIs one VALUES block of :meth:`GraphStore.quads_with` lists.
 VALUES_CHUNK = 400
 
+#: What :func:`run_query` gets for a store that runs queries on its own engine (it reads
+#: no graph then): the store's rdflib view is not built for nothing.
+_ENGINE_OF_ITS_OWN = Graph()
 #: Every quad of the named graphs.
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 #: Documents already in a store: id, content digest, source file, graph.
@@ -158,7 +161,7 @@ class GraphStore(ABC):
         ``dataset`` runs it over some named graphs instead; ``base`` resolves relative IRIs.
         """
         return run_query(
-            self.dataset,
+            self.dataset if self._execute is None else _ENGINE_OF_ITS_OWN,
             sparql,
             bindings,
             allow_service=allow_service,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph
-from rdflib import OWL, Dataset, URIRef
+from rdflib import OWL, BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
@@ -247,7 +247,8 @@ class OxigraphStore(GraphStore):
                 self._dataset = None
             del self._store
             del store
-            gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
+            if self.path is not None:  # in memory there is no lock to release
+                gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
 
 
 def is_store_directory(path: str | Path) -> bool:
@@ -340,8 +341,14 @@ def _open_error(path: Path, exc: OSError) -> str:
 
 
 def _from_ox(value: object) -> Node:
-    """An Oxigraph term as an rdflib term (oxrdflib's converter, typed)."""
-    from oxrdflib._converter import from_ox
-
-    term: Node = from_ox(value)  # type: ignore[arg-type,assignment]
-    return term
+    """An Oxigraph term as an rdflib term (as oxrdflib converts it, without importing
+    oxrdflib and rdflib's SPARQL engine, which a build does not need)."""
+    if isinstance(value, pyoxigraph.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, pyoxigraph.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, pyoxigraph.Literal):
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        return Literal(value.value, datatype=URIRef(value.datatype.value))
+    raise StoreError(f"unexpected Oxigraph term: {value!r}")
