@@ -484,7 +484,7 @@ def _title_with_complement(text: str, title: str, t_end: int, attachment: Attach
 def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
     """ "X is/was (the) TITLE (of ORG)" from the dependency parse."""
     head_regex = lexicons.title_head_regex()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.dep_ != "attr" or token.head.lemma_ != "be":
             continue
         if not head_regex.match(token.text) and not head_regex.match(
