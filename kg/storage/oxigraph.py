@@ -29,6 +29,7 @@ from kg.storage import snapshots
 from kg.storage.base import Batch, GraphStore, Quad
 from kg.storage.sparql_update import batch_update, delta_update
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
 #: How long to wait for the lock a reader may hold while it publishes a snapshot.
@@ -341,8 +342,9 @@ def _open_error(path: Path, exc: OSError) -> str:
 
 
 def _from_ox(value: object) -> Node:
-    """An Oxigraph term as an rdflib term (as oxrdflib converts it, without importing
-    oxrdflib and rdflib's SPARQL engine, which a build does not need)."""
+    """An Oxigraph term as an rdflib term, ``"x"^^xsd:string`` as ``"x"`` (the same literal
+    in RDF 1.1, and what rdflib's own stores hold); oxrdflib and rdflib's SPARQL engine,
+    which a build does not need, are not imported."""
     if isinstance(value, pyoxigraph.NamedNode):
         return URIRef(value.value)
     if isinstance(value, pyoxigraph.BlankNode):
@@ -350,5 +352,8 @@ def _from_ox(value: object) -> Node:
     if isinstance(value, pyoxigraph.Literal):
         if value.language:
             return Literal(value.value, lang=value.language)
-        return Literal(value.value, datatype=URIRef(value.datatype.value))
+        datatype = value.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(value.value)
+        return Literal(value.value, datatype=URIRef(datatype))
     raise StoreError(f"unexpected Oxigraph term: {value!r}")

@@ -24,7 +24,7 @@ def _file_triples(path: Path) -> set[tuple[str, str, str]]:
 
 def _file_quads(path: Path) -> set[tuple[str, str, str, str]]:
     dataset = Dataset()
-    dataset.parse(path, format="nquads")
+    dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
     return {(s.n3(), p.n3(), o.n3(), g.n3()) for s, p, o, g in dataset.quads()}  # type: ignore[union-attr]
 
 
@@ -35,10 +35,10 @@ def test_in_memory_oxigraph_holds_and_saves_the_rdflib_graph(corpus, tmp_path):
     assert quads(oxigraph) == quads(rdflib_graph)
     assert len(oxigraph) == len(rdflib_graph)
     assert oxigraph.entity_count() == rdflib_graph.entity_count() > 3
-    for name in ("g.nt", "g.ttl", "g.nq"):
+    for name in ("g.nt", "g.ttl", "g.nq", "g.trig", "g.jsonld"):
         rdflib_graph.save(tmp_path / f"rdflib-{name}")
         oxigraph.save(tmp_path / name)
-        read = _file_quads if name.endswith(".nq") else _file_triples
+        read = _file_quads if name.endswith((".nq", ".trig")) else _file_triples
         assert read(tmp_path / name) == read(tmp_path / f"rdflib-{name}")
     assert "@prefix kg:" in (tmp_path / "g.ttl").read_text(encoding="utf-8")
     oxigraph.close()
