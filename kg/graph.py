@@ -24,7 +24,7 @@ from rdflib import Dataset
 from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
 from kg.errors import DocumentError, KGError, ParameterError
 from kg.model import ENTITY_TYPES
-from kg.rdf.files import load_dataset, save_dataset
+from kg.rdf.files import load_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH
 from kg.sparql.run import QueryResult
 from kg.storage.base import GraphStore
@@ -365,7 +365,9 @@ class KnowledgeGraph:
 
     def save(self, path: str | Path, *, format: str | None = None) -> Path:
         """Write the graph to a file; the format comes from the extension (.ttl .nt .nq .trig .jsonld)."""
-        return save_dataset(self.store.snapshot(), path, format=format)
+        from kg.rdf.files import format_for
+
+        return self.store.save(Path(path), format_for(path, format))
 
     @classmethod
     def load(cls, path: str | Path, *, format: str | None = None, **options: Any) -> KnowledgeGraph:

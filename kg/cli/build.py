@@ -120,8 +120,10 @@ def build(
         )
     else:
         from kg.graph import KnowledgeGraph
+        from kg.storage.oxigraph import OxigraphStore
 
-        graph = KnowledgeGraph(**options)
+        # In memory, on Oxigraph: bulk writes behind parsing, fast queries and serialization.
+        graph = KnowledgeGraph(store=OxigraphStore(None), **options)
     try:
         _build(graph, paths, output, html, publication, strict, quiet, store or endpoint)
     finally:

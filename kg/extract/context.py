@@ -45,6 +45,11 @@ class DocContext:
         """The parsed text (``Doc.text`` rebuilds the string on every call; this is kept)."""
         return self.doc.text
 
+    @functools.cached_property
+    def tokens(self) -> list[Token]:
+        """The document's tokens, made once (iterating a ``Doc`` makes new ones each time)."""
+        return list(self.doc)
+
     def add(self, mention: Mention) -> None:
         """Record a mention so later extractors can find it by position."""
         self.mentions.append(mention)
@@ -83,10 +88,15 @@ class DocContext:
         return max(0, bisect.bisect_right(starts, char) - 1)
 
     @property
+    def token_starts(self) -> list[int]:
+        """Each token's start character, in document order (computed once)."""
+        return self._token_starts
+
+    @property
     def _token_starts(self) -> list[int]:
         cached = self.__dict__.get("_token_start_cache")
         if cached is None:
-            cached = [t.idx for t in self.doc]
+            cached = [t.idx for t in self.tokens]
             self.__dict__["_token_start_cache"] = cached
         return cached
 

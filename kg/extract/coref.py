@@ -213,7 +213,7 @@ def reference(ctx: DocContext, anaphor: Anaphor, antecedent: Mention, confidence
 def anaphors(ctx: DocContext) -> list[Anaphor]:
     """Third-person pronouns and definite descriptions of the document, in text order."""
     out: list[Anaphor] = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         lower = token.lower_
         if lower in PRONOUNS and token.pos_ in ("PRON", "DET"):
             found = _pronoun(token)

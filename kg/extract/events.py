@@ -134,7 +134,7 @@ def _candidates(ctx: DocContext) -> Iterator[Candidate]:
             if named is not None:
                 found_named.append(named)
     by_position = {c.anchor.i: c for c in found_named}
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.i in by_position:
             yield by_position.pop(token.i)
         found: Candidate | None = None

@@ -27,7 +27,7 @@ PREPOSITIONS = frozenset({"to", "with", "against", "from", "for", "on", "into", 
 
 def extract_open_relations(ctx: DocContext) -> Iterator[Fact]:
     """One open fact per (subject entity, verb, object entity) in a clause."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in SKIP_LEMMAS:
             continue
         if any(c.dep_ == "neg" for c in verb.children):

@@ -127,7 +127,7 @@ def _succession(ctx: DocContext) -> Iterator[Fact]:
         earlier, later = (owner, person) if kind == "successor" else (person, owner)
         yield _fact(ctx, later, "predecessor", earlier, 0.8)
         yield _fact(ctx, earlier, "successor", later, 0.8)
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.lemma_ not in ("succeed", "replace") or token.pos_ != "VERB":
             continue
         subject = subject_of(token)
@@ -145,7 +145,7 @@ def _succession(ctx: DocContext) -> Iterator[Fact]:
 
 
 def _education(ctx: DocContext) -> Iterator[Fact]:
-    for token in ctx.doc:
+    for token in ctx.tokens:
         preps = EDUCATION_VERBS.get(_verb_lemma(token))
         if preps and token.pos_ in ("VERB", "NOUN", "PROPN"):
             for prep in token.children:
@@ -382,7 +382,7 @@ def _ends_a_list(text: str, chain: list[Mention]) -> bool:
 
 def _copula_location(ctx: DocContext) -> Iterator[Fact]:
     """ "Mediaș is a city in Transylvania", "Acme is a company based in Ohio"."""
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.dep_ != "attr" or token.head.lemma_ != "be":
             continue
         subject = subject_of(token.head)

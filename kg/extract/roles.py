@@ -25,14 +25,19 @@ A leader title (president, chairman...) attached to an organization or a place g
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec
 from kg.model import DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 EXTRACTOR = "roles"
 ORG_LIKE = (ORGANIZATION, LOCATION)
@@ -339,8 +344,7 @@ def _mention_ending_at(ctx: DocContext, pos: int, types: tuple[str, ...]) -> Men
 
 def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
     """The organization, place or demonym a title at ``title_start`` hangs on."""
-    doc = ctx.doc
-    tokens = [t for t in doc if t.idx + len(t.text) <= title_start]
+    tokens = _tokens_ending_by(ctx, title_start)
     if not tokens:
         return Attachment()
     i = len(tokens) - 1
@@ -379,7 +383,7 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
             break
         party = None
         if org is None:
-            pair = tokens[i - 1 : i + 1] if i > 0 else []
+            pair = list(tokens[i - 1 : i + 1]) if i > 0 else []
             party = (_party_mention(ctx, pair) if pair else None) or _party_mention(ctx, [token])
         if party is not None:
             org = party
@@ -397,6 +401,16 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
     start = min([m.start for m in (org, country) if m is not None], default=title_start)
     former = bool(_FORMER.search(ctx.text[max(0, start - 12) : start]))
     return Attachment(org=org, country=country, former=former)
+
+
+def _tokens_ending_by(ctx: DocContext, char: int) -> Span:
+    """The tokens that end at or before ``char``: a prefix of the document (token ends
+    grow with their starts), found by bisection rather than a walk over every token."""
+    doc = ctx.doc
+    k = bisect.bisect_right(ctx.token_starts, char)
+    while k > 0 and doc[k - 1].idx + len(doc[k - 1].text) > char:
+        k -= 1
+    return doc[:k]
 
 
 def _token_index_before(tokens, char: int) -> int:  # type: ignore[no-untyped-def]
@@ -542,7 +556,7 @@ def _title_with_complement(text: str, title: str, t_end: int, attachment: Attach
 def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
     """ "X is/was (the) TITLE (of ORG)" from the dependency parse."""
     head_regex = lexicons.title_head_regex()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.dep_ != "attr" or token.head.lemma_ != "be":
             continue
         if not head_regex.match(token.text) and not head_regex.match(

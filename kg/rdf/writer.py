@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -267,22 +268,56 @@ def _fact_triples(fact: Fact, doc: URIRef, resolution: Resolution, doc_id: str) 
     yield from _evidence(subject, predicate, obj, fact.evidence, doc_id)
 
 
+#: The terms every evidence node uses, looked up once (rdflib's namespaces are slow).
+_EVIDENCE_TERMS = (
+    RDF.type,
+    KG.Evidence,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+    KG.document,
+    KG.sentence,
+    KG.startChar,
+    KG.endChar,
+    KG.extractor,
+    KG.confidence,
+)
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_literal(text: str) -> Literal:
+    """A plain literal; the same sentence or extractor name recurs in many evidence nodes."""
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=1024)
+def _confidence(value: float) -> Literal:
+    return Literal(decimal_text(value), datatype=XSD.decimal)
+
+
 def _evidence(
     subject: Node, predicate: Node, obj: Node, evidence: Evidence, doc_id: str
 ) -> Iterator[Triple]:
+    a, evidence_class, rdf_subject, rdf_predicate, rdf_object, *fields = _EVIDENCE_TERMS
+    document, sentence, start, end, extractor, confidence = fields
     node = EVIDENCE_BASE[
         f"{doc_id}/{short_hash(str(subject), str(predicate), str(obj), str(evidence.start), str(evidence.end), evidence.extractor)}"
     ]
-    yield node, RDF.type, KG.Evidence
-    yield node, RDF.subject, subject
-    yield node, RDF.predicate, predicate
-    yield node, RDF.object, obj
-    yield node, KG.document, document_iri(doc_id)
-    yield node, KG.sentence, Literal(evidence.sentence)
-    yield node, KG.startChar, Literal(evidence.start, datatype=XSD.integer)
-    yield node, KG.endChar, Literal(max(evidence.start, evidence.end), datatype=XSD.integer)
-    yield node, KG.extractor, Literal(evidence.extractor)
-    yield node, KG.confidence, Literal(decimal_text(evidence.confidence), datatype=XSD.decimal)
+    yield node, a, evidence_class
+    yield node, rdf_subject, subject
+    yield node, rdf_predicate, predicate
+    yield node, rdf_object, obj
+    yield node, document, document_iri(doc_id)
+    yield node, sentence, _text_literal(evidence.sentence)
+    yield node, start, _integer(int(evidence.start))
+    yield node, end, _integer(int(max(evidence.start, evidence.end)))
+    yield node, extractor, _text_literal(evidence.extractor)
+    yield node, confidence, _confidence(float(evidence.confidence))
 
 
 def decimal_text(value: float) -> str:

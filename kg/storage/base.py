@@ -6,11 +6,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from kg.rdf.files import new_dataset
+from kg.rdf.files import new_dataset, save_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH, GRAPH_BASE
 from kg.sparql.run import QueryDataset, QueryResult, run_query
 
@@ -20,6 +21,9 @@ Quad = tuple[Node, Node, Node, URIRef]
 #: How many IRIs one VALUES block of :meth:`GraphStore.quads_with` lists.
 VALUES_CHUNK = 400
 
+#: What :func:`run_query` gets for a store that runs queries on its own engine (it reads
+#: no graph then): the store's rdflib view is not built for nothing.
+_ENGINE_OF_ITS_OWN = Graph()
 #: Every quad of the named graphs.
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 #: Documents already in a store: id, content digest, source file, graph.
@@ -157,7 +161,7 @@ class GraphStore(ABC):
         ``dataset`` runs it over some named graphs instead; ``base`` resolves relative IRIs.
         """
         return run_query(
-            self.dataset,
+            self.dataset if self._execute is None else _ENGINE_OF_ITS_OWN,
             sparql,
             bindings,
             allow_service=allow_service,
@@ -243,6 +247,11 @@ class GraphStore(ABC):
     def read_view(self) -> Dataset:
         """A dataset to walk triple by triple (networkx, statistics, HTML); set semantics."""
         return self.dataset
+
+    def save(self, path: Path, fmt: str) -> Path:
+        """Write the named graphs to a file in rdflib format ``fmt`` (quad formats keep
+        the graphs, triple formats hold their union), atomically."""
+        return save_dataset(self.snapshot(), path, format=fmt)
 
     def snapshot(self) -> Dataset:
         """The named graphs as an in-memory dataset (for saving to a file)."""

@@ -15,19 +15,21 @@ import gc
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph
-from rdflib import Dataset, Literal, URIRef
+from rdflib import OWL, BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
 from kg.rdf.files import new_dataset
-from kg.rdf.namespace import bind_prefixes
+from kg.rdf.namespace import PREFIXES, bind_prefixes
 from kg.sparql.run import QueryDataset, QueryResult, graph_of, missing_graph, plain
 from kg.storage import snapshots
 from kg.storage.base import Batch, GraphStore, Quad
 from kg.storage.sparql_update import batch_update, delta_update
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: A file Oxigraph keeps in every store directory.
 _MARKER_FILES = ("CURRENT", "IDENTITY")
 #: How long to wait for the lock a reader may hold while it publishes a snapshot.
@@ -37,7 +39,8 @@ PUBLISH_EVERY_SECONDS = 1.0
 
 
 class OxigraphStore(GraphStore):
-    """An Oxigraph store in a directory (created when missing).
+    """An Oxigraph store in a directory (created when missing), or in memory (``path``
+    None: what a one-off ``kg build -o FILE`` builds into, then saves from).
 
     ``read_only`` opens the newest snapshot instead of the store itself: it never
     takes the writer's lock, so it works while a build or another reader runs.
@@ -45,13 +48,17 @@ class OxigraphStore(GraphStore):
 
     writes_behind = True  # pyoxigraph releases the GIL while it writes
 
-    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
-        self.path = Path(path)
+    def __init__(
+        self, path: str | Path | None, *, create: bool = True, read_only: bool = False
+    ) -> None:
+        self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._dirty = False
         self._published = float("-inf")  # the first write is published at once
         self.snapshot_path: Path | None = None
-        if read_only:
+        if self.path is None:
+            store = pyoxigraph.Store()
+        elif read_only:
             _check_directory(self.path, create=False)
             self.snapshot_path, store = _open_snapshot(self.path)
         else:
@@ -60,17 +67,24 @@ class OxigraphStore(GraphStore):
         self._attach(store)
 
     def _attach(self, store: pyoxigraph.Store) -> None:
-        from oxrdflib import OxigraphStore as RdflibOxigraph
-
         self._store = store
-        # Queries and walks read the default graph: the union of the named graphs as a set.
-        self.dataset = bind_prefixes(
-            Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
-        )
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:  # type: ignore[override]
+        """The rdflib view (oxrdflib), made on first use: builds and queries do without it."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore as RdflibOxigraph
+
+            # Walks read the default graph: the union of the named graphs as a set.
+            self._dataset = bind_prefixes(
+                Dataset(store=RdflibOxigraph(store=self._store), default_union=False)
+            )
+        return self._dataset
 
     def refresh(self) -> bool:
         """Read-only: move to the newest snapshot when a writer published one; True if moved."""
-        if not self.read_only:
+        if not self.read_only or self.path is None:
             return False
         latest = snapshots.newest(self.path)
         if latest is None or latest == self.snapshot_path:
@@ -88,6 +102,9 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"{self.path}: opened read-only; it cannot be written")
         if not batch:
             return
+        if self.path is None:
+            self._store.update(batch_update(batch))
+            return
         try:
             if not self._dirty:
                 snapshots.mark_dirty(self.path)
@@ -104,6 +121,9 @@ class OxigraphStore(GraphStore):
         text = delta_update(removed, added)
         if not text:
             return
+        if self.path is None:
+            self._store.update(text)
+            return
         try:
             self._store.update(text)
             self._store.flush()
@@ -113,12 +133,16 @@ class OxigraphStore(GraphStore):
 
     def _publish(self) -> None:
         """A snapshot of what is committed, for readers (see :mod:`kg.storage.snapshots`)."""
+        if self.path is None:
+            return  # in memory: no other process reads it
         snapshots.publish(self._store, self.path)
         self._dirty = False
         self._published = time.monotonic()
 
-    def reader_opener(self) -> Callable[[], GraphStore]:
+    def reader_opener(self) -> Callable[[], GraphStore] | None:
         """Opens this store read-only in another process (what is committed is published first)."""
+        if self.path is None:
+            return None  # in memory: a process reads it by inheriting it (fork)
         if not self.read_only and (self._dirty or snapshots.newest(self.path) is None):
             self.wait()
             self._publish()
@@ -171,6 +195,35 @@ class OxigraphStore(GraphStore):
         first = next(iter(found))[0]
         return int(first.value) if isinstance(first, pyoxigraph.Literal) else 0
 
+    def save(self, path: Path, fmt: str) -> Path:
+        """N-Triples, Turtle and N-Quads written by Oxigraph itself (the triple formats
+        from the default graph, which holds the union of the named graphs as a set);
+        the other formats through rdflib."""
+        from kg.atomic import write_atomic
+
+        if fmt in ("nt", "turtle"):
+            ox_format = (
+                pyoxigraph.RdfFormat.N_TRIPLES if fmt == "nt" else pyoxigraph.RdfFormat.TURTLE
+            )
+            prefixes = {**PREFIXES, "owl": str(OWL)} if fmt == "turtle" else None
+
+            def write(handle: IO[bytes]) -> None:
+                self._store.dump(
+                    handle, ox_format, from_graph=pyoxigraph.DefaultGraph(), prefixes=prefixes
+                )
+
+        elif fmt == "nquads":
+
+            def write(handle: IO[bytes]) -> None:
+                quads = self._store.quads_for_pattern(None, None, None, None)
+                named = (q for q in quads if not isinstance(q.graph_name, pyoxigraph.DefaultGraph))
+                pyoxigraph.serialize(named, handle, pyoxigraph.RdfFormat.N_QUADS)
+
+        else:
+            return super().save(path, fmt)
+        self.wait()
+        return write_atomic(path, write)
+
     def snapshot(self) -> Dataset:
         copy = new_dataset()
         for quad in self._store.quads_for_pattern(None, None, None, None):
@@ -185,15 +238,17 @@ class OxigraphStore(GraphStore):
         self._stop_writer()
         store = getattr(self, "_store", None)
         if store is not None:
-            if not self.read_only:
+            if not self.read_only and self.path is not None:
                 store.flush()
                 if self._dirty:
                     self._publish()
-            self.dataset.store.close()
+            if self._dataset is not None:
+                self._dataset.store.close()
+                self._dataset = None
             del self._store
-            self.dataset = None  # type: ignore[assignment]
             del store
-            gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
+            if self.path is not None:  # in memory there is no lock to release
+                gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
 
 
 def is_store_directory(path: str | Path) -> bool:
@@ -307,8 +362,18 @@ def _plain_from_ox(value: object) -> Node | None:
 
 
 def _from_ox(value: object) -> Node:
-    """An Oxigraph term as an rdflib term (oxrdflib's converter, typed)."""
-    from oxrdflib._converter import from_ox
-
-    term: Node = from_ox(value)  # type: ignore[arg-type,assignment]
-    return term
+    """An Oxigraph term as an rdflib term, ``"x"^^xsd:string`` as ``"x"`` (the same literal
+    in RDF 1.1, and what rdflib's own stores hold); oxrdflib and rdflib's SPARQL engine,
+    which a build does not need, are not imported."""
+    if isinstance(value, pyoxigraph.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, pyoxigraph.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, pyoxigraph.Literal):
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        datatype = value.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(value.value)
+        return Literal(value.value, datatype=URIRef(datatype))
+    raise StoreError(f"unexpected Oxigraph term: {value!r}")
