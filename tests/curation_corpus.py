@@ -7,8 +7,8 @@ what curation is for:
 
 * two fragments of one person: "Joe Biden" (d1) and "J. Biden" (d2);
 * a false merge: "Tony Blair" (d3) and "Blair" in d4, who is Cherie Blair;
-* a place typed as a place that is an organization: "G7" (d2), with a fact only a
-  place can have ("Cornwall locatedIn G7");
+* a place typed as a place that is an organization: "GX" (d2), with a fact only a
+  place can have ("Cornwall locatedIn GX");
 * a wrong fact: "Joe Biden affiliatedWith NATO" (d1).
 """
 
@@ -25,7 +25,7 @@ from kg.rdf.namespace import ENTITY_BASE
 TEXTS = {
     "d1": "Talks in Geneva\n\nJoe Biden met Vladimir Putin in Geneva. "
     "Biden joined NATO, officials said. President Vladimir Putin left.",
-    "d2": "G7 summit\n\nJ. Biden arrived at the G7 summit in Cornwall. Cornwall hosts the G7 this year.",
+    "d2": "GX summit\n\nJ. Biden arrived at the GX summit in Cornwall. Cornwall hosts the GX this year.",
     "d3": "Tony Blair spoke\n\nTony Blair spoke in London. Blair said the talks went well.",
     "d4": "Gallery opens\n\nBlair opened a gallery in London on Monday.",
 }
@@ -111,12 +111,12 @@ def d1(text: str = TEXTS["d1"], doc_id: str = "d1") -> Text:
 def d2(text: str = TEXTS["d2"], doc_id: str = "d2") -> Text:
     t = Text(doc_id, text)
     biden = t.mention("J. Biden", "Person")
-    summit = t.mention("G7 summit", "Event")
-    g7 = t.mention("G7", "Location", occurrence=1)
+    summit = t.mention("GX summit", "Event")
+    gx = t.mention("GX", "Location", occurrence=1)
     cornwall = t.mention("Cornwall", "Location")
     t.fact(summit, "participant", biden)
     t.fact(summit, "locatedIn", cornwall)
-    t.fact(t.mention("Cornwall", "Location", occurrence=1), "locatedIn", g7)
+    t.fact(t.mention("Cornwall", "Location", occurrence=1), "locatedIn", gx)
     return t
 
 

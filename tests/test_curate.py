@@ -31,7 +31,7 @@ from kg.rdf.namespace import (
 
 BIDEN, J_BIDEN = iri("person/joe-biden"), iri("person/j.-biden")
 BLAIR, CHERIE = iri("person/tony-blair"), iri("person/cherie-blair")
-G7, G7_ORG = iri("location/g7"), iri("organization/g7")
+GX, GX_ORG = iri("location/gx"), iri("organization/gx")
 NATO, CORNWALL = iri("organization/nato"), iri("location/cornwall")
 PUTIN = iri("person/vladimir-putin")
 
@@ -137,7 +137,7 @@ def test_merge_two_fragments_of_one_person(graph: KnowledgeGraph) -> None:
     assert graph.find("J. Biden") == [biden]  # the old name finds the survivor
     assert graph.stats()["entities"]["Person"] == persons - 1
     # the fragment's facts are the survivor's, in SPARQL and in networkx
-    assert ask(graph, "event:g7-summit kg:participant ?p", p=BIDEN)
+    assert ask(graph, "event:gx-summit kg:participant ?p", p=BIDEN)
     assert not in_the_data(graph, J_BIDEN)
     assert (J_BIDEN, OWL.sameAs, BIDEN) in graph.dataset  # old IRIs still resolve
     assert str(J_BIDEN) not in graph.to_networkx()
@@ -164,13 +164,13 @@ def test_split_by_document(graph: KnowledgeGraph) -> None:
 
 
 def test_retype_a_mistyped_place(graph: KnowledgeGraph) -> None:
-    graph.curate.retype("location/g7", "Organization", why="a group of states")
-    assert [e.type for e in graph.find("G7")] == ["Organization"]
-    assert graph.find("G7")[0].iri == str(G7_ORG)
-    assert (G7, OWL.sameAs, G7_ORG) in graph.dataset
-    assert not in_the_data(graph, G7)
+    graph.curate.retype("location/gx", "Organization", why="a group of states")
+    assert [e.type for e in graph.find("GX")] == ["Organization"]
+    assert graph.find("GX")[0].iri == str(GX_ORG)
+    assert (GX, OWL.sameAs, GX_ORG) in graph.dataset
+    assert not in_the_data(graph, GX)
     # a fact only a place can have is gone: the ontology says locatedIn ends at a Location
-    assert not ask(graph, "?c kg:locatedIn ?g7", c=CORNWALL, g7=G7_ORG)
+    assert not ask(graph, "?c kg:locatedIn ?gx", c=CORNWALL, gx=GX_ORG)
     assert graph.validate().conforms
 
 
@@ -188,7 +188,7 @@ def test_reject_a_wrong_fact_keeps_its_evidence_marked(graph: KnowledgeGraph) ->
 
 
 def test_reject_an_inverse_fact_rejects_both_directions(graph: KnowledgeGraph) -> None:
-    graph.curate.reject("event/g7-summit", "participant", J_BIDEN, why="he was not there")
+    graph.curate.reject("event/gx-summit", "participant", J_BIDEN, why="he was not there")
     assert not ask(graph, "?e kg:participant ?p", p=J_BIDEN)
     assert not ask(graph, "?p kg:participantIn ?e", p=J_BIDEN)
 
@@ -215,24 +215,24 @@ def test_delete_an_entity_and_its_facts(graph: KnowledgeGraph) -> None:
 
 
 def test_a_fact_asserted_in_the_unstored_direction_is_stored_once(graph: KnowledgeGraph) -> None:
-    """ "Putin participantIn the G7 summit" is written as the summit's participant Putin."""
-    graph.curate.assert_fact(PUTIN, "participantIn", "event/g7-summit", why="he came")
-    assert ask(graph, "event:g7-summit kg:participant ?p", p=PUTIN)
+    """ "Putin participantIn the GX summit" is written as the summit's participant Putin."""
+    graph.curate.assert_fact(PUTIN, "participantIn", "event/gx-summit", why="he came")
+    assert ask(graph, "event:gx-summit kg:participant ?p", p=PUTIN)
     assert not ask(graph, "?p kg:participantIn ?e", p=PUTIN)
 
 
 def test_assert_a_fact_by_hand(graph: KnowledgeGraph) -> None:
     decision = graph.curate.assert_fact(
-        "event/g7-summit", "participant", "Vladimir Putin", why="he came"
+        "event/gx-summit", "participant", "Vladimir Putin", why="he came"
     )
     assert ask(
         graph,
-        "event:g7-summit kg:participant ?p . FILTER NOT EXISTS { ?p kg:participantIn ?e }",
+        "event:gx-summit kg:participant ?p . FILTER NOT EXISTS { ?p kg:participantIn ?e }",
         p=PUTIN,
     )
     assert ask(
         graph,
-        "?d kg:curator ?u ; kg:factSubject event:g7-summit",
+        "?d kg:curator ?u ; kg:factSubject event:gx-summit",
         d=decision.iri,
         u=Literal(decision.curator),
     )
@@ -252,7 +252,7 @@ def test_assert_a_fact_by_hand(graph: KnowledgeGraph) -> None:
         lambda g: g.curate.split(BLAIR, label="Cherie Blair", aliases=["Blair"], why="x"),
         lambda g: g.curate.split(BLAIR, label="Cherie Blair", documents=["d4"], why="x"),
         lambda g: g.curate.rename(J_BIDEN, "Joseph Biden", why="x"),
-        lambda g: g.curate.retype(G7, "Organization", why="x"),
+        lambda g: g.curate.retype(GX, "Organization", why="x"),
         lambda g: g.curate.delete(NATO, why="x"),
         lambda g: g.curate.reject(BIDEN, "affiliatedWith", NATO, why="x"),
         lambda g: g.curate.assert_fact(BIDEN, "leaderOf", NATO, why="x"),
@@ -280,12 +280,12 @@ def test_undo_in_any_order_and_redo(graph: KnowledgeGraph) -> None:
     before = quads(graph)
     merge = graph.curate.merge(BIDEN, J_BIDEN, why="x")
     after_merge = quads(graph)
-    retype = graph.curate.retype(G7, "Organization", why="x")
+    retype = graph.curate.retype(GX, "Organization", why="x")
     reject = graph.curate.reject(BIDEN, "affiliatedWith", NATO, why="x")
     rename = graph.curate.rename(BIDEN, "Joseph R. Biden", why="x")
     undo_merge = graph.curate.undo(merge, why="x")
     assert in_the_data(graph, J_BIDEN)  # the fragment is back
-    assert ask(graph, "event:g7-summit kg:participant ?b", b=J_BIDEN)
+    assert ask(graph, "event:gx-summit kg:participant ?b", b=J_BIDEN)
     graph.curate.undo(rename, why="x")
     graph.curate.undo(reject, why="x")
     graph.curate.undo(retype, why="x")
@@ -325,12 +325,12 @@ def test_raw_view_is_the_graph_as_extracted(graph: KnowledgeGraph) -> None:
             "no entity named 'Nobody At All'",
         ),
         (lambda g: g.curate.merge(BIDEN, BIDEN, why="x"), "cannot be merged into itself"),
-        (lambda g: g.curate.retype(G7, "Location", why="x"), "already a Location"),
-        (lambda g: g.curate.retype(G7, "Planet", why="x"), "unknown entity type 'Planet'"),
-        (lambda g: g.curate.rename(G7, "  ", why="x"), "the label is empty"),
+        (lambda g: g.curate.retype(GX, "Location", why="x"), "already a Location"),
+        (lambda g: g.curate.retype(GX, "Planet", why="x"), "unknown entity type 'Planet'"),
+        (lambda g: g.curate.rename(GX, "  ", why="x"), "the label is empty"),
         (lambda g: g.curate.reject(BIDEN, "leaderOf", NATO, why="x"), "is not in the graph"),
         (lambda g: g.curate.reject(BIDEN, "likes", NATO, why="x"), "unknown property 'likes'"),
-        (lambda g: g.curate.assert_fact(NATO, "nationality", G7, why="x"), "does not take"),
+        (lambda g: g.curate.assert_fact(NATO, "nationality", GX, why="x"), "does not take"),
         (
             lambda g: g.curate.assert_fact(BIDEN, "affiliatedWith", NATO, why="x"),
             "already in the graph",
@@ -384,13 +384,13 @@ def test_a_graph_without_named_graphs_cannot_be_curated(graph, tmp_path: Path) -
 
 def test_decisions_apply_to_documents_added_later(graph: KnowledgeGraph) -> None:
     graph.curate.merge(BIDEN, J_BIDEN, why="x")
-    graph.curate.retype(G7, "Organization", why="x")
+    graph.curate.retype(GX, "Organization", why="x")
     report = build(graph, d2(doc_id="d5"))  # the fragment and the mistyped place, again
     assert report.not_applying == []
     assert not in_the_data(graph, J_BIDEN)
     assert ask(graph, "GRAPH ?g { ?d kg:mentions ?b }", g=graph_iri("d5"), b=BIDEN)
-    assert ask(graph, "GRAPH ?g { ?d kg:mentions ?o }", g=graph_iri("d5"), o=G7_ORG)
-    assert not ask(graph, "GRAPH ?g { ?x a kg:Location }", g=graph_iri("d5"), x=G7)
+    assert ask(graph, "GRAPH ?g { ?d kg:mentions ?o }", g=graph_iri("d5"), o=GX_ORG)
+    assert not ask(graph, "GRAPH ?g { ?x a kg:Location }", g=graph_iri("d5"), x=GX)
 
 
 def test_a_changed_document_is_curated_again(graph: KnowledgeGraph) -> None:
@@ -406,7 +406,7 @@ def test_a_changed_document_is_curated_again(graph: KnowledgeGraph) -> None:
     assert quads(graph) == raw
 
 
-TEXT_D2_CHANGED = "G7 summit\n\nJ. Biden arrived at the G7 summit in Cornwall on Friday. Cornwall hosts the G7 this year."
+TEXT_D2_CHANGED = "GX summit\n\nJ. Biden arrived at the GX summit in Cornwall on Friday. Cornwall hosts the GX this year."
 
 
 def test_a_rejected_fact_stays_rejected_when_another_document_states_it(graph) -> None:
@@ -460,7 +460,7 @@ def test_removing_every_document_leaves_only_the_history(graph: KnowledgeGraph) 
 def test_a_full_rebuild_with_imported_decisions_equals_the_curated_graph(graph, tmp_path) -> None:
     graph.curate.merge(BIDEN, J_BIDEN, why="x")
     graph.curate.split(BLAIR, label="Cherie Blair", aliases=["Blair"], why="x")
-    graph.curate.retype(G7, "Organization", why="x")
+    graph.curate.retype(GX, "Organization", why="x")
     graph.curate.reject(BIDEN, "affiliatedWith", NATO, why="x")
     graph.curate.export(tmp_path / "decisions.ttl")
     again = KnowledgeGraph()

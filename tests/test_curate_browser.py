@@ -79,7 +79,7 @@ def test_merge_from_the_card_see_it_and_undo(edit_page) -> None:
     assert "J. Biden" in page.locator("#kg-entity-aliases").inner_text()
     shown = set(page.evaluate("nodes.getIds()"))
     assert str(BIDEN) in shown and str(J_BIDEN) not in shown
-    assert str(iri("event/g7-summit")) in shown  # the fragment's fact came with it
+    assert str(iri("event/gx-summit")) in shown  # the fragment's fact came with it
     (item,) = page.locator("#kg-history-list li").all()
     assert (
         "merge J. Biden into Joe Biden" in item.inner_text() and "the same man" in item.inner_text()
@@ -136,7 +136,7 @@ def test_reject_a_fact_from_its_evidence(edit_page) -> None:
 
 def test_a_refused_decision_shows_its_message_in_the_form(edit_page) -> None:
     graph, open_entity, watch = edit_page
-    page = open_entity(str(iri("location/g7")))
+    page = open_entity(str(iri("location/gx")))
     page.click("#kg-curate-retype")
     page.select_option("#kg-curate-type", "Location")  # what it is already
     page.fill("#kg-curate-why", "no change")

@@ -19,7 +19,7 @@ from kg.rdf.namespace import CURATION_GRAPH
 from .conftest import quads
 
 BIDEN, J_BIDEN, BLAIR = iri("person/joe-biden"), iri("person/j.-biden"), iri("person/tony-blair")
-G7, NATO = iri("location/g7"), iri("organization/nato")
+GX, NATO = iri("location/gx"), iri("organization/nato")
 
 
 def data_quads(graph: KnowledgeGraph) -> set[tuple[str, str, str, str]]:
@@ -69,7 +69,7 @@ def test_decisions_build_and_undo_on_every_store(open_graph) -> None:
     build(graph)
     before = data_quads(graph)
     merge = graph.curate.merge(BIDEN, J_BIDEN, why="same man")
-    retype = graph.curate.retype(G7, "Organization", why="a group")
+    retype = graph.curate.retype(GX, "Organization", why="a group")
     split = graph.curate.split(BLAIR, label="Cherie Blair", aliases=["Blair"], why="his wife")
     reject = graph.curate.reject(BIDEN, "affiliatedWith", NATO, why="misread")
     assert union_is_exact(graph)
@@ -79,7 +79,7 @@ def test_decisions_build_and_undo_on_every_store(open_graph) -> None:
         d.id for d in (merge, retype, split, reject)
     ]
     assert graph.find("J. Biden")[0].iri == str(BIDEN)
-    assert [e.type for e in graph.find("G7")] == ["Organization"]
+    assert [e.type for e in graph.find("GX")] == ["Organization"]
     assert graph.find("Cherie Blair")
     assert not graph.query("ASK { ?b kg:affiliatedWith ?n }", b=BIDEN, n=NATO).boolean
     people = graph.stats()["entities"]["Person"]
