@@ -15,24 +15,7 @@ import dataclasses
 import itertools
 
 from kg.evaluation.options import Options
-
-
-def conll_carved_dev(options: Options) -> float:
-    from kg.evaluation import conll2003
-    from kg.evaluation.ner import evaluate_ner
-
-    documents, path = conll2003.load(dataclasses.replace(options, split="train"))
-    held_out = [d for i, d in enumerate(documents) if i % 10 == 0]
-    report = evaluate_ner(
-        "conll2003",
-        "conll2003",
-        held_out,
-        path,
-        options,
-        headline_types=conll2003.HEADLINE,
-        target=None,
-    )
-    return float(report["headline"]["pipeline"])
+from kg.training.entity_types import conll_carved_dev_f1
 
 
 def news_dev(options: Options) -> float:
@@ -63,7 +46,7 @@ def main() -> None:
         entity_type.WEIGHTS = dataclasses.replace(
             entity_type.WEIGHTS, gazetteer=gazetteer, head_word=head, context_noun=noun
         )
-        conll = "" if args.no_conll else f", CoNLL carved dev {conll_carved_dev(options):.3f}"
+        conll = "" if args.no_conll else f", CoNLL carved dev {conll_carved_dev_f1(options):.3f}"
         print(
             f"gazetteer={gazetteer} head={head} context noun={noun}: news dev {news_dev(options):.3f}{conll}",
             flush=True,

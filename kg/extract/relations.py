@@ -274,25 +274,29 @@ def _place_named(ctx: DocContext, start: int, end: int) -> Mention | None:
     if found:
         return found[-1]
     words = ctx.text[start:end]
+    places = lexicons.places()
     for cut in (words, words.split()[-1]):
-        places = lexicons.places()
         country = places.demonyms.get(cut.lower()) or places.canonical.get(cut.lower())
         if country is not None and cut[:1].isupper():
-            at = end - len(cut)
-            return Mention(
-                doc_id=ctx.doc_id,
-                text=cut,
-                name=country,
-                type=LOCATION,
-                start=at,
-                end=end,
-                sentence=" ".join(ctx.sentence_of(at).text.split()),
-                label="NORP",
-                confidence=0.8,
-                extractor=EXTRACTOR,
-                kind=DEMONYM,
-            )
+            return _country_mention(ctx, cut, country, end - len(cut))
     return None
+
+
+def _country_mention(ctx: DocContext, text: str, country: str, start: int) -> Mention:
+    """A new mention of ``country`` by ``text`` at ``start`` (a demonym or its name)."""
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=text,
+        name=country,
+        type=LOCATION,
+        start=start,
+        end=start + len(text),
+        sentence=" ".join(ctx.sentence_of(start).text.split()),
+        label="NORP",
+        confidence=0.8,
+        extractor=EXTRACTOR,
+        kind=DEMONYM,
+    )
 
 
 def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
@@ -436,22 +440,10 @@ def _demonym_nationality(ctx: DocContext) -> Iterator[Mention | Fact]:
         country = demonyms.get(match.group("demonym").lower())
         if country is None:
             continue
-        start, end = match.start("demonym"), match.end("demonym")
+        start = match.start("demonym")
         place = ctx.mention_at(start, types=(LOCATION,))
         if place is None or place.name != country:
-            place = Mention(
-                doc_id=ctx.doc_id,
-                text=match.group("demonym"),
-                name=country,
-                type=LOCATION,
-                start=start,
-                end=end,
-                sentence=" ".join(ctx.sentence_of(start).text.split()),
-                label="NORP",
-                confidence=0.8,
-                extractor=EXTRACTOR,
-                kind=DEMONYM,
-            )
+            place = _country_mention(ctx, match.group("demonym"), country, start)
             yield place
         yield _fact(ctx, person, "nationality", place, 0.75)
 
