@@ -48,6 +48,11 @@ def bbc(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]
 
 
 def reuters(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]]:
+    return rng.sample(reuters_all(data), REUTERS)
+
+
+def reuters_all(data: Path) -> list[tuple[str, str, str | None, str]]:
+    """Every Reuters story of 150 to 700 words that names a person, in file order."""
     stories = []
     for sgm in sorted((data / "reuters21578").glob("reut2-*.sgm")):
         raw = sgm.read_bytes().decode("latin-1")
@@ -76,7 +81,7 @@ def reuters(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, 
                     f"reuters21578/{sgm.name}#NEWID={newid}",
                 )
             )
-    return rng.sample(stories, REUTERS)
+    return stories
 
 
 def main(data: Path, out: Path) -> None:
@@ -92,5 +97,42 @@ def main(data: Path, out: Path) -> None:
         print(split, doc_id, words(text))
 
 
+#: The ``calib`` split (added later): fresh articles for fitting the confidence calibration
+#: only, drawn with another seed among those not in ``dev`` or ``test``; never tuned on.
+CALIB_SEED = 20261203
+CALIB_PER_SECTION = 3
+CALIB_REUTERS = 5
+
+
+def calib(data: Path, out: Path) -> None:
+    """Write the ``calib`` split: three articles a BBC section and five Reuters stories."""
+    taken = {p.name.split(".")[0] for split in ("dev", "test") for p in (out / split).glob("*.txt")}
+    rng = random.Random(CALIB_SEED)
+    chosen = []
+    for section in SECTIONS:
+        files = sorted((data / "bbc_news" / section).glob("*.txt"))
+        fitting = [
+            f
+            for f in files
+            if 150 <= words(f.read_text("utf-8", "replace")) <= 700
+            and f"bbc-{section}-{f.stem}" not in taken
+        ]
+        for f in rng.sample(fitting, CALIB_PER_SECTION):
+            doc_id, source = f"bbc-{section}-{f.stem}", f"bbc_news/{section}/{f.name}"
+            chosen.append((doc_id, f.read_text("utf-8"), None, source))
+    fresh = [s for s in reuters_all(data) if s[0] not in taken]
+    chosen += rng.sample(fresh, CALIB_REUTERS)
+    folder = out / "calib"
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, text, date, source in chosen:
+        (folder / f"{doc_id}.txt").write_text(text, "utf-8")
+        meta = {"id": doc_id, "source": source, "date": date}
+        (folder / f"{doc_id}.meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+        print("calib", doc_id, words(text))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    if len(sys.argv) > 3 and sys.argv[3] == "calib":
+        calib(Path(sys.argv[1]), Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -14,7 +14,7 @@ from kg.evaluation.news_data import GoldArticle, GoldEntity, GoldFact, GoldQuote
 from kg.evaluation.options import Options
 from kg.model import LOCATION
 
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "calib")
 #: The gold set in a source checkout: ``bench/news_gold`` beside the package.
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "bench" / "news_gold"
 
