@@ -24,6 +24,7 @@ import numpy as np
 from kg.extract.context import DocContext
 from kg.extract.geography import can_lie_in
 from kg.extract.pair_features import is_list_pair, pair_features
+from kg.extract.pair_filters import unrelated
 from kg.extract.registry import ExtractorSpec
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
 
@@ -116,7 +117,13 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
                 ):
                     continue
                 yield from _classify(
-                    ctx, classifier, first, second, spans[id(first)], spans[id(second)]
+                    ctx,
+                    classifier,
+                    first,
+                    second,
+                    spans[id(first)],
+                    spans[id(second)],
+                    claimed=_claimed(ruled, first, second),
                 )
 
 
@@ -153,6 +160,18 @@ def _decided(ruled: list[Fact], first: Mention, second: Mention) -> bool:
     return False
 
 
+def _claimed(ruled: list[Fact], first: Mention, second: Mention) -> bool:
+    """True when a rule tied ``second`` to a person other than ``first`` by a title."""
+    return any(
+        f.relation in ("affiliatedWith", "leaderOf")
+        and isinstance(f.object, Mention)
+        and f.object.span == second.span
+        and f.subject.span != first.span
+        and f.subject.type == PERSON
+        for f in ruled
+    )
+
+
 def _acts(place: Token) -> bool:
     """True when a place (or the list it is in) is the subject or object of a verb: it
     acts or is acted on ("as the United States has in NATO", "to support Joe Biden, South
@@ -170,6 +189,8 @@ def _classify(
     second: Mention,
     a: Span | None,
     b: Span | None,
+    *,
+    claimed: bool = False,
 ) -> Iterator[Fact]:
     if a is None or b is None or a.start < b.end and b.start < a.end or is_list_pair(a, b):
         return
@@ -186,6 +207,8 @@ def _classify(
     ):
         return
     if relation in ("locatedIn", "residence") and _acts(b.root):
+        return
+    if unrelated(relation, a, b, claimed=claimed):  # kg/extract/pair_filters.py
         return
     start, end = min(first.start, second.start), max(first.end, second.end)
     evidence = ctx.evidence(start, end, EXTRACTOR, float(probabilities[best]))
