@@ -13,6 +13,8 @@ removed wrong facts on fresh articles outside the gold set and on both halves of
 * the place is where the story was filed (a dateline "TOKYO, March 25 -") or where an
   occasion happened ("his talks in Washington", "an interview from Washington"): not
   where anyone lives;
+* "<place>-based" tells where the name it precedes is, not any other name;
+* two names side by side are one name cut in two ("Maciej Sundra");
 * the sentence is a headline in capitals (the parser reads it as nothing in particular);
 * the organization is in another person's title ("Arsenal boss Arsene Wenger ... accusing
   Manchester United striker Ruud van Nistelrooy");
@@ -116,6 +118,23 @@ def scene_of_occasion(place: Span) -> bool:
     return noun.lower_ in OCCASIONS or noun.lower_ in lexicons.event_words().nouns
 
 
+def based_elsewhere(subject: Span, place: Span) -> bool:
+    """True when the place is in "<place>-based" before another name than the subject ("a
+    tie-up between Barclays and California-based Wells Fargo": Wells Fargo's place)."""
+    root = place.root
+    based = root.head
+    if based.lower_ != "based" or based.i == root.i:
+        return False
+    return not any(token.i == based.head.i for token in subject)
+
+
+def side_by_side(subject: Span, obj: Span) -> bool:
+    """True when the two names touch ("Maciej Sundra" cut in two): one name, no relation."""
+    text = subject.doc.text
+    first, second = sorted((subject, obj), key=lambda span: span.start_char)
+    return not text[first.end_char : second.start_char].strip()
+
+
 def headline(sentence: Span) -> bool:
     """True when the sentence is in capitals (a headline: "FUNARO REJECTS UK SUGGESTION")."""
     words = [t.text for t in sentence if t.is_alpha]
@@ -140,7 +159,9 @@ def unrelated(relation: str, subject: Span, obj: Span, *, claimed: bool = False)
     if headline(subject.sent) or only_owns(subject):
         return True
     if relation == "locatedIn":
-        return False  # "Serbia is the largest of Yugoslavia's six republics": kept
+        return based_elsewhere(subject, obj)  # "Serbia is ... of Yugoslavia's republics": kept
+    if side_by_side(subject, obj):
+        return True  # "Serbia is the largest of Yugoslavia's six republics": kept
     if modifies_other(subject, obj):
         return True
     if relation == "affiliatedWith":
