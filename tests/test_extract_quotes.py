@@ -122,6 +122,20 @@ def speakers(extract, text: str) -> dict[str, str | None]:
             "was superb and he had a great game.\n\nThe match ended late.",
             {"He is a": "Jones", "His defence was": "Jones"},
         ),
+        # a quotation that closes its sentence: the next sentence is not its attribution
+        (
+            '"Most workers are already mobile and out of the office," Rene Obermann, Acme\'s '
+            'chief executive, told a press conference. He added: "What they need is their '
+            'office on the move." Acme said it had sold many devices.',
+            {"Most workers are": "Rene Obermann", "What they need": "Rene Obermann"},
+        ),
+        # a verb of saying coordinated with another takes its subject
+        (
+            '"I am still going to be making music," Tom Hale said. He hinted at discontent, '
+            'and said: "I do not think there is anyone I want to spar with." Hale said the '
+            "film was for his fans.",
+            {"I am still": "Tom Hale", "I do not": "Tom Hale"},
+        ),
     ],
 )
 def test_speakers(extract, text, expected):

@@ -289,11 +289,23 @@ def _verb_after(
 ) -> tuple[Mention, float] | None:
     """ "…,” said Smith / he said / the minister added."""
     text = ctx.text
+    if _ends_sentence(text, q):
+        return None  # "…office.” T-Mobile said it…": a new sentence, not the attribution
     stop = _SENTENCE_END.search(text, q.end)
     end = min(limit, stop.end() if stop else len(text), q.end + REACH)
     if end == limit and text[q.end : limit].rstrip().endswith(":"):
         return None  # the clause after it introduces the next quotation
     return _speech_subject(ctx, q, q.end, end, 0.85, last=last)
+
+
+def _ends_sentence(text: str, q: Quotation) -> bool:
+    """True when the quotation closes with a full stop and a new sentence follows it
+    ("He added: “…out of the office.” T-Mobile said…"); "…?” Smith asked" stays open."""
+    return (
+        q.closed
+        and text[q.start : q.end - 1].rstrip().endswith(".")
+        and re.match(r"[ \t]+[A-Z]", text[q.end : q.end + 3]) is not None
+    )
 
 
 def _verb_before(
@@ -343,7 +355,7 @@ def _speech_subject(
         return None
     verbs = [t for t in span if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
     for token in _governing_first(ctx, q, verbs[::-1] if backwards else verbs):
-        for child in token.children:
+        for child in _subjects(token):
             if child.dep_ not in ("nsubj", "nsubjpass") or q.start <= child.idx < q.end:
                 continue
             found = _speaker_of(ctx, child, last)
@@ -355,6 +367,15 @@ def _speech_subject(
             factor = 1.0 if through == NAME else 0.9
             return speaker, round(confidence * factor, 3)
     return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's own children, or those of the verb it is coordinated with when it has no
+    subject of its own ("He hinted at discontent, and said: “…”")."""
+    own = list(verb.children)
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in own):
+        return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return own
 
 
 def _governing_first(ctx: DocContext, q: Quotation, verbs: list[Token]) -> list[Token]:
