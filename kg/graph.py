@@ -23,7 +23,7 @@ from rdflib import Dataset
 
 from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
 from kg.errors import DocumentError, KGError, ParameterError
-from kg.model import ENTITY_TYPES
+from kg.model import BUILD_MIN_CONFIDENCE, ENTITY_TYPES
 from kg.rdf.files import load_dataset
 from kg.rdf.namespace import ENTITIES_GRAPH
 from kg.sparql.run import QueryResult
@@ -81,7 +81,7 @@ class KnowledgeGraph:
         batch_size: int = 256,
         workers: int = 1,
         dask: str | None = None,
-        min_confidence: float = 0.0,
+        min_confidence: float = BUILD_MIN_CONFIDENCE,
     ) -> None:
         if store is not None and dataset is not None:
             raise KGError("give a dataset or a store, not both")

@@ -52,6 +52,9 @@ MENTION_KINDS = (
 #: right as wrong on the news gold set, so the views show the facts more likely right
 #: than wrong; ``--min-confidence`` at build time and the views' filter change it.
 VIEW_MIN_CONFIDENCE = 0.5
+#: The confidence under which a build leaves a fact out by default: one more likely wrong
+#: than right is not asserted (``--min-confidence 0`` keeps every fact).
+BUILD_MIN_CONFIDENCE = VIEW_MIN_CONFIDENCE
 
 #: Types an entity mention can have (a resolved entity has exactly one of them).
 ENTITY_TYPES: tuple[str, ...] = (PERSON, ORGANIZATION, LOCATION, EVENT, DATE, QUOTE)

@@ -34,6 +34,21 @@ def test_fit_recovers_the_observed_precision_of_each_group():
         assert table.confidence("model", "locatedIn", p) == pytest.approx(p, abs=0.08)
 
 
+def test_the_setting_is_judged_on_the_held_out_check_documents_only():
+    """Pooled with a split the rules were tuned on (always right), fresh documents that
+    are right half the time: judged on the fresh ones, the held-out error shows."""
+    from kg.training.calibration import held_out_ece
+
+    rng = random.Random(3)
+    tuned = [("rule", "role", 0.9, True, f"dev{i % 8}") for i in range(200)]
+    fresh = [("rule", "role", 0.9, rng.random() < 0.5, f"cal{i % 8}") for i in range(200)]
+    check = sorted({row[4] for row in fresh})
+    on_fresh = held_out_ece(tuned + fresh, 8.0, False, check)
+    on_all = held_out_ece(tuned + fresh, 8.0, False)
+    assert on_fresh > 0.15
+    assert on_all < on_fresh
+
+
 def test_a_small_group_stays_near_its_parent():
     from kg.training.calibration import fit
 

@@ -548,7 +548,7 @@ def test_gold_files_are_read_with_quote_offsets_and_countries(tmp_path):
 def test_bad_splits_and_missing_folders_are_one_line_input_errors(tmp_path, monkeypatch):
     from kg.evaluation import news_gold
 
-    with pytest.raises(InputError, match=r"unknown split 'train' \(valid: dev, test\)"):
+    with pytest.raises(InputError, match=r"unknown split 'train' \(valid: dev, test, calib\)"):
         news_gold.split_dir(Options(split="train"))
     with pytest.raises(InputError, match="news gold split not found"):
         news_gold.split_dir(Options(split="test", data=tmp_path))

@@ -59,6 +59,7 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
         ("Radoskaw Sikorski", "role", "MEP"),
         ("Recep Tayyip Erdoğan", "role", "President"),
         ("Tim Wright", "role", "Treaty Coordinator"),
+        ("Tim Wright", "role", "Co-author"),  # "co-author of the report"
         ("Tonino Picula", "role", "MEP"),
         ("Tonino Picula", "role", "Rapporteur"),
         ("Tonino Picula", "role", "Spokesperson"),

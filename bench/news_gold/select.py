@@ -98,30 +98,40 @@ def main(data: Path, out: Path) -> None:
 
 
 #: The ``calib`` split (added later): fresh articles for fitting the confidence calibration
-#: only, drawn with another seed among those not in ``dev`` or ``test``; never tuned on.
-CALIB_SEED = 20261203
+#: only, drawn in batches (one seed each) among those not in ``dev``, ``test`` or an
+#: earlier batch; never tuned on.
+CALIB_SEEDS = (20261203, 20261204)
 CALIB_PER_SECTION = 3
 CALIB_REUTERS = 5
 
 
 def calib(data: Path, out: Path) -> None:
-    """Write the ``calib`` split: three articles a BBC section and five Reuters stories."""
+    """Write the ``calib`` split: per batch, three articles a BBC section and five Reuters
+    stories."""
     taken = {p.name.split(".")[0] for split in ("dev", "test") for p in (out / split).glob("*.txt")}
-    rng = random.Random(CALIB_SEED)
-    chosen = []
-    for section in SECTIONS:
-        files = sorted((data / "bbc_news" / section).glob("*.txt"))
-        fitting = [
-            f
-            for f in files
-            if 150 <= words(f.read_text("utf-8", "replace")) <= 700
-            and f"bbc-{section}-{f.stem}" not in taken
-        ]
-        for f in rng.sample(fitting, CALIB_PER_SECTION):
-            doc_id, source = f"bbc-{section}-{f.stem}", f"bbc_news/{section}/{f.name}"
-            chosen.append((doc_id, f.read_text("utf-8"), None, source))
-    fresh = [s for s in reuters_all(data) if s[0] not in taken]
-    chosen += rng.sample(fresh, CALIB_REUTERS)
+    looked_at = out / "looked_at.txt"
+    lines = looked_at.read_text("utf-8").splitlines() if looked_at.exists() else []
+    chosen: list[tuple[str, str, str | None, str]] = []
+    for batch_number, seed in enumerate(CALIB_SEEDS):
+        if batch_number == 1:  # the audits of looked_at.txt were read before the 2nd batch
+            taken |= {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+        rng = random.Random(seed)
+        batch = []
+        for section in SECTIONS:
+            files = sorted((data / "bbc_news" / section).glob("*.txt"))
+            fitting = [
+                f
+                for f in files
+                if 150 <= words(f.read_text("utf-8", "replace")) <= 700
+                and f"bbc-{section}-{f.stem}" not in taken
+            ]
+            for f in rng.sample(fitting, CALIB_PER_SECTION):
+                doc_id, source = f"bbc-{section}-{f.stem}", f"bbc_news/{section}/{f.name}"
+                batch.append((doc_id, f.read_text("utf-8"), None, source))
+        fresh = [s for s in reuters_all(data) if s[0] not in taken]
+        batch += rng.sample(fresh, CALIB_REUTERS)
+        taken |= {doc_id for doc_id, *_ in batch}
+        chosen += batch
     folder = out / "calib"
     folder.mkdir(parents=True, exist_ok=True)
     for doc_id, text, date, source in chosen:

@@ -25,7 +25,7 @@ from rdflib import URIRef
 
 from kg.build.link import entity_links
 from kg.errors import ParameterError
-from kg.model import Extraction
+from kg.model import BUILD_MIN_CONFIDENCE, Extraction
 from kg.rdf import writer as rdf
 from kg.rdf.namespace import ENTITIES_GRAPH, entity_iri, graph_iri
 from kg.resolve.resolution import Resolution, preferred_label, resolve
@@ -75,7 +75,7 @@ class BuildOptions:
     batch_size: int = 256
     workers: int = 1
     dask: str | None = None
-    min_confidence: float = 0.0
+    min_confidence: float = BUILD_MIN_CONFIDENCE
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:

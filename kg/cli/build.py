@@ -23,6 +23,7 @@ from kg.cli.common import (
     warning,
 )
 from kg.errors import KGError
+from kg.model import BUILD_MIN_CONFIDENCE
 
 
 @handle_errors
@@ -70,7 +71,9 @@ def build(
         help="Extract on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'",
     ),
     min_confidence: float = typer.Option(
-        0.0, "--min-confidence", help="Leave out facts whose confidence is below this (0-1)"
+        BUILD_MIN_CONFIDENCE,
+        "--min-confidence",
+        help="Leave out facts whose confidence is below this (0-1; 0 keeps every fact)",
     ),
     batch_size: int = typer.Option(
         256, "--batch-size", help="Documents resolved and written (atomically) together"

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--json", type=Path, dest="json_out")
     parser.add_argument("--model")
-    parser.add_argument("--min-confidence", type=float, default=0.0)
+    parser.add_argument("--min-confidence", type=float, default=None)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--baseline-ner", default="stock")
     parser.add_argument("--errors", type=int, default=3)

@@ -80,14 +80,15 @@ def build_graph(
     model: str | None = None,
     on_error: Callable[[str], None] | None = None,
 ) -> KnowledgeGraph:
-    """One in-memory graph of all ``articles``, built as ``kg build`` would."""
+    """One in-memory graph of all ``articles``, built as ``kg build`` would but with every
+    fact kept (the scorer applies the cut-off, so one build serves the whole sweep)."""
     from kg.documents import document_from_text
     from kg.graph import KnowledgeGraph
 
     documents = [
         document_from_text(a.text, id=a.id, date=a.date, source=a.source or a.id) for a in articles
     ]
-    graph = KnowledgeGraph(model=model)
+    graph = KnowledgeGraph(model=model, min_confidence=0.0)
     graph.add_documents(documents, on_error=on_error)
     return graph
 

@@ -30,7 +30,7 @@ class Options:
     limit: int | None = None
     data: Path | None = None
     model: str | None = None
-    min_confidence: float = 0.0
+    min_confidence: float | None = None
     baseline_ner: str = "stock"
     examples: int = 10
     batch_size: int = 32
@@ -39,12 +39,22 @@ class Options:
     def __post_init__(self) -> None:
         if self.limit is not None and self.limit < 1:
             raise InputError(f"--limit must be at least 1, not {self.limit}")
-        if not 0.0 <= self.min_confidence <= 1.0:
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise InputError(f"--min-confidence must lie in [0, 1], not {self.min_confidence}")
         if self.baseline_ner not in BASELINE_NER:
             raise InputError(
                 f"unknown baseline NER {self.baseline_ner!r} (valid: {', '.join(BASELINE_NER)})"
             )
+
+    def fact_threshold(self, dataset: str) -> float:
+        """The cut-off for our facts: ``--min-confidence`` if given, else the build's default
+        for the news gold set (the graph a user gets) and 0 for the public relation sets
+        (all that the extractors reach; their sweep tables show the cut-offs)."""
+        if self.min_confidence is not None:
+            return self.min_confidence
+        from kg.model import BUILD_MIN_CONFIDENCE
+
+        return BUILD_MIN_CONFIDENCE if dataset == "news" else 0.0
 
 
 def shared_data_dir() -> Path:
@@ -73,7 +83,7 @@ def header(dataset: str, options: Options, path: Path, *, model: str | None) -> 
         "limit": options.limit,
         "model": model,
         "baseline_ner": options.baseline_ner,
-        "min_confidence": options.min_confidence,
+        "min_confidence": options.fact_threshold(dataset),
         "date": dt.date.today().isoformat(),
         "commit": git_commit(),
     }
