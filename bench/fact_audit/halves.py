@@ -20,6 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-classifier", action="store_true", help="ablate it")
     parser.add_argument("--split", default="dev")
+    parser.add_argument("--min-confidence", type=float, help="default: the build's cut-off")
     args = parser.parse_args()
     if args.split not in ("dev",):
         raise SystemExit("dev only: rules are never chosen on another split")
@@ -30,9 +31,13 @@ def main() -> None:
     articles, _ = load_split(Options(split=args.split))
     graph = build_graph(articles)
     predictions = read_predictions(graph, articles)
+    from kg.model import BUILD_MIN_CONFIDENCE
+
     halves = {"all": articles, "odd": articles[1::2], "even": articles[0::2]}
+    cut = BUILD_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
+    print(f"facts at confidence >= {cut}")
     for name, part in halves.items():
-        scores = score_system(part, predictions)
+        scores = score_system(part, predictions, min_confidence=cut)
         micro = scores.facts.micro()
         q = scores.quotes
         speaker = q.speaker_right / q.with_speaker if q.with_speaker else 0.0

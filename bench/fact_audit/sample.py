@@ -11,6 +11,7 @@ sentence of its evidence) and each quote with its speaker, for a reader to judge
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 import sys
 import zlib
@@ -48,19 +49,32 @@ def _gold_reader():  # type: ignore[no-untyped-def]
 
 
 def fresh_articles(data: Path, sample: str, n: int) -> list[tuple[str, str, str | None]]:
-    """``n`` articles in no gold split, half BBC (all sections) and half Reuters."""
+    """``n`` articles in no gold split, three quarters BBC (all sections), a quarter
+    Reuters; a sample already judged (``sample_<name>.json`` here) keeps its articles."""
     reader = _gold_reader()
+    judged = Path(__file__).resolve().parent / f"sample_{sample}.json"
+    if judged.is_file():
+        ids = list(json.loads(judged.read_text("utf-8"))["articles"])
+        pool = {i: (i, t, d) for i, t, d in _all_articles(data, reader)}
+        return [pool[i] for i in ids]
     taken = {p.name.split(".")[0] for p in GOLD.glob("*/*.txt")}
-    bbc = []
+    articles = [a for a in _all_articles(data, reader) if a[0] not in taken]
+    bbc = [a for a in articles if a[0].startswith("bbc-")]
+    reuters = [a for a in articles if a[0].startswith("reuters-")]
+    rng = random.Random(zlib.crc32(sample.encode()))
+    return rng.sample(bbc, n - n // 4) + rng.sample(reuters, n // 4)
+
+
+def _all_articles(data: Path, reader) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
+    """Every BBC article and Reuters story of 150 to 700 words, in file order."""
+    out: list[tuple[str, str, str | None]] = []
     for section in reader.SECTIONS:
         for f in sorted((data / "bbc_news" / section).glob("*.txt")):
             text = f.read_text("utf-8", "replace")
-            doc_id = f"bbc-{section}-{f.stem}"
-            if doc_id not in taken and 150 <= len(text.split()) <= 700:
-                bbc.append((doc_id, text, None))
-    reuters = [(i, t, d) for i, t, d, _ in reader.reuters_all(data) if i not in taken]
-    rng = random.Random(zlib.crc32(sample.encode()))
-    return rng.sample(bbc, n - n // 4) + rng.sample(reuters, n // 4)
+            if 150 <= len(text.split()) <= 700:
+                out.append((f"bbc-{section}-{f.stem}", text, None))
+    out += [(i, t, d) for i, t, d, _ in reader.reuters_all(data)]
+    return out
 
 
 def main(data: Path, sample: str, n: int) -> None:
