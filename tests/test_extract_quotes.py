@@ -136,6 +136,12 @@ def speakers(extract, text: str) -> dict[str, str | None]:
             "film was for his fans.",
             {"I am still": "Tom Hale", "I do not": "Tom Hale"},
         ),
+        # the one spoken to before a colon is not the speaker
+        (
+            "Mr Flight says he will not stand down. The MP, who is consulting his lawyers, "
+            'told BBC News: "They selected me and they can dispose of me."',
+            {"They selected me": None},
+        ),
     ],
 )
 def test_speakers(extract, text, expected):

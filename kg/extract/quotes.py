@@ -499,6 +499,10 @@ def _name_after(ctx: DocContext, start: int, end: int) -> Mention | None:
     return persons[0] if len(tail.strip(" ,.;:")) < 100 else None
 
 
+#: What comes before the one spoken to ("The MP told BBC News: “…”"): not the speaker.
+_ADDRESSEE = re.compile(r"\b(?:told|tells|tell|telling|to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     text = ctx.text
     head = text[max(0, start - 200) : start].rstrip()
@@ -508,6 +512,7 @@ def _name_before(ctx: DocContext, start: int, end: int) -> Mention | None:
     found = _named(
         ctx.mentions_between(max(line_start, start - 200), start, types=SPEAKER_CANDIDATES)
     )
+    found = [m for m in found if not _ADDRESSEE.search(text[max(0, m.start - 20) : m.start])]
     persons = [m for m in found if m.type == PERSON]
     organizations = [m for m in found if m.type == ORGANIZATION]
     candidates = persons or organizations
