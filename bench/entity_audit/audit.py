@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _gold_selection() -> ModuleType:
     """``bench/news_gold/select.py`` (its name hides the standard ``select`` module)."""
-    spec = importlib.util.spec_from_file_location("news_gold_select", ROOT / "bench/news_gold/select.py")
+    spec = importlib.util.spec_from_file_location(
+        "news_gold_select", ROOT / "bench/news_gold/select.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -100,7 +102,10 @@ def nodes(data: Path, sample_file: Path) -> list[dict[str, object]]:
     articles = json.loads(sample_file.read_text("utf-8"))["articles"]
     reuters = {s[3]: s[1] for s in reuters_all(data)}
     texts = [
-        (a["id"], reuters[a["source"]] if a["source"] in reuters else article_text(data, a["source"]))
+        (
+            a["id"],
+            reuters[a["source"]] if a["source"] in reuters else article_text(data, a["source"]),
+        )
         for a in articles
     ]
     documents = [document_from_text(t, id=i) for i, t in texts]
@@ -129,15 +134,39 @@ def node_key(node: dict[str, object]) -> str:
     return f"{node['doc']}|{node['type']}|{node['label']}"
 
 
+def verdict_of(
+    node: dict[str, object], judged: dict[tuple[str, str], dict[str, object]]
+) -> str | None:
+    """The verdict on a node of a new build, from the judged nodes of the same document
+    whose label is one of its names (type checked again): a node that took in a judged
+    second node ("split") is right when one of its names was judged right."""
+    names = [str(node["label"]), *map(str, node["aliases"])]  # type: ignore[call-overload]
+    found = [judged[(str(node["doc"]), n)] for n in names if (str(node["doc"]), n) in judged]
+    if not found:
+        return None
+    verdicts = []
+    for old in found:
+        verdict = str(old["verdict"])
+        if verdict == "ok" or verdict.startswith("type:"):
+            right = old["type"] if verdict == "ok" else verdict.partition(":")[2]
+            verdict = "ok" if right == node["type"] else f"type:{right}"
+        elif verdict == "split" and old["type"] != node["type"]:
+            verdict = f"type:{old['type']}"
+        verdicts.append(verdict)
+    return "ok" if "ok" in verdicts else verdicts[0]
+
+
 def score(judged_file: Path, nodes_file: Path) -> dict[str, object]:
     """Node precision of a build (``nodes_file``) under the judgments of ``judged_file``."""
-    judged = json.loads(judged_file.read_text("utf-8"))["nodes"]
-    verdicts = {node_key(n): n["verdict"] for n in judged}
+    judged = {
+        (str(n["doc"]), str(n["label"])): n
+        for n in json.loads(judged_file.read_text("utf-8"))["nodes"]
+    }
     built = json.loads(nodes_file.read_text("utf-8"))
     counts: Counter[str] = Counter()
     unknown = []
     for node in built:
-        verdict = verdicts.get(node_key(node))
+        verdict = verdict_of(node, judged)
         if verdict is None:
             unknown.append(node_key(node))
         else:

@@ -79,9 +79,18 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     longest = max(names, key=lambda n: (len(n.split()), len(n), n))
     words = name_words(longest)
     single = len(words) == 1
-    head = lexicons.type_heads().get(words[-1]) if len(words) > 1 else None
+    head = head_type(longest)
     votes: dict[str, float] = defaultdict(float)
+    surnames = {
+        name_words(m.name)[-1] for m in members if m.type == PERSON and len(m.name.split()) > 1
+    }
     for m in members:
+        if (
+            m.type != PERSON
+            and " " not in m.name.strip()
+            and (name_words(m.name) or [""])[-1] in surnames
+        ):
+            continue  # "Herrington" NER called ORG beside "John Herrington": a short form
         full_name = m.type == PERSON and len(m.name.split()) > 1 and head is None
         votes[m.type] += m.confidence * (weights.full_person_name if full_name else 1.0)
     gazetteer = lexicons.gazetteer()
@@ -125,6 +134,20 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     return dict(votes)
 
 
+def head_type(name: str) -> str | None:
+    """The type the head word of a name of two words or more suggests
+    (``kg/data/type_heads.tsv``): its last word ("Labour Party"), else the word before
+    "of" ("National Association of Wheat Growers", "Bank of England")."""
+    words = [w.rstrip(".") for w in name_words(name)]
+    if len(words) < 2:
+        return None
+    heads = lexicons.type_heads()
+    kind = heads.get(words[-1])
+    if kind is None and "of" in words[1:-1]:
+        kind = heads.get(words[words.index("of") - 1])
+    return kind
+
+
 #: Function words a proper name writes in lower case ("Bank of England") and the title of
 #: a work in capitals ("Knights Of The Old Republic").
 _FUNCTION_WORDS = frozenset("Of The And A An In On At To For With From".split())
@@ -163,7 +186,8 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         for cue in m.cues:
             where, _, noun = cue.partition(":")
             if cue in _CUE_TYPES:
-                yield _CUE_TYPES[cue]
+                if not (cue == "holding_in" and place):  # "investment in Iran": a place
+                    yield _CUE_TYPES[cue]
                 continue
             if where == "before":
                 kind = lexicon.get((noun, "before"))
