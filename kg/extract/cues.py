@@ -20,6 +20,11 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
   before it or before the list of names it is in ("pop duo X", "record companies X and
   Y", "stars such as X");
+- ``owner:<name>``: a capitalised name and "'s" right before it ("Microsoft's Xbox",
+  "Michael Moore's Fahrenheit 9/11"): what a person or company owns or made is often a
+  product or a work;
+- ``of:<word>``: the word before "of" right before it ("Secretary of State"): with a job
+  title, the name is part of the title;
 - ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
   "LONDON (Reuters) -"): the place the story was filed from.
 
@@ -52,6 +57,10 @@ _HOLDING_BEFORE = re.compile(
     r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
 )
 _CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
+_OWNER_BEFORE = re.compile(
+    r"(?<![\w'’])([A-Z][\w.&\-]*(?:[ \t]+[A-Z][\w.&\-]*){0,3})['’]s[ \t]+(?:new[ \t]+)?$"
+)
+_OF_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z\-]{1,20})[ \t]+of[ \t]+$")
 _OPENING_QUOTES = frozenset("\"“‘'")
 _CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
@@ -89,6 +98,12 @@ def cues_for(
         cues.add("place_of")
     if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
         cues.add("holding_in")
+    owner = _OWNER_BEFORE.search(head)
+    if owner is not None:
+        cues.add(f"owner:{owner.group(1)}")
+    of = _OF_BEFORE.search(head)
+    if of is not None:
+        cues.add(f"of:{of.group(1).lower()}")
     noun = noun_before(text, start)
     if noun is not None:
         cues.add(f"before:{noun}")
