@@ -137,23 +137,25 @@ def node_key(node: dict[str, object]) -> str:
 def verdict_of(
     node: dict[str, object], judged: dict[tuple[str, str], dict[str, object]]
 ) -> str | None:
-    """The verdict on a node of a new build, from the judged nodes of the same document
-    whose label is one of its names (type checked again): a node that took in a judged
-    second node ("split") is right when one of its names was judged right."""
-    names = [str(node["label"]), *map(str, node["aliases"])]  # type: ignore[call-overload]
-    found = [judged[(str(node["doc"]), n)] for n in names if (str(node["doc"]), n) in judged]
-    if not found:
+    """The verdict on a node of a new build: that of the judged node of the same document
+    with its label (type checked again); a node judged a second node ("split") is right
+    once it took in a name judged right. None for a label nobody judged."""
+    doc = str(node["doc"])
+    old = judged.get((doc, str(node["label"])))
+    if old is None:
         return None
-    verdicts = []
-    for old in found:
-        verdict = str(old["verdict"])
-        if verdict == "ok" or verdict.startswith("type:"):
-            right = old["type"] if verdict == "ok" else verdict.partition(":")[2]
-            verdict = "ok" if right == node["type"] else f"type:{right}"
-        elif verdict == "split" and old["type"] != node["type"]:
-            verdict = f"type:{old['type']}"
-        verdicts.append(verdict)
-    return "ok" if "ok" in verdicts else verdicts[0]
+    verdict = str(old["verdict"])
+    if verdict == "split":
+        aliases = [judged.get((doc, str(a))) for a in node["aliases"]]  # type: ignore[attr-defined]
+        if any(
+            a is not None and a["verdict"] == "ok" and a["type"] == node["type"] for a in aliases
+        ):
+            return "ok"
+    if verdict in ("ok", "split") and old["type"] != node["type"]:
+        return f"type:{old['type']}"
+    if verdict.startswith("type:"):
+        return "ok" if verdict.partition(":")[2] == node["type"] else verdict
+    return verdict
 
 
 def score(judged_file: Path, nodes_file: Path) -> dict[str, object]:

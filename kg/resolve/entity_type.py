@@ -117,6 +117,9 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
         described.add(kind)
+    members_of = sum(1 for m in members if {"of:member", "of:members"} & m.cues)
+    if members_of:  # "members of King Crimson", "the only Asian member of OPEC": a group
+        votes[ORGANIZATION] += weights.context_noun * members_of
     if head is None and not place and _owned_work(members):
         votes[NONE] += weights.context_noun
     if single and not place and _part_of_title(members):
