@@ -25,6 +25,10 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
   product or a work;
 - ``of:<word>``: the word before "of" right before it ("Secretary of State"): with a job
   title, the name is part of the title;
+- ``last_lower_elsewhere``: a name of several words whose last word the document also
+  writes in lower case ("U.S. Cattle" beside "cattle");
+- ``next_cap:<word>``: the capitalised word right after the name, in lower case (the
+  type vote reads a job title there: "U.S. Agriculture Secretary");
 - ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
   "LONDON (Reuters) -"): the place the story was filed from.
 
@@ -61,6 +65,7 @@ _OWNER_BEFORE = re.compile(
     r"(?<![\w'’])([A-Z][\w.&\-]*(?:[ \t]+[A-Z][\w.&\-]*){0,3})['’]s[ \t]+(?:new[ \t]+)?$"
 )
 _OF_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z\-]{1,20})[ \t]+of[ \t]+$")
+_CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z]{2,20})\b")
 _OPENING_QUOTES = frozenset("\"“‘'")
 _CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
@@ -119,6 +124,11 @@ def cues_for(
     name = text[start:end]
     if " " not in name and name.lower() in lower_words:
         cues.add("lower_elsewhere")
+    if " " in name.strip() and name.split()[-1].lower() in lower_words:
+        cues.add("last_lower_elsewhere")
+    capital_after = _CAPITAL_AFTER.match(text, end)
+    if capital_after is not None:
+        cues.add(f"next_cap:{capital_after.group(1).lower()}")
     return frozenset(cues)
 
 

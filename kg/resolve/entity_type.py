@@ -117,6 +117,8 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
         described.add(kind)
+    if head is None and _country_and_common_word(longest, members):
+        votes[NONE] += weights.context_noun
     members_of = sum(1 for m in members if {"of:member", "of:members"} & m.cues)
     if members_of:  # "members of King Crimson", "the only Asian member of OPEC": a group
         votes[ORGANIZATION] += weights.context_noun * members_of
@@ -143,6 +145,25 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
+
+
+def _country_and_common_word(name: str, members: Sequence[Mention]) -> bool:
+    """ "U.S. Cattle", "Indonesian Energy" (Minister): a country or nationality word and one
+    common word, written in lower case elsewhere in the text or opening a job title; no
+    name ("Indian Express" stays)."""
+    words = name.split()
+    if len(words) != 2:
+        return False
+    first = words[0].casefold()
+    places = lexicons.places()
+    if first not in places.canonical and first not in places.demonyms:
+        return False
+    titles = lexicons.titles()
+    return all(
+        "last_lower_elsewhere" in m.cues
+        or any(c.startswith("next_cap:") and c.partition(":")[2] in titles for c in m.cues)
+        for m in members
+    )
 
 
 def _acronym_in_running_text(m: Mention) -> bool:
