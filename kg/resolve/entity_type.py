@@ -284,6 +284,7 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
                 kind = lexicon.get((singular(noun), "after"))
                 if kind == NONE and "article" not in m.cues:
                     kind = None
+                kind = lexicon.get((singular(noun), "after_always"), kind)
             else:
                 kind = None
             if kind is not None:
