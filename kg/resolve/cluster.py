@@ -210,8 +210,8 @@ def _surname_alone(uf: UnionFind, root: int, group: Group, full: dict[int, Group
     """A name of several words that is the surname of exactly one longer person name
     ("Van Doren Stern" for "Philip van Doren Stern"): its first word is no given name."""
     words = name_words(group.longest())
-    if words[0] in lexicons.first_names():
-        return
+    if words[0] in lexicons.first_names() and words[0] not in lexicons.name_particles():
+        return  # "John Smith" is no surname of "Peter John Smith"; "Van Doren Stern" is
     matches = {
         uf.find(r)
         for r, person in full.items()
