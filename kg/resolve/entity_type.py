@@ -225,15 +225,19 @@ def _part_of_title(members: Sequence[Mention]) -> bool:
 
 def head_type(name: str) -> str | None:
     """The type the head word of a name of two words or more suggests
-    (``kg/data/type_heads.tsv``): its last word ("Labour Party"), else the word before
-    "of" ("National Association of Wheat Growers", "Bank of England")."""
+    (``kg/data/type_heads.tsv``): its last word ("Labour Party"), else an organization
+    word before "of" ("National Association of Wheat Growers", "Bank of England")."""
     words = [w.rstrip(".") for w in name_words(name)]
     if len(words) < 2:
         return None
     heads = lexicons.type_heads()
     kind = heads.get(words[-1])
-    if kind is None and "of" in words[1:-1]:
-        kind = heads.get(words[words.index("of") - 1])
+    if (
+        kind is None
+        and "of" in words[1:-1]
+        and heads.get(words[words.index("of") - 1]) == ORGANIZATION
+    ):
+        kind = ORGANIZATION  # place and event words before "of" name many things ("Congress of X")
     return kind
 
 
