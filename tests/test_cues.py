@@ -145,3 +145,54 @@ def test_what_the_words_around_a_name_say_it_is(text, name, cue, expected):
     assert cue in cues
     guess = dataclasses.replace(_mention(name, PERSON, *cues), confidence=0.8)
     assert decide_type([guess]) == expected
+
+
+def test_a_name_a_company_or_person_owns_is_a_product_or_a_work():
+    text = "Michael Moore's Fahrenheit 9/11, and Tehran's Imam Airport, and the Party's Holyrood leader."
+    found = {}
+    for name in ("Fahrenheit 9/11", "Imam Airport", "Holyrood"):
+        start = text.index(name)
+        found[name] = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert "owner:Michael Moore" in found["Fahrenheit 9/11"]
+    assert (
+        decide_type([_mention("Fahrenheit 9/11", ORGANIZATION, *found["Fahrenheit 9/11"])])
+        == "NONE"
+    )
+    # a place's "'s" says nothing; nor does an owner when a noun follows the name
+    assert decide_type([_mention("Imam Airport", LOCATION, *found["Imam Airport"])]) == LOCATION
+    assert decide_type([_mention("Holyrood", ORGANIZATION, *found["Holyrood"])]) == ORGANIZATION
+
+
+def test_a_country_and_one_common_word_is_no_name():
+    text = "He met U.S. Agriculture Secretary Lyng. U.S. Cattle fell; cattle prices too."
+    start = text.index("U.S. Agriculture")
+    cues = cues_for(text, start, start + 16, is_sentence_start=False)
+    assert "next_cap:secretary" in cues
+    assert decide_type([_mention("U.S. Agriculture", ORGANIZATION, *cues)]) == "NONE"
+    start = text.index("U.S. Cattle")
+    cues = cues_for(
+        text, start, start + 11, is_sentence_start=True, lower_words=frozenset({"cattle"})
+    )
+    assert decide_type([_mention("U.S. Cattle", ORGANIZATION, *cues)]) == "NONE"
+    assert decide_type([_mention("Indian Express", ORGANIZATION)]) == ORGANIZATION
+
+
+def test_members_of_a_name_make_it_a_group_and_an_award_is_no_entity():
+    from kg.model import PERSON
+
+    text = "He played with members of Led Zeppelin at the Grammy awards."
+    start = text.index("Led Zeppelin")
+    cues = cues_for(text, start, start + 12, is_sentence_start=False)
+    assert "of:members" in cues
+    band = dataclasses.replace(_mention("Led Zeppelin", PERSON, *cues), confidence=0.8)
+    assert decide_type([band]) == ORGANIZATION
+    start = text.index("Grammy")
+    cues = cues_for(text, start, start + 6, is_sentence_start=False)
+    assert decide_type([_mention("Grammy", PERSON, *cues)]) == "NONE"
+
+
+def test_investment_in_a_country_does_not_make_it_a_company():
+    iran = [
+        dataclasses.replace(_mention("Iran", LOCATION, "holding_in"), start=i) for i in range(3)
+    ]
+    assert decide_type(iran) == LOCATION

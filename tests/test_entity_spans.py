@@ -87,3 +87,10 @@ def test_a_treaty_name_cut_in_two_by_ner_is_one_name():
     text = "The Labour Party on the BBC said no."  # no treaty word: two names
     spans = [RawSpan(4, 17, "ORG"), RawSpan(25, 28, "ORG")]
     assert join_instrument_names(spans, text) == spans
+
+
+def test_a_trailing_title_is_stripped_only_when_written_in_capitals():
+    (mention,) = mentions("The musician Kristin King was there.", "Kristin King", "PERSON")
+    assert mention.name == "Kristin King"
+    (mention,) = mentions("The lawyer Andrew Nicol QC was there.", "Andrew Nicol QC", "PERSON")
+    assert (mention.name, mention.role) == ("Andrew Nicol", "QC")

@@ -299,3 +299,98 @@ def test_a_described_short_name_joins_the_organization_it_begins():
     r = resolve([doc("d1", m("d1", "Quonsar Finance Group", ORGANIZATION, 0), described)])
     assert labels(r) == ["Quonsar Finance Group"]
     assert labels(r, ORGANIZATION) == ["Quonsar Finance Group"]
+
+
+def test_a_full_name_ner_called_an_organization_is_still_the_person_of_mr_x():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Bernie Ebbers", ORGANIZATION, 0, conf=0.75),
+                m("d1", "Ebbers", PERSON, 30, text="Mr Ebbers", honorific="mr"),
+                m("d1", "Ebbers", PERSON, 60, text="Mr Ebbers", honorific="mr"),
+            )
+        ]
+    )
+    assert labels(r, PERSON) == ["Bernie Ebbers"] and labels(r) == ["Bernie Ebbers"]
+
+
+def test_a_hyphenated_or_multi_word_surname_alone_joins_the_full_name():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Mark Lewis-Francis", PERSON, 0),
+                m("d1", "Lewis-Francis", PERSON, 40),
+                m("d1", "Philip van Doren Stern", PERSON, 80),
+                m("d1", "Van Doren Stern", PERSON, 120, locative=True),
+            )
+        ]
+    )
+    assert labels(r) == ["Mark Lewis-Francis", "Philip van Doren Stern"]
+
+
+def test_spelling_variants_join_before_the_surname_is_matched():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Viktor Makarov", PERSON, 0),
+                m("d1", "Victor Makarov", PERSON, 30),
+                m("d1", "Makarov", PERSON, 60, honorific="mr"),
+            )
+        ]
+    )
+    assert len(r.entities) == 1
+
+
+def test_a_surname_ner_keeps_calling_an_organization_does_not_outvote_the_full_name():
+    bare = [m("d1", "Herrington", ORGANIZATION, 30 + 20 * i, conf=0.75) for i in range(6)]
+    r = resolve([doc("d1", m("d1", "John Herrington", PERSON, 0), *bare)])
+    assert [(e.label, e.type) for e in r.entities.values()] == [("John Herrington", PERSON)]
+
+
+def test_organization_names_with_their_country_or_legal_suffix_join_the_short_name():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "US Supreme Court", ORGANIZATION, 0),
+                m("d1", "Supreme Court", ORGANIZATION, 30),
+                m("d1", "Mitsui Co Ltd", ORGANIZATION, 60),
+                m("d1", "Mitsui", ORGANIZATION, 90, locative=True),
+                m("d1", "Warner Bros.", ORGANIZATION, 120),
+                m("d1", "Warner Bros", ORGANIZATION, 150),
+            )
+        ]
+    )
+    assert labels(r) == ["Mitsui Co Ltd", "US Supreme Court", "Warner Bros"]
+
+
+def test_an_acronym_is_no_person_and_the_word_before_of_is_a_head_word():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "National Association of Wheat Growers", ORGANIZATION, 0, conf=0.75),
+                m("d1", "NAWG", PERSON, 50),
+                m("d1", "NAWG", PERSON, 70),
+            )
+        ]
+    )
+    assert [(e.label, e.type) for e in r.entities.values()] == [
+        ("National Association of Wheat Growers", ORGANIZATION)
+    ]
+
+
+def test_the_label_is_no_headline_in_capitals():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "BLASTS REAGAN", PERSON, 0),
+                *(m("d1", "Reagan", PERSON, 30 + 20 * i) for i in range(3)),
+            )
+        ]
+    )
+    assert labels(r) == ["Reagan"]

@@ -20,6 +20,15 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
   before it or before the list of names it is in ("pop duo X", "record companies X and
   Y", "stars such as X");
+- ``owner:<name>``: a capitalised name and "'s" right before it ("Microsoft's Xbox",
+  "Michael Moore's Fahrenheit 9/11"): what a person or company owns or made is often a
+  product or a work;
+- ``of:<word>``: the word before "of" right before it ("Secretary of State"): with a job
+  title, the name is part of the title;
+- ``last_lower_elsewhere``: a name of several words whose last word the document also
+  writes in lower case ("U.S. Cattle" beside "cattle");
+- ``next_cap:<word>``: the capitalised word right after the name, in lower case (the
+  type vote reads a job title there: "U.S. Agriculture Secretary");
 - ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
   "LONDON (Reuters) -"): the place the story was filed from.
 
@@ -52,6 +61,11 @@ _HOLDING_BEFORE = re.compile(
     r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
 )
 _CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
+_OWNER_BEFORE = re.compile(
+    r"(?<![\w'’])([A-Z][\w.&\-]*(?:[ \t]+[A-Z][\w.&\-]*){0,3})['’]s[ \t]+(?:new[ \t]+)?$"
+)
+_OF_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z\-]{1,20})[ \t]+of[ \t]+$")
+_CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z]{2,20})\b")
 _OPENING_QUOTES = frozenset("\"“‘'")
 _CLOSING_QUOTES = frozenset("\"”’'")
 _SAYING = frozenset(
@@ -89,6 +103,12 @@ def cues_for(
         cues.add("place_of")
     if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
         cues.add("holding_in")
+    owner = _OWNER_BEFORE.search(head)
+    if owner is not None:
+        cues.add(f"owner:{owner.group(1)}")
+    of = _OF_BEFORE.search(head)
+    if of is not None:
+        cues.add(f"of:{of.group(1).lower()}")
     noun = noun_before(text, start)
     if noun is not None:
         cues.add(f"before:{noun}")
@@ -104,6 +124,11 @@ def cues_for(
     name = text[start:end]
     if " " not in name and name.lower() in lower_words:
         cues.add("lower_elsewhere")
+    if " " in name.strip() and name.split()[-1].lower() in lower_words:
+        cues.add("last_lower_elsewhere")
+    capital_after = _CAPITAL_AFTER.match(text, end)
+    if capital_after is not None:
+        cues.add(f"next_cap:{capital_after.group(1).lower()}")
     return frozenset(cues)
 
 

@@ -371,6 +371,7 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         return
     if text[start:end].lower() in _not_names():
         return
+    start = _from_inner_honorific(ctx, start, end)
     entity_type = LABEL_TYPES[span.label]
     confidence = BASE_CONFIDENCE[entity_type]
     role: str | None = None
@@ -451,6 +452,22 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     )
 
 
+_INNER_HONORIFIC = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame)\.?\s+[A-Z]")
+_FUNCTION_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "VERB", "PART"})
+
+
+def _from_inner_honorific(ctx: DocContext, start: int, end: int) -> int:
+    """ "Under Mr Ebbers": a span whose words before an honorific are function words or
+    verbs starts at the honorific (then it names a person)."""
+    match = _INNER_HONORIFIC.search(ctx.text, start, end)
+    if match is None:
+        return start
+    span = ctx.doc.char_span(start, match.start(), alignment_mode="expand")
+    if span is None or not len(span) or any(t.pos_ not in _FUNCTION_POS for t in span):
+        return start
+    return match.start()
+
+
 def _mention(
     ctx: DocContext,
     surface: str,
@@ -522,9 +539,10 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
         tokens.pop(0)
     trailing: list[str] = []
     titles = lexicons.titles()
-    while len(tokens) > 1 and titles.get(tokens[-1].lower_.rstrip(".")) in (
-        lexicons.MEMBER,
-        lexicons.LEADER,
+    while (
+        len(tokens) > 1
+        and tokens[-1].text.isupper()  # "Andrew Nicol QC"; "Kristin King" keeps her surname
+        and titles.get(tokens[-1].lower_.rstrip(".")) in (lexicons.MEMBER, lexicons.LEADER)
     ):
         trailing.insert(0, tokens.pop().text)
     if not tokens:

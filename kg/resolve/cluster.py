@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from kg.data import lexicons
 from kg.model import EVENT, LOCATION, ORGANIZATION, PERSON, Mention
-from kg.resolve.entity_type import context_nouns
+from kg.resolve.entity_type import context_nouns, decide_type
 from kg.resolve.forms import (
     clean_label,
     gender_of_honorific,
@@ -95,7 +95,11 @@ class Group:
         return kind in set(context_nouns(self.members))
 
     def looks_like_person(self) -> bool:
-        return self.person_votes() > 0 or any(m.honorific for m in self.members)
+        """NER called a mention a person, an honorific stands before one, or the type
+        vote of all its mentions says Person ("Bernie Ebbers" that NER called ORG once)."""
+        if self.person_votes() > 0 or any(m.honorific for m in self.members):
+            return True
+        return len(self.longest().split()) > 1 and decide_type(self.members) == PERSON
 
     def gender(self) -> str | None:
         """From honorifics, else from the given name of the longest name; None if unknown
@@ -108,7 +112,8 @@ class Group:
         return gender_of_name(self.longest())
 
     def is_full_person(self) -> bool:
-        return self.looks_like_person() and len(name_words(self.longest())) > 1
+        """A person named by two words or more ("Lewis-Francis" is one word: a surname)."""
+        return self.looks_like_person() and len(self.longest().split()) > 1
 
 
 def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -117,8 +122,8 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
         return []
     uf = UnionFind(len(mentions))
     _same_names(uf, mentions)
-    _short_person_forms(uf, mentions)
     _spelling_variants(uf, mentions)
+    _short_person_forms(uf, mentions)
     _acronyms_and_heads(uf, mentions)
     _organization_prefixes(uf, mentions)
     return [[mentions[i] for i in idx] for idx in uf.groups()]
@@ -135,7 +140,8 @@ def _same_names(uf: UnionFind, mentions: Sequence[Mention]) -> None:
     """Rule 1: the same name; two honorifics of different genders keep two people apart."""
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_name[slugify(clean_label(m.name))].append(i)
+        name = clean_label(m.name)
+        by_name[slugify(name.rstrip(".") if " " in name else name)].append(i)
     for members in by_name.values():
         genders = {gender_of_honorific(mentions[i].honorific) for i in members} - {None}
         if len(genders) <= 1:
@@ -174,6 +180,7 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
     full = {root: g for root, g in groups.items() if g.is_full_person()}
     for root, group in groups.items():
         if root in full:
+            _surname_alone(uf, root, group, full)
             continue
         name = group.longest()
         words = name_words(name)
@@ -197,6 +204,23 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         ]
         if len({uf.find(r) for r in matches}) == 1:
             uf.union(matches[0], root)
+
+
+def _surname_alone(uf: UnionFind, root: int, group: Group, full: dict[int, Group]) -> None:
+    """A name of several words that is the surname of exactly one longer person name
+    ("Van Doren Stern" for "Philip van Doren Stern"): its first word is no given name."""
+    words = name_words(group.longest())
+    if words[0] in lexicons.first_names() and words[0] not in lexicons.name_particles():
+        return  # "John Smith" is no surname of "Peter John Smith"; "Van Doren Stern" is
+    matches = {
+        uf.find(r)
+        for r, person in full.items()
+        if r != root
+        and len(name_words(person.longest())) > len(words)
+        and tuple(name_words(person.longest())[-len(words) :]) == tuple(words)
+    } - {uf.find(root)}
+    if len(matches) == 1:
+        uf.union(matches.pop(), root)
 
 
 def _bare_word(group: Group, words: list[str]) -> bool:
@@ -293,21 +317,41 @@ def _organization_prefixes(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         if (g.org_votes() > g.person_votes() or g.described_as(ORGANIZATION))
         and not g.is_full_person()
     }
-    longer = {r: name_words(g.longest()) for r, g in orgs.items()}
+    longer = {r: name_words(g.longest().rstrip(".")) for r, g in orgs.items()}
     heads = lexicons.type_heads()
     for root, g in orgs.items():
         words = longer[root]
-        if not words or is_acronym(g.longest()) or any(m.locative for m in g.members):
+        if not words or is_acronym(g.longest()):
             continue
+        if any(m.locative for m in g.members) and _is_place_name(g.longest()):
+            continue  # "in Delta" is the place; "to Mitsui officials" still the company
         matches = {
             uf.find(r)
             for r, other in longer.items()
-            if len(words) < len(other) <= len(words) + 2
-            and tuple(other[: len(words)]) == tuple(words)
-            and heads.get(other[-1]) == ORGANIZATION
+            if _begins_organization(words, other, heads)
+            or _country_and(other_words=words, words=other)
         } - {uf.find(root)}
         if len(matches) == 1:
             uf.union(matches.pop(), root)
+
+
+def _begins_organization(words: list[str], other: list[str], heads: dict[str, str]) -> bool:
+    """ "Labour" begins "Labour Party", "Mitsui" begins "Mitsui Co Ltd": one or two words
+    more, the last an organization word."""
+    return (
+        len(words) < len(other) <= len(words) + 2
+        and tuple(other[: len(words)]) == tuple(words)
+        and heads.get(other[-1]) == ORGANIZATION
+    )
+
+
+def _country_and(other_words: list[str], words: list[str]) -> bool:
+    """ "US Supreme Court" is "Supreme Court" with its country before it (``words`` is the
+    country-prefixed name, ``other_words`` the name without)."""
+    n = len(words) - len(other_words)
+    if n < 1 or len(other_words) < 2 or words[n:] != other_words:
+        return False
+    return " ".join(words[:n]) in lexicons.places().canonical
 
 
 #: Types a cluster may end up with (events named by NER take part in clustering too).

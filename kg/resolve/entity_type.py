@@ -37,6 +37,7 @@ the text also writes in lower case that no lexicon knows as a name ("Theatre").
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -79,9 +80,21 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     longest = max(names, key=lambda n: (len(n.split()), len(n), n))
     words = name_words(longest)
     single = len(words) == 1
-    head = lexicons.type_heads().get(words[-1]) if len(words) > 1 else None
+    head = head_type(longest)
     votes: dict[str, float] = defaultdict(float)
+    surnames = {
+        name_words(m.name)[-1] for m in members if m.type == PERSON and len(m.name.split()) > 1
+    }
     for m in members:
+        if m.type == PERSON and _acronym_in_running_text(m):
+            votes[ORGANIZATION] += m.confidence  # "NAWG", "BBC": people are not initials
+            continue
+        if (
+            m.type != PERSON
+            and " " not in m.name.strip()
+            and (name_words(m.name) or [""])[-1] in surnames
+        ):
+            continue  # "Herrington" NER called ORG beside "John Herrington": a short form
         full_name = m.type == PERSON and len(m.name.split()) > 1 and head is None
         votes[m.type] += m.confidence * (weights.full_person_name if full_name else 1.0)
     gazetteer = lexicons.gazetteer()
@@ -104,6 +117,15 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
     for kind in context_nouns(members):
         votes[kind] += weights.context_noun
         described.add(kind)
+    if head is None and _country_and_common_word(longest, members):
+        votes[NONE] += weights.context_noun
+    members_of = sum(1 for m in members if {"of:member", "of:members"} & m.cues)
+    if members_of:  # "members of King Crimson", "the only Asian member of OPEC": a group
+        votes[ORGANIZATION] += weights.context_noun * members_of
+    if head is None and not place and _owned_work(members):
+        votes[NONE] += weights.context_noun
+    if single and not place and _part_of_title(members):
+        votes[NONE] += weights.context_noun
     locatives = sum(1 for m in members if m.locative and "holding_in" not in m.cues)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
@@ -123,6 +145,100 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
+
+
+def _country_and_common_word(name: str, members: Sequence[Mention]) -> bool:
+    """ "U.S. Cattle", "Indonesian Energy" (Minister): a country or nationality word and one
+    common word, written in lower case elsewhere in the text or opening a job title; no
+    name ("Indian Express" stays)."""
+    words = name.split()
+    if len(words) != 2:
+        return False
+    first = words[0].casefold()
+    places = lexicons.places()
+    if first not in places.canonical and first not in places.demonyms:
+        return False
+    titles = lexicons.titles()
+    return all(
+        "last_lower_elsewhere" in m.cues
+        or any(c.startswith("next_cap:") and c.partition(":")[2] in titles for c in m.cues)
+        for m in members
+    )
+
+
+def _acronym_in_running_text(m: Mention) -> bool:
+    """An acronym of three capitals or more outside a headline ("NAWG", not "REAGAN" in
+    "REAGAN SEEKS MORE AID")."""
+    bare = m.name.replace(".", "")
+    return is_acronym(m.name) and bare.isupper() and len(bare) >= 3 and "headline" not in m.cues
+
+
+def _owned_work(members: Sequence[Mention]) -> bool:
+    """A mention NER did not call a person follows a company's or a person's "'s"
+    ("Microsoft's Xbox", "Michael Moore's Fahrenheit 9/11"): a product or a work. An owner
+    that is a place ("Tehran's new airport") says nothing."""
+    owned = [
+        cue.partition(":")[2]
+        for m in members
+        if m.type != PERSON and not _before_a_noun(m)
+        for cue in m.cues
+        if cue.startswith("owner:")
+    ]
+    if not owned:
+        return False
+    gazetteer, places = lexicons.gazetteer(), lexicons.places()
+    return not any(
+        o.casefold() in gazetteer
+        or o.casefold() in places.canonical
+        or o.casefold() in places.demonyms
+        or o.casefold() in _CALENDAR  # "Saturday's Western Mail"
+        for o in owned
+    )
+
+
+_CALENDAR = frozenset(
+    n.casefold() for n in [*calendar.day_name, *calendar.month_name, "Today", "Yesterday"] if n
+)
+#: Words after a name that show it is not a noun's modifier ("Apple's iPod could").
+_FUNCTION_AFTER = frozenset(
+    "and or but is was are were has had have could can will would which that who to in on "
+    "for with as at by from than".split()
+)
+
+
+def _before_a_noun(m: Mention) -> bool:
+    """A lower-case word after the name that may be the noun it modifies ("the Party's
+    Holyrood leader", "Media's NOP World market research unit")."""
+    return any(c.startswith("next:") and c.partition(":")[2] not in _FUNCTION_AFTER for c in m.cues)
+
+
+def _part_of_title(members: Sequence[Mention]) -> bool:
+    """A one-word name after a job title and "of" ("Secretary of State", "Minister of
+    Finance"): part of the title, unless it is a place ("Governor of Texas")."""
+    titles = lexicons.titles()
+    return all(
+        "lower_elsewhere" in m.cues
+        and any(c.startswith("of:") and c.partition(":")[2] in titles for c in m.cues)
+        for m in members
+    )
+
+
+def head_type(name: str) -> str | None:
+    """The type the head word of a name of two words or more suggests
+    (``kg/data/type_heads.tsv``): its last word ("Labour Party"), else an organization
+    word before "of" ("National Association of Wheat Growers", "Bank of England")."""
+    words = [w.rstrip(".") for w in name_words(name)]
+    if len(words) < 2:
+        return None
+    heads = lexicons.type_heads()
+    kind = heads.get(words[-1])
+    if (
+        kind is None
+        and "of" in words[1:-1]
+        and heads.get(words[words.index("of") - 1]) == ORGANIZATION
+    ):
+        kind = ORGANIZATION  # place and event words before "of" name many things ("Congress of X")
+    return kind
 
 
 #: Function words a proper name writes in lower case ("Bank of England") and the title of
@@ -163,7 +279,8 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         for cue in m.cues:
             where, _, noun = cue.partition(":")
             if cue in _CUE_TYPES:
-                yield _CUE_TYPES[cue]
+                if not (cue == "holding_in" and place):  # "investment in Iran": a place
+                    yield _CUE_TYPES[cue]
                 continue
             if where == "before":
                 kind = lexicon.get((noun, "before"))
@@ -171,6 +288,7 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
                 kind = lexicon.get((singular(noun), "after"))
                 if kind == NONE and "article" not in m.cues:
                     kind = None
+                kind = lexicon.get((singular(noun), "after_always"), kind)
             else:
                 kind = None
             if kind is not None:

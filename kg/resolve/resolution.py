@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.data import lexicons
 from kg.model import (
     DATE,
     DESCRIPTION,
@@ -70,16 +71,39 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
         if m.type == entity_type:
             typed[name] += 1
 
-    def score(name: str) -> tuple[bool, float, int, int, str]:
+    def score(name: str) -> tuple[bool, bool, bool, float, int, int, str]:
         words = len(name.split())
         size: float
         if entity_type == PERSON:
             size = min(words, 4) - (2 if words > 4 else 0)
         else:
             size = words if not is_acronym(name) else 0.5
-        return (typed[name] > 0, size, counts[name], -len(name), name)
+        shouting = name.isupper() and not is_acronym(name)  # "BLASTS REAGAN", a headline
+        dangling = name.split()[-1].casefold() in _DANGLING  # "Sophie Scholl - The"
+        return (
+            not dangling,
+            not shouting,
+            typed[name] > 0 or _given_name_first(name, entity_type),
+            size,
+            counts[name],
+            -len(name),
+            name,
+        )
 
     return max(counts, key=score)
+
+
+#: Words a name does not end in: a title of a work cut after its first words.
+_DANGLING = frozenset("the a an of and or for to in on at by with - –".split())
+
+
+def _given_name_first(name: str, entity_type: str) -> bool:
+    """A person's full name opening with a known given name ("Bernie Ebbers" that NER
+    called ORG is still the best label of the man it calls "Mr Ebbers")."""
+    words = name.split()
+    return (
+        entity_type == PERSON and len(words) > 1 and words[0].casefold() in lexicons.first_names()
+    )
 
 
 def entity_key(entity_type: str, label: str) -> str:
