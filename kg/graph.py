@@ -275,7 +275,13 @@ class KnowledgeGraph:
         from rdflib import URIRef
 
         from kg.network.read import entities_of, read_neighbourhoods, same_as
+        from kg.network.summary import stored_summary
 
+        summary = stored_summary(self.store, compute_missing=False)
+        if summary is not None:  # an on-disk store's summary: indexed look-ups
+            with summary:
+                found = summary.neighbours(name, iri=bool(_IRI.fullmatch(name)))
+            return _neighbors(Neighbor(*fact) for fact in found)
         matches: list[URIRef] = []
         if _IRI.fullmatch(name):  # an entity's IRI, if it is one
             iri = URIRef(name)
@@ -288,7 +294,7 @@ class KnowledgeGraph:
             for relation, direction, other in around.facts:
                 info = around.entities[other]
                 out.add(Neighbor(relation, direction, str(other), info["label"], info["type"]))
-        return sorted(out, key=lambda n: (n.relation, n.label, n.direction, n.iri, n.type))
+        return _neighbors(out)
 
     def to_networkx(
         self, *, types: Collection[str] | None = None, relations: Collection[str] | None = None
@@ -392,6 +398,11 @@ def _entity_infos(found: Iterable[dict[str, Any]]) -> list[EntityInfo]:
         for attrs in found
     ]
     return sorted(out, key=lambda e: (e.label.casefold(), e.iri))
+
+
+def _neighbors(found: Iterable[Neighbor]) -> list[Neighbor]:
+    """Facts once each, by relation, then the other entity's label."""
+    return sorted(set(found), key=lambda n: (n.relation, n.label, n.direction, n.iri, n.type))
 
 
 def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:

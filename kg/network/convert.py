@@ -80,10 +80,20 @@ def to_networkx(
     are labelled with the end of their IRI): for a view that hides entities without
     facts and looks no name up.
 
+    Without evidence and type filter, an on-disk store answers from its summary
+    (:mod:`kg.network.summary`): the same network, every entity named.
+
         >>> to_networkx(store, types=["Person", "Organization"])  # doctest: +SKIP
     """
     import networkx
 
+    if not evidence and types is None:
+        from kg.network.summary import stored_summary
+
+        found = stored_summary(source)
+        if found is not None:
+            with found:
+                return found.network(None if relations is None else set(relations))
     from kg.network.read import read_entities, read_facts, same_as
 
     pairs = same_as(source)
@@ -95,7 +105,7 @@ def to_networkx(
     multi = networkx.MultiDiGraph()
     for node, attrs in nodes.items():
         multi.add_node(str(node), **attrs)
-    for (subject, obj, relation), attrs in _best_edges(edges, relations).items():
+    for (subject, obj, relation), attrs in best_edges(edges, relations).items():
         multi.add_edge(subject, obj, key=relation, **attrs)
     return multi
 
@@ -111,15 +121,16 @@ def fill_evidence(
     from kg.network.read import read_facts_among, same_as
 
     shown = {URIRef(node) for node in nodes if node in network}
-    for (subject, obj, relation), attrs in _best_edges(
+    for (subject, obj, relation), attrs in best_edges(
         read_facts_among(source, shown, same_as(source)), None
     ).items():
         if network.has_edge(subject, obj, relation):
             network.edges[subject, obj, relation].update(attrs)
 
 
-def _best_edges(
-    edges: Iterable[tuple[URIRef, URIRef, dict[str, Any]]], relations: Collection[str] | None
+def best_edges(
+    edges: Iterable[tuple[URIRef, URIRef, dict[str, Any]]],
+    relations: Collection[str] | None = None,
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     """One edge per (subject, object, relation): the most confident fact, among equals the
     first evidence sentence in text order, else the first fact."""
