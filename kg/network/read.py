@@ -84,6 +84,12 @@ _FACTS_AROUND = (
     "SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
     "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }} " + _FACT_FILTER + " }}"
 )
+#: Triples from some entities to others of a set (``{among}``, the same entities and
+#: those shown as them): the facts among a few entities, whatever else links to them.
+_FACTS_AMONG = (
+    "SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {nodes} }} ?s ?p ?o "
+    "FILTER(?o IN ({among})) " + _FACT_FILTER + " }}"
+)
 #: The evidence of facts with some predicates, from the predicate (mentions, the most
 #: evidence by far, are never read). The class is a FILTER: in a pattern, rdflib's static
 #: join order would start from it, once per predicate.
@@ -96,11 +102,12 @@ SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
   OPTIONAL {{ ?ev kg:sentence ?sentence }}
 }}
 """
-#: The evidence of facts from some subjects (the facts among a few entities).
-_EVIDENCE_FROM = """
+#: The evidence of facts from some subjects to objects of a set (``{among}``).
+_EVIDENCE_AMONG = """
 SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
   VALUES ?s {{ {nodes} }}
-  ?ev rdf:subject ?s . ?ev rdf:predicate ?p . ?ev rdf:object ?o .
+  ?ev rdf:subject ?s . ?ev rdf:object ?o . FILTER(?o IN ({among}))
+  ?ev rdf:predicate ?p .
   FILTER EXISTS {{ ?ev a kg:Evidence }}
   OPTIONAL {{ ?ev kg:confidence ?confidence }}
   OPTIONAL {{ ?ev kg:sentence ?sentence }}
@@ -478,9 +485,16 @@ def read_facts_among(
     """The facts among ``nodes`` (entities as views show them) with their evidence, as
     :func:`read_facts` gives them: queries bound to the nodes, whatever the store's size."""
     members = _members(set(nodes), pairs)
-    triples = _sorted_triples(_select_bound(source, _FACTS_AROUND, members))
+    if not members:
+        return []
+    # A fact among the nodes has both ends among them (or shown as one of them): it is
+    # asked from its subject, its object bound too (the thousands of triples that link
+    # a central entity to documents and evidence are never read).
+    among = ", ".join(node.n3() for node in sorted(members, key=str))
+    triples = _sorted_triples(_select_bound(source, _FACTS_AMONG, members, among=among))
     subjects = {s for s, _, _ in triples}
-    found = _best_evidence(_select_bound(source, _EVIDENCE_FROM, subjects))
+    rows = _select_bound(source, _EVIDENCE_AMONG, subjects, among=among) if subjects else []
+    found = _best_evidence(rows)
     return fact_edges(triples, set(nodes), pairs, evidence=found, open_relations=open_relations(source))
 
 
