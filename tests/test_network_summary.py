@@ -159,3 +159,39 @@ def test_summaries_of_removed_snapshots_are_removed(store: Path) -> None:
         build(graph, d4())
     newest = snapshots.newest(store)
     assert newest is not None and _files(store) == [f"{newest.name}.sqlite"]
+
+
+def test_explorer_search_from_the_summary_is_the_network_search(store: Path, monkeypatch) -> None:
+    """The explorer answers a name search from the summary's index (before the network
+    is read), with the results and order of the search over the network."""
+    from kg.serve.explore import Explorer
+    from kg.serve.runner import QueryRunner
+
+    queries = ("biden", "Joe Biden", "nato", "gx", "bidn", "putin", "e", "cornwall")
+    with KnowledgeGraph.open(store, read_only=True) as graph:
+        quick = Explorer(graph, QueryRunner(graph))
+        found = {text: quick.search(text, limit=3) for text in queries}
+        assert quick._index is not None
+        with monkeypatch.context() as patch:
+            patch.setattr(summary, "generation", lambda source: None)
+            slow = Explorer(graph, QueryRunner(graph))
+            assert {text: slow.search(text, limit=3) for text in queries} == found
+            assert slow._index is None
+    assert found["bidn"] and found["bidn"][0]["match"] == "fuzzy"
+    assert [r["label"] for r in found["Joe Biden"]][:1] == ["Joe Biden"]
+
+
+def test_viz_page_from_the_summary_is_the_live_page(store: Path, monkeypatch) -> None:
+    from kg.network.html import render_page
+
+    views: list[dict] = [{"top": 3}, {"focus": "NATO", "hops": 1}, {}, {"isolated": True}]
+    with KnowledgeGraph.open(store, read_only=True) as graph:
+        for view in views:
+            pages = []
+            for live in (False, True):
+                with monkeypatch.context() as patch:
+                    if live:
+                        patch.setattr(summary, "generation", lambda source: None)
+                    shape, evidence = graph._view_network(view)
+                    pages.append(render_page(shape, evidence=evidence, **view))
+            assert pages[0] == pages[1]

@@ -495,7 +495,9 @@ def read_facts_among(
     subjects = {s for s, _, _ in triples}
     rows = _select_bound(source, _EVIDENCE_AMONG, subjects, among=among) if subjects else []
     found = _best_evidence(rows)
-    return fact_edges(triples, set(nodes), pairs, evidence=found, open_relations=open_relations(source))
+    return fact_edges(
+        triples, set(nodes), pairs, evidence=found, open_relations=open_relations(source)
+    )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +41,11 @@ if TYPE_CHECKING:
 
 FOLDER = ".kg-summary"
 #: Bumped when what a summary holds changes: a summary of another version is recomputed.
-VERSION = "1"
+VERSION = "2"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (n INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-                    attrs TEXT NOT NULL);
+                    attrs TEXT NOT NULL, rank REAL NOT NULL);
 CREATE TABLE names (folded TEXT NOT NULL, node INTEGER NOT NULL);
 CREATE TABLE edges (n INTEGER PRIMARY KEY, s INTEGER NOT NULL, o INTEGER NOT NULL,
                     relation TEXT NOT NULL, attrs TEXT NOT NULL);
@@ -63,6 +63,9 @@ class SummaryData:
     nodes: dict[str, dict[str, Any]]  # IRI → attributes, in IRI order
     edges: list[tuple[str, str, str, dict[str, Any]]]  # subject, object, relation, attributes
     stats: dict[str, dict[str, int]]
+    #: PageRank of each entity in the network with each fact once (``merge_inverses``):
+    #: what the explorer's search ranks by.
+    ranks: dict[str, float]
 
 
 # --- generations ---------------------------------------------------------------------------
@@ -107,11 +110,24 @@ def compute(source: Source) -> SummaryData:
         "entities": dict(sorted(Counter(attrs["type"] for attrs in nodes.values()).items())),
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
-    return SummaryData(
-        nodes={str(node): attrs for node, attrs in nodes.items()},
-        edges=[(s, o, relation, attrs) for (s, o, relation), attrs in best_edges(edges).items()],
-        stats=stats,
-    )
+    from kg.network.views import merge_inverses, pagerank
+
+    named = {str(node): attrs for node, attrs in nodes.items()}
+    shape = [(s, o, relation, attrs) for (s, o, relation), attrs in best_edges(edges).items()]
+    return SummaryData(named, shape, stats, pagerank(merge_inverses(_network(named, shape))))
+
+
+def _network(
+    nodes: dict[str, dict[str, Any]], edges: Iterable[tuple[str, str, str, dict[str, Any]]]
+) -> networkx.MultiDiGraph:
+    """The networkx graph of a summary's nodes and edges, as ``to_networkx`` makes it."""
+    import networkx
+
+    multi = networkx.MultiDiGraph()
+    multi.add_nodes_from(nodes.items())
+    for s, o, relation, attrs in edges:
+        multi.add_edge(s, o, key=relation, **attrs)
+    return multi
 
 
 def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
@@ -120,8 +136,11 @@ def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
     connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     index = {iri: n for n, iri in enumerate(data.nodes)}
     connection.executemany(
-        "INSERT INTO nodes VALUES (?, ?, ?, ?)",
-        ((index[iri], iri, a["type"], json.dumps(a)) for iri, a in data.nodes.items()),
+        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+        (
+            (index[iri], iri, a["type"], json.dumps(a), data.ranks.get(iri, 0.0))
+            for iri, a in data.nodes.items()
+        ),
     )
     connection.executemany(
         "INSERT INTO names VALUES (?, ?)",
@@ -263,7 +282,8 @@ class Summary:
             rows = self._connection.execute(
                 f"SELECT iri, attrs FROM nodes WHERE type IN ({marks}) ORDER BY n", types
             )
-        return {iri: json.loads(attrs) for iri, attrs in rows}
+        found = rows.fetchall()
+        return dict(zip((iri for iri, _ in found), _decode(a for _, a in found), strict=True))
 
     def entity(self, iri: str) -> dict[str, Any] | None:
         row = self._connection.execute("SELECT attrs FROM nodes WHERE iri = ?", (iri,)).fetchone()
@@ -304,17 +324,31 @@ class Summary:
     def network(self, relations: set[str] | None = None) -> networkx.MultiDiGraph:
         """The network :func:`kg.network.convert.to_networkx` reads with ``evidence=False``
         (facts of ``relations`` only, when given)."""
-        import networkx
-
-        multi = networkx.MultiDiGraph()
-        iris: dict[int, str] = {}
-        for n, iri, attrs in self._connection.execute("SELECT n, iri, attrs FROM nodes ORDER BY n"):
-            iris[n] = iri
-            multi.add_node(iri, **json.loads(attrs))
-        rows = self._connection.execute("SELECT s, o, relation, attrs FROM edges ORDER BY n")
-        multi.add_edges_from(
-            (iris[s], iris[o], relation, json.loads(attrs))
-            for s, o, relation, attrs in rows
-            if relations is None or relation in relations
+        nodes = self._connection.execute("SELECT n, iri, attrs FROM nodes ORDER BY n").fetchall()
+        iris = {n: iri for n, iri, _ in nodes}
+        edges = [
+            row
+            for row in self._connection.execute(
+                "SELECT s, o, relation, attrs FROM edges ORDER BY n"
+            )
+            if relations is None or row[2] in relations
+        ]
+        return _network(
+            dict(zip(iris.values(), _decode(attrs for *_, attrs in nodes), strict=True)),
+            (
+                (iris[s], iris[o], relation, attrs)
+                for (s, o, relation, _), attrs in zip(
+                    edges, _decode(r[3] for r in edges), strict=True
+                )
+            ),
         )
-        return multi
+
+    def ranks(self) -> dict[str, float]:
+        """Each entity's PageRank in the network with each fact once (the explorer's)."""
+        return dict(self._connection.execute("SELECT iri, rank FROM nodes ORDER BY n").fetchall())
+
+
+def _decode(texts: Iterable[str]) -> list[Any]:
+    """JSON texts decoded at once (one call: tens of thousands of calls cost more)."""
+    found: list[Any] = json.loads("[" + ",".join(texts) + "]")
+    return found

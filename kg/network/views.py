@@ -137,7 +137,8 @@ def select(
         view.steps.append(f"{hops} hop{'s' if hops != 1 else ''} around {around}")
     if not isolated:
         keep = set(focus_nodes)
-        linked = [n for n in current if current.degree(n) > 0 or n in keep]
+        degree = dict(current.degree())
+        linked = [n for n in current if degree[n] > 0 or n in keep]
         if len(linked) < current.number_of_nodes():
             alone = current.number_of_nodes() - len(linked)
             view.steps.append(f"{alone:,} entities without facts hidden")
@@ -153,7 +154,8 @@ def select(
         )
     if not isolated and current.number_of_nodes() < graph.number_of_nodes():
         keep = set(focus_nodes)
-        linked = [n for n in current if current.degree(n) > 0 or n in keep]
+        degree = dict(current.degree())
+        linked = [n for n in current if degree[n] > 0 or n in keep]
         if len(linked) < current.number_of_nodes():
             current = _induced(current, linked)
     view.graph = current
@@ -365,13 +367,17 @@ def _induced(graph: networkx.MultiDiGraph, nodes: Iterable[Any]) -> networkx.Mul
     """A new graph of the same class with ``nodes`` (in order) and the edges among them."""
     keep = dict.fromkeys(nodes)
     out = graph.__class__()
-    out.add_nodes_from((node, graph.nodes[node]) for node in keep)
+    data = dict(graph.nodes(data=True))
+    out.add_nodes_from((node, data[node]) for node in keep)
     if graph.is_multigraph():
-        out.add_edges_from(
-            (u, v, k, d)
-            for u, v, k, d in graph.edges(keys=True, data=True)
-            if u in keep and v in keep
-        )
+        # The edges in graph.edges() order, from the adjacency itself: a large graph's
+        # edge views cost more than the copy.
+        for u, around in graph.adjacency():
+            if u in keep:
+                for v, keyed in around.items():
+                    if v in keep:
+                        for k, d in keyed.items():
+                            out.add_edge(u, v, key=k, **d)
     else:
         out.add_edges_from(
             (u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep
