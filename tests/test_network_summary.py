@@ -184,14 +184,25 @@ def test_explorer_search_from_the_summary_is_the_network_search(store: Path, mon
 def test_viz_page_from_the_summary_is_the_live_page(store: Path, monkeypatch) -> None:
     from kg.network.html import render_page
 
-    views: list[dict] = [{"top": 3}, {"focus": "NATO", "hops": 1}, {}, {"isolated": True}]
+    views: list[dict] = [
+        {"top": 3},
+        {"focus": "NATO", "hops": 1},
+        {},
+        {"isolated": True},
+        {"types": ["Person", "Location"]},
+        {"relations": ["participant"]},
+        {"quotes": True, "top": 4},
+    ]
     with KnowledgeGraph.open(store, read_only=True) as graph:
+        full = graph.to_networkx()  # every entity, with all evidence: the oracle
+        shape, _ = graph._view_network({})
+        assert shape.graph["unlinked"] == {"Location": 1}  # an entity without facts, counted
         for view in views:
-            pages = []
+            pages = [render_page(full, **view)]
             for live in (False, True):
                 with monkeypatch.context() as patch:
                     if live:
                         patch.setattr(summary, "generation", lambda source: None)
                     shape, evidence = graph._view_network(view)
                     pages.append(render_page(shape, evidence=evidence, **view))
-            assert pages[0] == pages[1]
+            assert pages[0] == pages[1] == pages[2], view

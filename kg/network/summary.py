@@ -321,10 +321,16 @@ class Summary:
             for relation, direction, other, attrs in self.facts_of(center)
         ]
 
-    def network(self, relations: set[str] | None = None) -> networkx.MultiDiGraph:
+    def network(
+        self, relations: set[str] | None = None, *, linked_only: bool = False
+    ) -> networkx.MultiDiGraph:
         """The network :func:`kg.network.convert.to_networkx` reads with ``evidence=False``
-        (facts of ``relations`` only, when given)."""
-        nodes = self._connection.execute("SELECT n, iri, attrs FROM nodes ORDER BY n").fetchall()
+        (facts of ``relations`` only, when given; ``linked_only``: the entities with facts,
+        the others counted per type in ``graph["unlinked"]``)."""
+        linked = "n IN (SELECT s FROM edges UNION SELECT o FROM edges)"
+        nodes = self._connection.execute(
+            f"SELECT n, iri, attrs FROM nodes {'WHERE ' + linked if linked_only else ''} ORDER BY n"
+        ).fetchall()
         iris = {n: iri for n, iri, _ in nodes}
         edges = [
             row
@@ -333,15 +339,17 @@ class Summary:
             )
             if relations is None or row[2] in relations
         ]
-        return _network(
+        decoded = zip(edges, _decode(row[3] for row in edges), strict=True)
+        multi = _network(
             dict(zip(iris.values(), _decode(attrs for *_, attrs in nodes), strict=True)),
-            (
-                (iris[s], iris[o], relation, attrs)
-                for (s, o, relation, _), attrs in zip(
-                    edges, _decode(r[3] for r in edges), strict=True
-                )
-            ),
+            ((iris[s], iris[o], relation, attrs) for (s, o, relation, _), attrs in decoded),
         )
+        if linked_only:
+            alone = self._connection.execute(
+                f"SELECT type, COUNT(*) FROM nodes WHERE NOT {linked} GROUP BY type ORDER BY type"
+            )
+            multi.graph["unlinked"] = dict(alone.fetchall())
+        return multi
 
     def ranks(self) -> dict[str, float]:
         """Each entity's PageRank in the network with each fact once (the explorer's)."""

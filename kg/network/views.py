@@ -95,6 +95,11 @@ def select(
     that. Focus nodes are always kept. ``hint`` is added to the note when something
     was left out (how to see the rest).
 
+    A graph read without its entities that have no fact (``to_networkx(linked_only=True)``)
+    counts them per type in ``graph.graph["unlinked"]``: the view and its note are the
+    same as from the whole graph, for a view that hides them (no ``focus``, not
+    ``isolated``).
+
         >>> select(graph, top=100, types=["Person", "Organization"]).graph  # doctest: +SKIP
     """
     if rank not in RANKINGS:
@@ -104,17 +109,22 @@ def select(
     for name, value in (("top", top), ("max nodes", max_nodes)):
         if value is not None and value < 1:
             raise KGError(f"{name} must be 1 or more, not {value}")
+    unlinked: dict[str, int] = dict(graph.graph.get("unlinked") or {})
     graph = merge_inverses(graph)
-    view = View(graph, graph.number_of_nodes(), graph.number_of_edges(), hint=hint)
+    total = graph.number_of_nodes() + sum(unlinked.values())
+    view = View(graph, total, graph.number_of_edges(), hint=hint)
     current = graph
     if types:
         wanted = check_types(types)
         current = _induced(current, [n for n, t in current.nodes(data="type") if t in wanted])
+        unlinked = {kind: count for kind, count in unlinked.items() if kind in wanted}
         view.steps.append("types " + ", ".join(sorted(wanted)))
     if not quotes and not (types and QUOTE_TYPE in check_types(types)):
         kept = [n for n, t in current.nodes(data="type") if t != QUOTE_TYPE]
-        if len(kept) < current.number_of_nodes():
+        quotes_alone = unlinked.pop(QUOTE_TYPE, 0)
+        if len(kept) < current.number_of_nodes() or quotes_alone:
             view.steps.append("quotes shown with their speakers, not as nodes")
+        if len(kept) < current.number_of_nodes():
             current = _induced(current, kept)
     focus_nodes: list[Any] = []
     if focus is not None:
@@ -129,6 +139,7 @@ def select(
     if relations:
         wanted_relations = check_relations(current, relations)
         current = _edge_filtered(current, wanted_relations, keep=focus_nodes)
+        unlinked = {}  # no fact of those relations either
         view.steps.append("relations " + ", ".join(sorted(wanted_relations)))
     if focus_nodes:
         near = neighbourhood(current, focus_nodes, hops)
@@ -139,9 +150,10 @@ def select(
         keep = set(focus_nodes)
         degree = dict(current.degree())
         linked = [n for n in current if degree[n] > 0 or n in keep]
-        if len(linked) < current.number_of_nodes():
-            alone = current.number_of_nodes() - len(linked)
+        alone = current.number_of_nodes() - len(linked) + sum(unlinked.values())
+        if alone:
             view.steps.append(f"{alone:,} entities without facts hidden")
+        if len(linked) < current.number_of_nodes():
             current = _induced(current, linked)
     if top is not None and current.number_of_nodes() > top:
         current = _induced(current, most_central(current, top, rank=rank, keep=focus_nodes))
