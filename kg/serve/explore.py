@@ -122,7 +122,8 @@ class Explorer:
 
     The network is read on a background thread from the moment the explorer is made,
     so the server answers pages at once; a request that needs the network waits for it.
-    A name search on a store with a summary waits only for the summary's index.
+    A store with a summary (:mod:`kg.network.summary`) gives it in a second: it is read
+    when a request first needs it, and a name search reads only the summary's index.
     """
 
     def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
@@ -132,23 +133,29 @@ class Explorer:
         self._failed: BaseException | None = None
         self._ready = threading.Event()
         self._index: _Index | None = None
-        self._indexed = threading.Event()
+        self._index_lock = threading.Lock()
+        self._started = False
+        self._start_lock = threading.Lock()
+        self._knowledge = graph
         self._filled: set[tuple[str, str, str]] = set()  # edges whose evidence was read
         self._fill_lock = threading.Lock()
         self._store = graph.store
-        threading.Thread(
-            target=self._load, args=(graph,), name="kg-explorer-load", daemon=True
-        ).start()
+        self._summarized = _has_summary(graph.store)
+        if not self._summarized:
+            self._start()
+
+    def _start(self) -> None:
+        """Start reading the network on a background thread (once)."""
+        with self._start_lock:
+            if not self._started:
+                self._started = True
+                threading.Thread(
+                    target=self._load, args=(self._knowledge,), name="kg-explorer-load", daemon=True
+                ).start()
 
     def _load(self, graph: KnowledgeGraph) -> None:
         from kg.network.convert import to_networkx
 
-        try:
-            self._index = _index_of(graph.store)
-        except BaseException:  # the network is read below; its error is the one reported
-            self._index = None
-        finally:
-            self._indexed.set()
         try:
             shape = to_networkx(graph.store, evidence=False)  # evidence: per view
             network = merge_inverses(shape)  # each fact once, either way stated
@@ -172,8 +179,19 @@ class Explorer:
         finally:
             self._ready.set()
 
+    def _search_index(self) -> _Index | None:
+        """The summary's search index, read on first use (None: no summary)."""
+        if not self._summarized:
+            return None
+        with self._index_lock:
+            if self._index is None:
+                self._index = _index_of(self._store)
+                self._summarized = self._index is not None
+            return self._index
+
     def _loaded(self) -> _Data:
         """The network and its indexes, once read (waits for the background read)."""
+        self._start()
         self._ready.wait()
         if self._data is None:
             raise KGError(f"the explorer could not read the graph: {self._failed}")
@@ -210,8 +228,7 @@ class Explorer:
         query = fold(text)
         if not query:
             return []
-        self._indexed.wait()
-        index = self._index
+        index = self._search_index()
         if index is not None:  # from the summary: the network need not be read yet
             names, scores, nodes = index.names, index.scores, index.nodes
         else:
@@ -474,6 +491,17 @@ class Explorer:
 
     def _label(self, node: str) -> str:
         return _label_of(node, self.network.nodes[node])
+
+
+def _has_summary(store: Any) -> bool:
+    """Whether the store has a summary already (none is computed here)."""
+    from kg.network.summary import stored_summary
+
+    found = stored_summary(store, compute_missing=False)
+    if found is None:
+        return False
+    found.close()
+    return True
 
 
 def _index_of(store: Any) -> _Index | None:
