@@ -87,6 +87,22 @@ def to_networkx(
 
         >>> to_networkx(store, types=["Person", "Organization"])  # doctest: +SKIP
     """
+    from kg.network.views import bulk
+
+    with bulk():
+        return _to_networkx(
+            source, types=types, relations=relations, evidence=evidence, linked_only=linked_only
+        )
+
+
+def _to_networkx(
+    source: GraphStore | Graph,
+    *,
+    types: Collection[str] | None,
+    relations: Collection[str] | None,
+    evidence: bool,
+    linked_only: bool,
+) -> networkx.MultiDiGraph:
     import networkx
 
     if not evidence and types is None:

@@ -13,8 +13,10 @@ counted) or degree (facts in and out).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Collection, Iterable
+import gc
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +71,19 @@ class View:
         return text
 
 
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a large graph is built or copied: its nodes'
+    dicts make no cycles, and the collector's passes over them cost a fifth of a view."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def select(
     graph: networkx.MultiDiGraph,
     *,
@@ -102,6 +117,36 @@ def select(
 
         >>> select(graph, top=100, types=["Person", "Organization"]).graph  # doctest: +SKIP
     """
+    with bulk():
+        return _select(
+            graph,
+            top=top,
+            focus=focus,
+            hops=hops,
+            types=types,
+            relations=relations,
+            rank=rank,
+            max_nodes=max_nodes,
+            quotes=quotes,
+            isolated=isolated,
+            hint=hint,
+        )
+
+
+def _select(
+    graph: networkx.MultiDiGraph,
+    *,
+    top: int | None,
+    focus: str | Iterable[str] | None,
+    hops: int,
+    types: Collection[str] | None,
+    relations: Collection[str] | None,
+    rank: str,
+    max_nodes: int | None,
+    quotes: bool,
+    isolated: bool,
+    hint: str,
+) -> View:
     if rank not in RANKINGS:
         raise KGError(f"unknown ranking {rank!r} (valid: {', '.join(RANKINGS)})")
     if hops < 0:
