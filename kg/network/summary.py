@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import KGError
 from kg.storage import snapshots
 
 if TYPE_CHECKING:
@@ -185,8 +186,8 @@ def refresh(source: object) -> None:
         if not _file(path, gen).exists():
             _write(_file(path, gen), gen, compute(source))  # type: ignore[arg-type]
         _collect(path)
-    except OSError:
-        return
+    except (OSError, sqlite3.Error, KGError):
+        return  # the write itself succeeded: the first reader computes the summary
 
 
 def _collect(store: Path) -> None:
