@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset
 
-from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
 from kg.errors import DocumentError, KGError, ParameterError
 from kg.model import BUILD_MIN_CONFIDENCE, ENTITY_TYPES
 from kg.rdf.files import load_dataset
@@ -33,6 +32,7 @@ from kg.storage.memory import MemoryStore
 if TYPE_CHECKING:
     import networkx
 
+    from kg.build.engine import Builder, BuildOptions, BuildReport, ProgressCallback
     from kg.curate.curator import Curator
     from kg.documents import Document
     from kg.network.html import EvidenceFiller
@@ -86,15 +86,31 @@ class KnowledgeGraph:
         if store is not None and dataset is not None:
             raise KGError("give a dataset or a store, not both")
         self.store: GraphStore = store if store is not None else MemoryStore(dataset)
-        self.options = BuildOptions(
-            model=model,
-            extractors=list(extractors) if extractors is not None else None,
-            batch_size=batch_size,
-            workers=workers,
-            dask=dask,
-            min_confidence=min_confidence,
-        )
-        self.builder = Builder(self.store, self.options)
+        self._options: dict[str, Any] = {
+            "model": model,
+            "extractors": list(extractors) if extractors is not None else None,
+            "batch_size": batch_size,
+            "workers": workers,
+            "dask": dask,
+            "min_confidence": min_confidence,
+        }
+        if self._options != _DEFAULT_OPTIONS:
+            self.options  # noqa: B018  # checked now (the defaults need no check)
+
+    # The build engine is imported when a build needs it: a read command does without.
+    @functools.cached_property
+    def options(self) -> BuildOptions:
+        """The build options given (checked)."""
+        from kg.build.engine import BuildOptions
+
+        return BuildOptions(**self._options)
+
+    @functools.cached_property
+    def builder(self) -> Builder:
+        """What adds and removes documents (:class:`kg.build.engine.Builder`)."""
+        from kg.build.engine import Builder
+
+        return Builder(self.store, self.options)
 
     @functools.cached_property
     def curate(self) -> Curator:
@@ -195,6 +211,7 @@ class KnowledgeGraph:
         text and metadata is left alone (``unchanged``); a changed one replaces what
         it said before, and so does a new version of the same file.
         """
+        from kg.build.engine import BuildReport
         from kg.documents import Document, LoadStats, load_documents
 
         report = BuildReport()
@@ -275,7 +292,13 @@ class KnowledgeGraph:
         from rdflib import URIRef
 
         from kg.network.read import entities_of, read_neighbourhoods, same_as
+        from kg.network.summary import stored_summary
 
+        summary = stored_summary(self.store, compute_missing=False)
+        if summary is not None:  # an on-disk store's summary: indexed look-ups
+            with summary:
+                found = summary.neighbours(name, iri=bool(_IRI.fullmatch(name)))
+            return _neighbors(Neighbor(*fact) for fact in found)
         matches: list[URIRef] = []
         if _IRI.fullmatch(name):  # an entity's IRI, if it is one
             iri = URIRef(name)
@@ -288,7 +311,7 @@ class KnowledgeGraph:
             for relation, direction, other in around.facts:
                 info = around.entities[other]
                 out.add(Neighbor(relation, direction, str(other), info["label"], info["type"]))
-        return sorted(out, key=lambda n: (n.relation, n.label, n.direction, n.iri, n.type))
+        return _neighbors(out)
 
     def to_networkx(
         self, *, types: Collection[str] | None = None, relations: Collection[str] | None = None
@@ -375,6 +398,25 @@ class KnowledgeGraph:
         return cls(load_dataset(path, format=format), **options)
 
 
+_DEFAULT_OPTIONS = {
+    "model": None,
+    "extractors": None,
+    "batch_size": 256,
+    "workers": 1,
+    "dask": None,
+    "min_confidence": 0.0,
+}
+
+
+def __getattr__(name: str) -> object:
+    """``BuildReport`` imported lazily (it comes with the build engine)."""
+    if name == "BuildReport":
+        from kg.build.engine import BuildReport
+
+        return BuildReport
+    raise AttributeError(f"module 'kg.graph' has no attribute {name!r}")
+
+
 #: What an IRI looks like (anything else is a name).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 
@@ -392,6 +434,11 @@ def _entity_infos(found: Iterable[dict[str, Any]]) -> list[EntityInfo]:
         for attrs in found
     ]
     return sorted(out, key=lambda e: (e.label.casefold(), e.iri))
+
+
+def _neighbors(found: Iterable[Neighbor]) -> list[Neighbor]:
+    """Facts once each, by relation, then the other entity's label."""
+    return sorted(set(found), key=lambda n: (n.relation, n.label, n.direction, n.iri, n.type))
 
 
 def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:

@@ -275,5 +275,6 @@ def test_seeds_page_drawn_with_evidence_of_its_part_only(seeds_graph):
         shape, evidence = seeds_graph._view_network(view)
         assert render_page(shape, evidence=evidence, **view) == render_page(full, **view)
     shape, _ = seeds_graph._view_network({})
-    unnamed = [n for n, label in shape.nodes(data="label") if label == n.rsplit("/", 1)[-1]]
-    assert unnamed and all(shape.degree(n) == 0 for n in unnamed)  # names: linked only
+    assert all(shape.degree(n) > 0 for n in shape)  # entities without facts: counted only
+    alone = shape.graph["unlinked"]
+    assert alone and sum(alone.values()) == full.number_of_nodes() - shape.number_of_nodes()

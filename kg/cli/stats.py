@@ -33,10 +33,11 @@ def stats(
     if as_json:
         stdout.print(json.dumps(counts, indent=2), markup=False)
         return
+    lines = []
     for section, table in counts.items():
-        stdout.print(f"{section}:", markup=False)
-        for name, count in table.items():
-            stdout.print(f"  {name:24} {count:>7}", markup=False)
+        lines.append(f"{section}:")
+        lines += [f"  {name:24} {count:>7}" for name, count in table.items()]
+    stdout.print("\n".join(lines), markup=False)
 
 
 @handle_errors
@@ -60,6 +61,7 @@ def entities(
             json.dumps([e.__dict__ for e in found], indent=2, ensure_ascii=False), markup=False
         )
         return
+    lines = []
     for e in found:
         extra = []
         if e.aliases:
@@ -67,4 +69,6 @@ def entities(
         if e.roles:
             extra.append("role " + ", ".join(e.roles))
         suffix = f"  ({'; '.join(extra)})" if extra else ""
-        stdout.print(f"{e.type:13} {e.label}{suffix}", markup=False)
+        lines.append(f"{e.type:13} {e.label}{suffix}")
+    if lines:  # one write: a line at a time, the console took longer than the read
+        stdout.print("\n".join(lines), markup=False)

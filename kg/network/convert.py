@@ -8,6 +8,7 @@ confident evidence. The rows come from the store's engine (:mod:`kg.network.read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -76,26 +77,57 @@ def to_networkx(
     ``evidence=False`` reads no evidence (every ``evidence`` is empty, ``confidence``
     0.0, ``iri`` and ``open`` those of the first fact): the network's shape, for a view
     that then asks the evidence of the part it shows (:func:`fill_evidence`).
-    ``linked_only`` reads the names and roles of the entities with facts only (the others
-    are labelled with the end of their IRI): for a view that hides entities without
-    facts and looks no name up.
+    ``linked_only`` leaves out the entities without any fact, and reads no name of
+    theirs: ``graph.graph["unlinked"]`` counts them per type, so that
+    :func:`kg.network.views.select` says what it hid as it would on the whole graph (for
+    a view that hides entities without facts and looks no name up).
+
+    Without evidence and type filter, an on-disk store answers from its summary
+    (:mod:`kg.network.summary`): the same network, every entity named.
 
         >>> to_networkx(store, types=["Person", "Organization"])  # doctest: +SKIP
     """
+    from kg.network.views import bulk
+
+    with bulk():
+        return _to_networkx(
+            source, types=types, relations=relations, evidence=evidence, linked_only=linked_only
+        )
+
+
+def _to_networkx(
+    source: GraphStore | Graph,
+    *,
+    types: Collection[str] | None,
+    relations: Collection[str] | None,
+    evidence: bool,
+    linked_only: bool,
+) -> networkx.MultiDiGraph:
     import networkx
 
+    if not evidence and types is None:
+        from kg.network.summary import stored_summary
+
+        found = stored_summary(source)
+        if found is not None:
+            with found:
+                wanted = None if relations is None else set(relations)
+                return found.network(wanted, linked_only=linked_only)
     from kg.network.read import read_entities, read_facts, same_as
 
     pairs = same_as(source)
     nodes = read_entities(source, types=types, pairs=pairs, named=() if linked_only else None)
     edges = read_facts(source, nodes, pairs, types=types, evidence=evidence)
+    multi = networkx.MultiDiGraph()
     if linked_only:
         linked = {end for s, o, _ in edges for end in (s, o)}
+        alone = Counter(attrs["type"] for node, attrs in nodes.items() if node not in linked)
         nodes = read_entities(source, types=types, pairs=pairs, named=linked)
-    multi = networkx.MultiDiGraph()
+        nodes = {node: attrs for node, attrs in nodes.items() if node in linked}
+        multi.graph["unlinked"] = dict(sorted(alone.items()))
     for node, attrs in nodes.items():
         multi.add_node(str(node), **attrs)
-    for (subject, obj, relation), attrs in _best_edges(edges, relations).items():
+    for (subject, obj, relation), attrs in best_edges(edges, relations).items():
         multi.add_edge(subject, obj, key=relation, **attrs)
     return multi
 
@@ -111,15 +143,16 @@ def fill_evidence(
     from kg.network.read import read_facts_among, same_as
 
     shown = {URIRef(node) for node in nodes if node in network}
-    for (subject, obj, relation), attrs in _best_edges(
+    for (subject, obj, relation), attrs in best_edges(
         read_facts_among(source, shown, same_as(source)), None
     ).items():
         if network.has_edge(subject, obj, relation):
             network.edges[subject, obj, relation].update(attrs)
 
 
-def _best_edges(
-    edges: Iterable[tuple[URIRef, URIRef, dict[str, Any]]], relations: Collection[str] | None
+def best_edges(
+    edges: Iterable[tuple[URIRef, URIRef, dict[str, Any]]],
+    relations: Collection[str] | None = None,
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     """One edge per (subject, object, relation): the most confident fact, among equals the
     first evidence sentence in text order, else the first fact."""

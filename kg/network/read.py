@@ -84,6 +84,12 @@ _FACTS_AROUND = (
     "SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
     "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }} " + _FACT_FILTER + " }}"
 )
+#: Triples from some entities to others of a set (``{among}``, the same entities and
+#: those shown as them): the facts among a few entities, whatever else links to them.
+_FACTS_AMONG = (
+    "SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {nodes} }} ?s ?p ?o "
+    "FILTER(?o IN ({among})) " + _FACT_FILTER + " }}"
+)
 #: The evidence of facts with some predicates, from the predicate (mentions, the most
 #: evidence by far, are never read). The class is a FILTER: in a pattern, rdflib's static
 #: join order would start from it, once per predicate.
@@ -96,11 +102,12 @@ SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
   OPTIONAL {{ ?ev kg:sentence ?sentence }}
 }}
 """
-#: The evidence of facts from some subjects (the facts among a few entities).
-_EVIDENCE_FROM = """
+#: The evidence of facts from some subjects to objects of a set (``{among}``).
+_EVIDENCE_AMONG = """
 SELECT ?s ?p ?o ?confidence ?sentence WHERE {{
   VALUES ?s {{ {nodes} }}
-  ?ev rdf:subject ?s . ?ev rdf:predicate ?p . ?ev rdf:object ?o .
+  ?ev rdf:subject ?s . ?ev rdf:object ?o . FILTER(?o IN ({among}))
+  ?ev rdf:predicate ?p .
   FILTER EXISTS {{ ?ev a kg:Evidence }}
   OPTIONAL {{ ?ev kg:confidence ?confidence }}
   OPTIONAL {{ ?ev kg:sentence ?sentence }}
@@ -262,6 +269,14 @@ def read_entities(
     segment of their IRI as label.
     """
     classes = _check_types(types)
+    if pairs is None and named is None:
+        from kg.network.summary import stored_summary
+
+        found = stored_summary(source)
+        if found is not None:
+            with found:
+                wanted = None if types is None else classes
+                return {URIRef(iri): attrs for iri, attrs in found.entities(wanted).items()}
     pairs = same_as(source) if pairs is None else pairs
     typed = _read_types(source, classes)
     if named is not None:
@@ -318,6 +333,12 @@ def _linked_pairs(pairs: Mapping[URIRef, URIRef], nodes: Collection[Node]) -> di
 def find_entities(source: Source, name: str) -> dict[URIRef, Attrs]:
     """Entities whose label or alias is ``name`` (case-insensitive, ``str.casefold``),
     found by the engine; an entity shown as another is found through that one."""
+    from kg.network.summary import stored_summary
+
+    summary = stored_summary(source, compute_missing=False)
+    if summary is not None:
+        with summary:
+            return {URIRef(iri): attrs for iri, attrs in summary.named(name).items()}
     folded = name.casefold()
     found: set[URIRef] = {
         node
@@ -435,13 +456,20 @@ def read_facts(
 ) -> list[Edge]:
     """Every fact among ``nodes`` (the entities :func:`read_entities` read with ``types``):
     one query for the triples, one for their evidence, one for the open relations."""
-    classes = _check_types(types)
-    triples = _sorted_triples(_select(source, _FACTS.format(classes=_class_values(classes))))
+    triples = fact_triples(source, _check_types(types))
     found = _evidence(source, {p for _, p, _ in triples}) if evidence else None
-    return fact_edges(triples, nodes, pairs, evidence=found, open_relations=_open(source))
+    return fact_edges(triples, nodes, pairs, evidence=found, open_relations=open_relations(source))
 
 
-def _open(source: Source) -> set[Node]:
+def fact_triples(
+    source: Source, classes: Sequence[str] = ENTITY_CLASSES
+) -> list[tuple[Node, Node, Node]]:
+    """The triples from entities of ``classes`` (or ``owl:sameAs``-linked ones) to IRIs,
+    facts between entities among them, in term order; one query."""
+    return _sorted_triples(_select(source, _FACTS.format(classes=_class_values(classes))))
+
+
+def open_relations(source: Source) -> set[Node]:
     """The open relations (``rdfs:subPropertyOf kg:relatedTo``); one query."""
     return {p for (p,) in _select(source, _OPEN_RELATIONS) if p is not None}
 
@@ -457,10 +485,19 @@ def read_facts_among(
     """The facts among ``nodes`` (entities as views show them) with their evidence, as
     :func:`read_facts` gives them: queries bound to the nodes, whatever the store's size."""
     members = _members(set(nodes), pairs)
-    triples = _sorted_triples(_select_bound(source, _FACTS_AROUND, members))
+    if not members:
+        return []
+    # A fact among the nodes has both ends among them (or shown as one of them): it is
+    # asked from its subject, its object bound too (the thousands of triples that link
+    # a central entity to documents and evidence are never read).
+    among = ", ".join(node.n3() for node in sorted(members, key=str))
+    triples = _sorted_triples(_select_bound(source, _FACTS_AMONG, members, among=among))
     subjects = {s for s, _, _ in triples}
-    found = _best_evidence(_select_bound(source, _EVIDENCE_FROM, subjects))
-    return fact_edges(triples, set(nodes), pairs, evidence=found, open_relations=_open(source))
+    rows = _select_bound(source, _EVIDENCE_AMONG, subjects, among=among) if subjects else []
+    found = _best_evidence(rows)
+    return fact_edges(
+        triples, set(nodes), pairs, evidence=found, open_relations=open_relations(source)
+    )
 
 
 @dataclass(frozen=True)
@@ -501,22 +538,37 @@ def _count(source: Source, text: str) -> int:
     return int(str(rows[0][0])) if rows and rows[0][0] is not None else 0
 
 
+def document_count(source: Source) -> int:
+    return _count(source, _DOCUMENTS)
+
+
+def role_count(source: Source) -> int:
+    """How many ``kg:role`` values the graph holds."""
+    return _count(source, _ROLES)
+
+
 def read_stats(source: Source) -> dict[str, dict[str, int]]:
     """Documents, entities per type and facts per relation (``role`` counts ``kg:role``
-    values): counts and rows the engine returns, no attribute read."""
+    values): from the store's summary (:mod:`kg.network.summary`) when it has one, else
+    counts and rows the engine returns, no attribute read."""
     from collections import Counter
 
+    from kg.network.summary import stored_summary
+
+    found = stored_summary(source)
+    if found is not None:
+        with found:
+            return found.stats()
     pairs = same_as(source)
     typed = _read_types(source, ENTITY_CLASSES)
     popped = _merged(typed.main, pairs)
     types = Counter(typed.type_of(node) for node in typed.main if node not in popped)
     alive = {node for node in typed.main if node not in popped}
-    rows = _select(source, _FACTS.format(classes=_class_values(ENTITY_CLASSES)))
-    edges = fact_edges(_sorted_triples(rows), alive, pairs)
+    edges = fact_edges(fact_triples(source), alive, pairs)
     relations = Counter(attrs["relation"] for _, _, attrs in edges)
-    relations.update({"role": _count(source, _ROLES)})
+    relations.update({"role": role_count(source)})
     return {
-        "documents": {"Document": _count(source, _DOCUMENTS)},
+        "documents": {"Document": document_count(source)},
         "entities": dict(sorted(types.items())),
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
     }

@@ -77,6 +77,8 @@ SAME_AS_QUERY = "SELECT ?old ?new WHERE { ?old <http://www.w3.org/2002/07/owl#sa
 
 def fold(text: str) -> str:
     """Text for matching: accents dropped, case folded, spaces collapsed ("Erdoğan" → "erdogan")."""
+    if text.isascii():  # nothing to decompose (most names): the same, five times faster
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
@@ -94,11 +96,34 @@ class _Data:
     same_as: dict[str, str]
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What a name search needs, read from an on-disk store's summary
+    (:mod:`kg.network.summary`) before the network is: the entities, their folded
+    names and their PageRank in the network (as :meth:`Explorer.scores` computes it)."""
+
+    nodes: dict[str, dict[str, Any]]
+    names: list[tuple[str, str, bool]]
+    scores: dict[str, float]
+
+
+def _names_of(nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, str, bool]]:
+    """(folded name, node, is label) for each label and alias, in node order."""
+    names: list[tuple[str, str, bool]] = []
+    for node, data in nodes:
+        names.append((fold(str(data.get("label") or "")), node, True))
+        for alias in data.get("aliases") or []:
+            names.append((fold(str(alias)), node, False))
+    return names
+
+
 class Explorer:
     """Search and neighbourhoods over one graph, for the explorer page's JSON API.
 
     The network is read on a background thread from the moment the explorer is made,
     so the server answers pages at once; a request that needs the network waits for it.
+    A store with a summary (:mod:`kg.network.summary`) gives it in a second: it is read
+    when a request first needs it, and a name search reads only the summary's index.
     """
 
     def __init__(self, graph: KnowledgeGraph, runner: QueryRunner) -> None:
@@ -107,12 +132,26 @@ class Explorer:
         self._data: _Data | None = None
         self._failed: BaseException | None = None
         self._ready = threading.Event()
+        self._index: _Index | None = None
+        self._index_lock = threading.Lock()
+        self._started = False
+        self._start_lock = threading.Lock()
+        self._knowledge = graph
         self._filled: set[tuple[str, str, str]] = set()  # edges whose evidence was read
         self._fill_lock = threading.Lock()
         self._store = graph.store
-        threading.Thread(
-            target=self._load, args=(graph,), name="kg-explorer-load", daemon=True
-        ).start()
+        self._summarized = _has_summary(graph.store)
+        if not self._summarized:
+            self._start()
+
+    def _start(self) -> None:
+        """Start reading the network on a background thread (once)."""
+        with self._start_lock:
+            if not self._started:
+                self._started = True
+                threading.Thread(
+                    target=self._load, args=(self._knowledge,), name="kg-explorer-load", daemon=True
+                ).start()
 
     def _load(self, graph: KnowledgeGraph) -> None:
         from kg.network.convert import to_networkx
@@ -120,11 +159,7 @@ class Explorer:
         try:
             shape = to_networkx(graph.store, evidence=False)  # evidence: per view
             network = merge_inverses(shape)  # each fact once, either way stated
-            names: list[tuple[str, str, bool]] = []
-            for node, data in network.nodes(data=True):
-                names.append((fold(str(data.get("label") or "")), node, True))
-                for alias in data.get("aliases") or []:
-                    names.append((fold(str(alias)), node, False))
+            names = _names_of(network.nodes(data=True))
             self._data = _Data(
                 shape=shape,
                 network=network,
@@ -144,8 +179,19 @@ class Explorer:
         finally:
             self._ready.set()
 
+    def _search_index(self) -> _Index | None:
+        """The summary's search index, read on first use (None: no summary)."""
+        if not self._summarized:
+            return None
+        with self._index_lock:
+            if self._index is None:
+                self._index = _index_of(self._store)
+                self._summarized = self._index is not None
+            return self._index
+
     def _loaded(self) -> _Data:
         """The network and its indexes, once read (waits for the background read)."""
+        self._start()
         self._ready.wait()
         if self._data is None:
             raise KGError(f"the explorer could not read the graph: {self._failed}")
@@ -182,43 +228,34 @@ class Explorer:
         query = fold(text)
         if not query:
             return []
+        index = self._search_index()
+        if index is not None:  # from the summary: the network need not be read yet
+            names, scores, nodes = index.names, index.scores, index.nodes
+        else:
+            names, scores, nodes = self._names, self.scores(), self.network.nodes
         best: dict[str, tuple[int, float]] = {}
-        for name, node, is_label in self._names:
+        for name, node, is_label in names:
             rank = _match_rank(query, name, is_label)
             if rank is not None and (node not in best or rank < best[node][0]):
                 best[node] = (rank, 1.0)
         if len(best) < limit and len(query) >= 3:
-            for node, ratio in self._fuzzy(query):
+            for node, ratio in _fuzzy(query, names):
                 if node not in best:
                     best[node] = (9, ratio)
-        scores = self.scores()
         ordered = sorted(
             best,
             key=lambda n: (
-                self.network.nodes[n].get("type") == QUOTE_TYPE,  # entities before quotes
+                nodes[n].get("type") == QUOTE_TYPE,  # entities before quotes
                 best[n][0],
                 -best[n][1],
                 -scores.get(n, 0.0),
-                self._label(n).casefold(),
+                _label_of(n, nodes[n]).casefold(),
             ),
         )
         return [
-            self.summary(node) | {"match": "fuzzy" if best[node][0] == 9 else "name"}
+            _summary_of(node, nodes[node]) | {"match": "fuzzy" if best[node][0] == 9 else "name"}
             for node in ordered[:limit]
         ]
-
-    def _fuzzy(self, query: str) -> Iterable[tuple[str, float]]:
-        matcher = difflib.SequenceMatcher(a=query)
-        for name, node, _ in self._names:
-            for candidate in (name, *name.split()):
-                matcher.set_seq2(candidate)
-                if (
-                    matcher.real_quick_ratio() >= FUZZY_CUTOFF
-                    and matcher.quick_ratio() >= FUZZY_CUTOFF
-                    and matcher.ratio() >= FUZZY_CUTOFF
-                ):
-                    yield node, matcher.ratio()
-                    break
 
     # -- networks ----------------------------------------------------------------------
 
@@ -321,14 +358,7 @@ class Explorer:
     # -- one entity ---------------------------------------------------------------------
 
     def summary(self, node: str) -> dict[str, Any]:
-        data = self.network.nodes[node]
-        return {
-            "iri": node,
-            "label": self._label(node),
-            "type": data.get("type") or "Other",
-            "aliases": list(data.get("aliases") or []),
-            "roles": list(data.get("roles") or []),
-        }
+        return _summary_of(node, self.network.nodes[node])
 
     def entity(self, iri: str) -> dict[str, Any] | None:
         """An entity's card: names, roles, relations, evidence sentences and documents."""
@@ -460,7 +490,59 @@ class Explorer:
     # -- helpers --------------------------------------------------------------------------
 
     def _label(self, node: str) -> str:
-        return str(self.network.nodes[node].get("label") or node.rsplit("/", 1)[-1])
+        return _label_of(node, self.network.nodes[node])
+
+
+def _has_summary(store: Any) -> bool:
+    """Whether the store has a summary already (none is computed here)."""
+    from kg.network.summary import stored_summary
+
+    found = stored_summary(store, compute_missing=False)
+    if found is None:
+        return False
+    found.close()
+    return True
+
+
+def _index_of(store: Any) -> _Index | None:
+    """The search index from the store's summary (None: a store without one)."""
+    from kg.network.summary import stored_summary
+
+    found = stored_summary(store)
+    if found is None:
+        return None
+    with found:
+        nodes = found.entities()
+        return _Index(nodes, _names_of(nodes.items()), found.ranks())
+
+
+def _fuzzy(query: str, names: list[tuple[str, str, bool]]) -> Iterable[tuple[str, float]]:
+    matcher = difflib.SequenceMatcher(a=query)
+    for name, node, _ in names:
+        for candidate in (name, *name.split()):
+            matcher.set_seq2(candidate)
+            if (
+                matcher.real_quick_ratio() >= FUZZY_CUTOFF
+                and matcher.quick_ratio() >= FUZZY_CUTOFF
+                and matcher.ratio() >= FUZZY_CUTOFF
+            ):
+                yield node, matcher.ratio()
+                break
+
+
+def _label_of(node: str, data: dict[str, Any]) -> str:
+    return str(data.get("label") or node.rsplit("/", 1)[-1])
+
+
+def _summary_of(node: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An entity as a search result or a relation lists it."""
+    return {
+        "iri": node,
+        "label": _label_of(node, data),
+        "type": data.get("type") or "Other",
+        "aliases": list(data.get("aliases") or []),
+        "roles": list(data.get("roles") or []),
+    }
 
 
 def _dates(network: Any) -> dict[str, str]:

@@ -54,6 +54,7 @@ class OxigraphStore(GraphStore):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._dirty = False
+        self._written = False  # this session wrote: the summary is refreshed on close
         self._published = float("-inf")  # the first write is published at once
         self.snapshot_path: Path | None = None
         if self.path is None:
@@ -65,6 +66,11 @@ class OxigraphStore(GraphStore):
             _check_directory(self.path, create=create)
             store = _open_writable(self.path)
         self._attach(store)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether this writer holds batches no snapshot has yet."""
+        return self._dirty
 
     def _attach(self, store: pyoxigraph.Store) -> None:
         self._store = store
@@ -108,7 +114,7 @@ class OxigraphStore(GraphStore):
         try:
             if not self._dirty:
                 snapshots.mark_dirty(self.path)
-                self._dirty = True
+                self._dirty = self._written = True
             self._store.update(batch_update(batch))
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
             if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
@@ -127,7 +133,7 @@ class OxigraphStore(GraphStore):
         try:
             self._store.update(text)
             self._store.flush()
-            self._dirty = True
+            self._dirty = self._written = True
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
 
@@ -242,6 +248,8 @@ class OxigraphStore(GraphStore):
                 store.flush()
                 if self._dirty:
                     self._publish()
+                if self._written:
+                    _refresh_summary(self)
             if self._dataset is not None:
                 self._dataset.store.close()
                 self._dataset = None
@@ -249,6 +257,13 @@ class OxigraphStore(GraphStore):
             del store
             if self.path is not None:  # in memory there is no lock to release
                 gc.collect()  # rdflib's objects hold cycles; the lock goes with the last reference
+
+
+def _refresh_summary(store: OxigraphStore) -> None:
+    """The read side's summary of what this session wrote (:mod:`kg.network.summary`)."""
+    from kg.network.summary import refresh
+
+    refresh(store)
 
 
 def is_store_directory(path: str | Path) -> bool:
