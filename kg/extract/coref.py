@@ -462,7 +462,8 @@ class Resolver:
                     if words[0] in (other[0], other[-1]):
                         return entity
                 if m.type == PERSON == entity.type and len(other) == 1 and other[0] == words[-1]:
-                    return entity
+                    if not _other_given_name(entity, words):
+                        return entity
         cue = self._described_as(m)
         given = given_name_gender(words[0]) if len(words) > 1 else None
         if cue is None and given is not None and not _place_or_organization_name(m.name):
@@ -769,6 +770,22 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+def _other_given_name(entity: _Entity, words: Sequence[str]) -> bool:
+    """The entity holds a full name with the same surname and another given name
+    ("Johann Bernoulli" for "Daniel Bernoulli"): another person of the family."""
+    if len(words) < 2:
+        return False
+    given = words[0].rstrip(".")
+    for name in entity.names:
+        other = name.name.split()
+        if len(other) < 2 or other[-1] != words[-1]:
+            continue
+        theirs = other[0].rstrip(".")
+        if not (theirs.startswith(given) or given.startswith(theirs)):
+            return True
+    return False
 
 
 def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
