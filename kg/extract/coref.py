@@ -119,6 +119,7 @@ class Weights:
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
+    commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
 WEIGHTS = Weights()
@@ -282,10 +283,14 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         return None  # part of a name ("the Labour Party")
     apposed = _apposed_name(ctx, token)
     predicate = _predicate_subject(token)
+    compound = None
     if apposed is None and predicate is None:
         if any(c.dep_ in ("relcl", "acl") for c in token.rights):
             return None  # "the man who...": introduces someone
-        if any(t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]):
+        compound = _compound_name(ctx, token)
+        if compound is None and any(
+            t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]
+        ):
             return None  # "the company's chairman", "the Labour leader", "the 2004 election"
     words = [t.lower_ for t in ctx.doc[det.i + 1 : token.i + 1]]
     while words and words[0] in QUALIFIERS:
@@ -297,6 +302,11 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
     if kind is None:
         return None
+    if compound is not None:  # "the Scientology organization": that organization
+        named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
+        if named is None or kind.type != named.type:
+            return None
+        apposed = compound
     return Anaphor(
         token=token.i,
         start=det.idx,
@@ -342,6 +352,15 @@ def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None
         if candidate in nouns:
             return candidate, nouns[candidate]
     return "", None
+
+
+def _compound_name(ctx: DocContext, token: Token) -> int | None:
+    """The token of a name that modifies the noun ("the Scientology organization")."""
+    for child in token.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            if ctx.mention_of_token(child, types=ENTITY_TYPES) is not None:
+                return child.i
+    return None
 
 
 def _apposed_name(ctx: DocContext, token: Token) -> int | None:
@@ -601,6 +620,7 @@ class Resolver:
         sentence = self.sentence(anaphor.token)
         role = _role(token)
         excluded = self._bound(anaphor)
+        commanding = _commanding_subjects(token) if anaphor.kind == PRONOUN else frozenset()
         scored: list[tuple[float, int, _Entity]] = []
         for entity in self.entities:
             if not entity.occurrences or entity in excluded:
@@ -618,6 +638,8 @@ class Resolver:
                 score -= self.weights.type_mismatch
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
+            if commanding and any(o.token in commanding for o in entity.occurrences[-4:]):
+                score += self.weights.commanding
             last = entity.occurrences[-1].token
             scored.append((score, last, entity))
         if not scored:
@@ -792,6 +814,22 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     """``part`` (two words or more) occurs in ``words`` as a run."""
     n = len(part)
     return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+def _commanding_subjects(token: Token) -> frozenset[int]:
+    """The subject of the nearest verb above ``token`` that has one, in its sentence
+    ("Smith said he would go", "Smith sold his car"): the antecedent a pronoun prefers."""
+    head = token.head
+    for _ in range(12):
+        subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != token.i]
+        if subjects:  # "His father, John Smith, said he..."
+            return frozenset(
+                t.i for c in subjects for t in (c, *c.children) if t is c or t.dep_ == "appos"
+            )
+        if head.head.i == head.i or head.dep_ == "conj":
+            break
+        head = head.head
+    return frozenset()
 
 
 def _role(token: Token) -> str:
