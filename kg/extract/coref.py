@@ -297,11 +297,13 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         words = words[1:]
     phrase = " ".join(words)
     noun, kind = _noun_of(words)
+    types: tuple[str, ...] = (kind.type,) if kind is not None else ENTITY_TYPES
     if kind is None and apposed is not None:
         named = ctx.mention_of_token(ctx.doc[apposed], types=ENTITY_TYPES)
         kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
-    if kind is None:
-        return None
+        types = (kind.type,) if kind is not None else types
+    if kind is None and predicate is None:
+        return None  # a predicate takes its subject's type ("She was the recipient of...")
     if compound is not None:  # "the Scientology organization": that organization
         named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
         if named is None or kind.type != named.type:
@@ -313,8 +315,8 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         end=token.idx + len(token.text),
         text=ctx.text[det.idx : token.idx + len(token.text)],
         kind=DESCRIPTION,
-        types=(kind.type,),
-        gender=kind.gender,
+        types=types,
+        gender=kind.gender if kind is not None else None,
         noun=noun if noun else phrase,
         title=noun in lexicons.titles(),
         apposed_to=apposed,
