@@ -283,11 +283,10 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         return None  # part of a name ("the Labour Party")
     apposed = _apposed_name(ctx, token)
     predicate = _predicate_subject(token)
-    compound = None
+    compound = _compound_name(ctx, token) if apposed is None else None
     if apposed is None and predicate is None:
         if any(c.dep_ in ("relcl", "acl") for c in token.rights):
             return None  # "the man who...": introduces someone
-        compound = _compound_name(ctx, token)
         if compound is None and any(
             t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]
         ):
@@ -306,9 +305,10 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         return None  # a predicate takes its subject's type ("She was the recipient of...")
     if compound is not None:  # "the Scientology organization": that organization
         named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
-        if named is None or kind.type != named.type:
+        if named is not None and kind is not None and kind.type == named.type:
+            apposed = compound
+        elif predicate is None:
             return None
-        apposed = compound
     return Anaphor(
         token=token.i,
         start=det.idx,
@@ -330,7 +330,16 @@ def _the(token: Token) -> Token | None:
 
 
 def _predicate_subject(token: Token) -> int | None:
-    """The subject's token when ``token`` heads the predicate of "be", "become", "remain"."""
+    """The token of what ``token`` is said to be: the subject of "be", "become", "remain"
+    ("She was the recipient"); after "as", the object ("described her as the best
+    pupil") or else the subject ("he served as the head of...")."""
+    if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.dep_ == "prep":
+        verb = token.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        found = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        found = found or next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        return found.i if found is not None else None
     if token.dep_ != "attr" or token.head.lemma_ not in ("be", "become", "remain"):
         return None
     subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
