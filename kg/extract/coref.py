@@ -147,6 +147,8 @@ class Anaphor:
     #: A description that is the predicate of a copula ("She was the first woman to..."):
     #: the token of the subject.
     predicate_of: int | None = None
+    #: The noun is in no lexicon: only an apposition or a predicate links it.
+    open_noun: bool = False
 
 
 @dataclass
@@ -321,6 +323,7 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         title=noun in lexicons.titles(),
         apposed_to=apposed,
         predicate_of=predicate,
+        open_noun=kind is None,
     )
 
 
@@ -623,6 +626,8 @@ class Resolver:
             entity = self._entity_at(self.doc[anaphor.predicate_of])
             if entity is not None and entity.type in anaphor.types:
                 return entity, 0.8, None
+        if anaphor.open_noun:
+            return None
         if anaphor.reflexive:
             entity = self._clause_subject(anaphor)
             if entity is not None:
