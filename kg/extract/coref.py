@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.gender import gender_of, given_name_gender
 from kg.extract.registry import ExtractorSpec
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
@@ -498,9 +499,12 @@ class Resolver:
                     if not _other_given_name(entity, words):
                         return entity
         cue = self._described_as(m)
-        given = given_name_gender(words[0]) if len(words) > 1 else None
+        given = given_name_gender(words[0], census_only=True) if len(words) > 1 else None
         if cue is None and given is not None and not _place_or_organization_name(m.name):
             cue = lexicons.DescriptionNoun(PERSON, given)
+        honorific = lexicons.honorifics().get(words[0].lower().rstrip(".")) if words else None
+        if cue is None and honorific is not None and len(words) > 1:
+            cue = lexicons.DescriptionNoun(PERSON, honorific)  # "Mademoiselle du Motel"
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
         return entity
@@ -770,32 +774,6 @@ class Resolver:
                 if occurrence.token == token.i:
                     return entity
         return None
-
-
-def gender_of(text: str, m: Mention) -> str | None:
-    """ "m", "f" or None for a person mention: an honorific or gendered noun before it or in
-    its role ("Mrs", "actress", "Queen"), else its given name."""
-    if m.type != PERSON:
-        return None
-    nouns = lexicons.description_nouns()
-    honorifics = lexicons.honorifics()
-    before = text[max(0, m.start - 30) : m.start].split()
-    cues = [w.strip(",").lower() for w in before[-2:]]
-    cues += [w.lower() for w in (m.role or "").split()]
-    cues += [w.lower() for w in m.text.split()[:1]]
-    for cue in reversed(cues):
-        if honorifics.get(cue) or honorifics.get(cue.rstrip(".")):
-            return honorifics.get(cue) or honorifics.get(cue.rstrip("."))
-        known = nouns.get(cue.rstrip("."))
-        if known is not None and known.gender:
-            return known.gender
-    return given_name_gender(m.name.split()[0]) if m.name.split() else None
-
-
-def given_name_gender(word: str) -> str | None:
-    """ "m" or "f" when a given name usually marks that gender (``first_names.tsv``)."""
-    gender = lexicons.first_names().get(word.lower())
-    return gender if gender in ("m", "f") else None
 
 
 def _place_or_organization_name(name: str) -> bool:
