@@ -744,6 +744,9 @@ class Resolver:
         for start, end, speakers in self.quotes:
             if start <= anaphor.start < end:
                 out.update(e for e in map(self._entity_at, (self.doc[i] for i in speakers)) if e)
+            elif anaphor.token in speakers:  # "He said: “Warhol was...”" is not Warhol
+                named = self.ctx.mentions_between(start, end, types=ENTITY_TYPES)
+                out.update(e for e in (self.of_name.get((m.start, m.end)) for m in named) if e)
         if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
             return out
         subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
