@@ -483,13 +483,15 @@ class Resolver:
         """The entity of an earlier name this one repeats or shortens ("Biden" after "Joe
         Biden", whatever type NER gave the short form), else a new one."""
         words = m.name.split()
-        for entity in reversed(self.entities):
+        own = self._gender_of(m)  # "Lady Byron" is not Lord Byron
+        candidates = [e for e in reversed(self.entities) if own is None or e.gender in (None, own)]
+        for entity in candidates:
             if any(name.name == m.name and entity.type == m.type for name in entity.names):
                 return entity
-        found = self._shortened(m, words) if self.weights.surname_merge else None
+        found = self._shortened(m, words, candidates) if self.weights.surname_merge else None
         if found is not None:
             return found
-        for entity in reversed(self.entities):
+        for entity in candidates:
             for name in entity.names:
                 other = name.name.split()
                 if entity.type == PERSON and len(words) == 1 and len(other) > 1:
@@ -509,7 +511,9 @@ class Resolver:
         self.entities.append(entity)
         return entity
 
-    def _shortened(self, m: Mention, words: Sequence[str]) -> _Entity | None:
+    def _shortened(
+        self, m: Mention, words: Sequence[str], candidates: Sequence[_Entity]
+    ) -> _Entity | None:
         """The person a surname or a longer form of a name stands for, whatever type NER
         gave either form: "Padalecki" after "Jared Padalecki" (the most often named such
         person, else the first named), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
@@ -517,7 +521,7 @@ class Resolver:
         if _place_or_organization_name(m.name):
             return None
         best: _Entity | None = None
-        for entity in reversed(self.entities):
+        for entity in candidates:
             if not self._person_named(entity):
                 continue
             longer = [n.name.split() for n in entity.names if len(n.name.split()) > 1]
