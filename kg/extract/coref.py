@@ -575,7 +575,7 @@ class Resolver:
 
     def _occurrence(self, token: Token, named: Mention | None) -> _Occurrence:
         w = self.weights
-        role = _role(token)
+        role = _role(token.head if token.dep_ == "appos" else token)  # "His father, X, said"
         weight = w.recency + {"subject": w.subject, "object": w.object}.get(role, w.oblique)
         if token.dep_ not in EMBEDDED_DEPS:
             weight += w.head
