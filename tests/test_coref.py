@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kg.data import lexicons
-from kg.extract.coref import PRONOUNS, _role_matches, given_name_gender
+from kg.extract.coref import PRONOUNS, _role_matches
+from kg.extract.gender import given_name_gender
 from kg.extract.registry import KINDS, extractors
 from kg.model import REFERENCE
 

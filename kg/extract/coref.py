@@ -8,19 +8,26 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
   halved at each sentence boundary; a pronoun resolved to an entity counts as one more
   mention of it, so a chain of "he" keeps its referent in focus.
 * **Constraints**: the type (he/she a person, it/they an organization or a place), the
-  gender (given names, honorifics and gendered nouns: ``kg/data/first_names.tsv``,
+  gender (given names, honorifics and gendered nouns: :mod:`kg.extract.gender`,
   ``kg/data/coref_nouns.tsv``, then the pronouns already resolved), number, and binding:
   a non-reflexive object pronoun never refers to the subject of its own clause
-  ("Smith praised him"), a reflexive always does ("Smith praised himself").
+  ("Smith praised him"), a reflexive always does ("Smith praised himself"); the subject
+  of a verb of saying is none of the entities its quotation names. The subject of the
+  nearest verb above a pronoun gets a bonus ("Smith said he would go").
 * **Definite descriptions** ("the minister", "the former prime minister", "the
   company", "the club", "the city") go to an entity of the type their noun allows:
   a job title from ``kg/data/titles.tsv`` to the most recent person the document gave
   that role; "the party", "the bank" first to an organization whose name holds the
   noun; "the country" to a country, "the city" to a place that is not one. A
-  description in apposition to a name ("Acme, the company that...") is that name.
+  description in apposition to a name ("Acme, the company that...") is that name, and so
+  is one whose noun a name of its type modifies ("the NATO military alliance"); a
+  predicate ("She was the recipient of...", "described her as the best pupil") is its
+  subject (or, after "as", the object), whatever its noun.
 * **Names**: a surname or a longer form joins the person it shortens or extends,
   whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
-  another given name is another person. Resolution still merges the entities.
+  another given name ("Johann Bernoulli" beside "Daniel Bernoulli") or a name marked
+  with the other gender ("Mrs Smith", "Lady Byron") is another person. Resolution still
+  merges the entities.
 * **Cataphora**: a pronoun before any compatible name goes to the first one in its
   sentence or the next.
 
