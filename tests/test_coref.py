@@ -142,6 +142,11 @@ def test_descriptions(extract, text, expected):
             "Peter Cook taught Zaha Hadid. He described her as the best pupil.",
             {"He": "Peter Cook", "her": "Zaha Hadid", "the best pupil": "Zaha Hadid"},
         ),
+        # venue nouns only coreference reads (coref_description_nouns.tsv)
+        (
+            "Pacific Standard opened in Brooklyn. Critics sampled the cocktail at the bar.",
+            {"the bar": "Pacific Standard"},
+        ),
         # a name modifying the noun, of the noun's type, is what the description means
         (
             "Germany wanted to join NATO. Russia opposed the NATO military alliance.",

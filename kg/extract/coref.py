@@ -45,6 +45,8 @@ import bisect
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
@@ -362,10 +364,20 @@ def _inside_name(ctx: DocContext, char: int) -> bool:
     return any(m.kind == NAME and m.start <= char < m.end for m in nearby)
 
 
+@lru_cache(maxsize=1)
+def description_nouns() -> dict[str, lexicons.DescriptionNoun]:
+    """Nouns a definite description may have: ``coref_nouns.tsv`` and the place and venue
+    nouns only coreference reads (``coref_description_nouns.tsv``)."""
+    text = resources.files("kg.data").joinpath("coref_description_nouns.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"][1:]
+    more = {r[0]: lexicons.DescriptionNoun(r[1], r[2] if r[2] != "-" else None) for r in rows}
+    return {**lexicons.description_nouns(), **more}
+
+
 def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None]:
     """The longest title or description noun ending the words, and what it stands for."""
     titles = lexicons.titles()
-    nouns = lexicons.description_nouns()
+    nouns = description_nouns()
     for i in range(len(words)):
         candidate = " ".join(words[i:])
         if titles.get(candidate) in (lexicons.LEADER, lexicons.MEMBER):
