@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kg.data import lexicons
-from kg.extract.coref import PRONOUNS, _role_matches, given_name_gender
+from kg.extract.coref import PRONOUNS, _role_matches
+from kg.extract.gender import given_name_gender
 from kg.extract.registry import KINDS, extractors
 from kg.model import REFERENCE
 
@@ -126,6 +127,50 @@ def test_pronouns(extract, text, expected):
 )
 def test_descriptions(extract, text, expected):
     assert references(extract, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a predicate takes its subject's entity, whatever its noun
+        (
+            "Jeanne Moreau starred in many films. She was the recipient of several awards.",
+            {"She": "Jeanne Moreau", "the recipient": "Jeanne Moreau"},
+        ),
+        # after "as": the object of the verb when it has one
+        (
+            "Peter Cook taught Zaha Hadid. He described her as the best pupil.",
+            {"He": "Peter Cook", "her": "Zaha Hadid", "the best pupil": "Zaha Hadid"},
+        ),
+        # venue nouns only coreference reads (coref_description_nouns.tsv)
+        (
+            "Pacific Standard opened in Brooklyn. Critics sampled the cocktail at the bar.",
+            {"the bar": "Pacific Standard"},
+        ),
+        # a name modifying the noun, of the noun's type, is what the description means
+        (
+            "Germany wanted to join NATO. Russia opposed the NATO military alliance.",
+            {"the NATO military alliance": "NATO"},
+        ),
+    ],
+)
+def test_predicates_and_modifying_names(extract, text, expected):
+    assert references(extract, text) == expected
+
+
+def test_a_predicate_noun_outside_the_lexicons_needs_a_named_subject(extract):
+    found = references(extract, 'John Brown spoke. "I am the sort of player who likes it."')
+    assert "the sort" not in found
+
+
+def test_the_speaker_is_not_whom_the_quotation_names(extract):
+    text = 'Andy Warhol made films. Kevin Allton spoke. He said: "Andy Warhol was a genius."'
+    assert references(extract, text).get("He") == "Kevin Allton"
+
+
+def test_the_subject_of_a_verb_of_saying_is_what_he_means(extract):
+    text = "Ahmed Mohamed built a clock. His father Elhassan Mohamed said he would sue."
+    assert references(extract, text).get("he") == "Elhassan Mohamed"
 
 
 def test_a_pronoun_in_a_quotation_is_not_its_speaker(extract):
@@ -250,6 +295,41 @@ def test_a_surname_joins_a_mistyped_full_name_not_a_relative(nlp):
     assert actor.type == "Person"  # named a person twice, no organization word
     mother = next(e for e in entities if any(n.name.startswith("Sherri") for n in e.names))
     assert mother is not actor and mother.gender == "f"
+
+
+def test_a_full_name_with_another_given_name_is_a_relative(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "Bernoulli was born in 1700. Daniel Bernoulli studied. Johann Bernoulli taught."
+    ctx = _context(
+        nlp,
+        text,
+        [("Bernoulli", "Person"), ("Daniel Bernoulli", "Person"), ("Johann Bernoulli", "Person")],
+    )
+    entities = Resolver(ctx).entities
+    assert len(entities) == 2
+    assert [n.name for n in entities[0].names] == ["Bernoulli", "Daniel Bernoulli"]
+
+
+def test_a_name_marked_with_the_other_gender_is_another_person(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "John Marbles films dogs. His dog Mr. Marbles barks. Mrs. Marbles laughs."
+    ctx = _context(
+        nlp,
+        text,
+        [("John Marbles", "Person"), ("Marbles", "Person"), ("Marbles", "Person")],
+    )
+    entities = Resolver(ctx).entities
+    assert [e.gender for e in entities] == ["m", "f"]  # Mr. Marbles may be John, not Mrs.
+
+
+def test_world_given_names_and_honorifics_give_a_gender():
+    from kg.extract.gender import cue_gender
+
+    assert given_name_gender("Barack") == "m" and given_name_gender("Zahā") == "f"
+    assert given_name_gender("Barack", census_only=True) is None
+    assert cue_gender("Mrs.") == "f" and cue_gender("actress") == "f" and cue_gender("Dr") is None
 
 
 def test_a_longer_form_joins_the_name_it_holds(nlp):

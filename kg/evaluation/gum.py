@@ -205,7 +205,8 @@ def cases_of(view: GoldView) -> list[Case]:
 def baseline_links(ctx: DocContext, view: GoldView, cases: Sequence[Case]) -> dict[int, Mention]:
     """Most recent compatible name: for each anaphor (ours, and every gold case), the nearest
     preceding named mention of a compatible type, number and gender. Keyed by head token."""
-    from kg.extract.coref import PRONOUNS, anaphors, gender_of
+    from kg.extract.coref import PRONOUNS, anaphors
+    from kg.extract.gender import gender_of
 
     names = sorted(
         (m for m in ctx.mentions if m.kind == NAME and m.type in GUM_TYPES.values()),

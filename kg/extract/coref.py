@@ -8,19 +8,26 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
   halved at each sentence boundary; a pronoun resolved to an entity counts as one more
   mention of it, so a chain of "he" keeps its referent in focus.
 * **Constraints**: the type (he/she a person, it/they an organization or a place), the
-  gender (given names, honorifics and gendered nouns: ``kg/data/first_names.tsv``,
+  gender (given names, honorifics and gendered nouns: :mod:`kg.extract.gender`,
   ``kg/data/coref_nouns.tsv``, then the pronouns already resolved), number, and binding:
   a non-reflexive object pronoun never refers to the subject of its own clause
-  ("Smith praised him"), a reflexive always does ("Smith praised himself").
+  ("Smith praised him"), a reflexive always does ("Smith praised himself"); the subject
+  of a verb of saying is none of the entities its quotation names. The subject of the
+  nearest verb above a pronoun gets a bonus ("Smith said he would go").
 * **Definite descriptions** ("the minister", "the former prime minister", "the
   company", "the club", "the city") go to an entity of the type their noun allows:
   a job title from ``kg/data/titles.tsv`` to the most recent person the document gave
   that role; "the party", "the bank" first to an organization whose name holds the
   noun; "the country" to a country, "the city" to a place that is not one. A
-  description in apposition to a name ("Acme, the company that...") is that name.
+  description in apposition to a name ("Acme, the company that...") is that name, and so
+  is one whose noun a name of its type modifies ("the NATO military alliance"); a
+  predicate ("She was the recipient of...", "described her as the best pupil") is its
+  subject (or, after "as", the object), whatever its noun.
 * **Names**: a surname or a longer form joins the person it shortens or extends,
   whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
-  another given name is another person. Resolution still merges the entities.
+  another given name ("Johann Bernoulli" beside "Daniel Bernoulli") or a name marked
+  with the other gender ("Mrs Smith", "Lady Byron") is another person. Resolution still
+  merges the entities.
 * **Cataphora**: a pronoun before any compatible name goes to the first one in its
   sentence or the next.
 
@@ -38,10 +45,13 @@ import bisect
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.gender import gender_of, given_name_gender
 from kg.extract.registry import ExtractorSpec
 from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
@@ -119,6 +129,7 @@ class Weights:
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
+    commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
 WEIGHTS = Weights()
@@ -146,6 +157,8 @@ class Anaphor:
     #: A description that is the predicate of a copula ("She was the first woman to..."):
     #: the token of the subject.
     predicate_of: int | None = None
+    #: The noun is in no lexicon: only an apposition or a predicate links it.
+    open_noun: bool = False
 
 
 @dataclass
@@ -282,33 +295,45 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         return None  # part of a name ("the Labour Party")
     apposed = _apposed_name(ctx, token)
     predicate = _predicate_subject(token)
+    compound = _compound_name(ctx, token) if apposed is None else None
     if apposed is None and predicate is None:
         if any(c.dep_ in ("relcl", "acl") for c in token.rights):
             return None  # "the man who...": introduces someone
-        if any(t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]):
+        if compound is None and any(
+            t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]
+        ):
             return None  # "the company's chairman", "the Labour leader", "the 2004 election"
     words = [t.lower_ for t in ctx.doc[det.i + 1 : token.i + 1]]
     while words and words[0] in QUALIFIERS:
         words = words[1:]
     phrase = " ".join(words)
     noun, kind = _noun_of(words)
+    types: tuple[str, ...] = (kind.type,) if kind is not None else ENTITY_TYPES
     if kind is None and apposed is not None:
         named = ctx.mention_of_token(ctx.doc[apposed], types=ENTITY_TYPES)
         kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
-    if kind is None:
-        return None
+        types = (kind.type,) if kind is not None else types
+    if kind is None and predicate is None:
+        return None  # a predicate takes its subject's type ("She was the recipient of...")
+    if compound is not None:  # "the Scientology organization": that organization
+        named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
+        if named is not None and kind is not None and kind.type == named.type:
+            apposed = compound
+        elif predicate is None:
+            return None
     return Anaphor(
         token=token.i,
         start=det.idx,
         end=token.idx + len(token.text),
         text=ctx.text[det.idx : token.idx + len(token.text)],
         kind=DESCRIPTION,
-        types=(kind.type,),
-        gender=kind.gender,
+        types=types,
+        gender=kind.gender if kind is not None else None,
         noun=noun if noun else phrase,
         title=noun in lexicons.titles(),
         apposed_to=apposed,
         predicate_of=predicate,
+        open_noun=kind is None,
     )
 
 
@@ -318,7 +343,16 @@ def _the(token: Token) -> Token | None:
 
 
 def _predicate_subject(token: Token) -> int | None:
-    """The subject's token when ``token`` heads the predicate of "be", "become", "remain"."""
+    """The token of what ``token`` is said to be: the subject of "be", "become", "remain"
+    ("She was the recipient"); after "as", the object ("described her as the best
+    pupil") or else the subject ("he served as the head of...")."""
+    if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.dep_ == "prep":
+        verb = token.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        found = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        found = found or next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        return found.i if found is not None else None
     if token.dep_ != "attr" or token.head.lemma_ not in ("be", "become", "remain"):
         return None
     subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
@@ -330,10 +364,20 @@ def _inside_name(ctx: DocContext, char: int) -> bool:
     return any(m.kind == NAME and m.start <= char < m.end for m in nearby)
 
 
+@lru_cache(maxsize=1)
+def description_nouns() -> dict[str, lexicons.DescriptionNoun]:
+    """Nouns a definite description may have: ``coref_nouns.tsv`` and the place and venue
+    nouns only coreference reads (``coref_description_nouns.tsv``)."""
+    text = resources.files("kg.data").joinpath("coref_description_nouns.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"][1:]
+    more = {r[0]: lexicons.DescriptionNoun(r[1], r[2] if r[2] != "-" else None) for r in rows}
+    return {**lexicons.description_nouns(), **more}
+
+
 def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None]:
     """The longest title or description noun ending the words, and what it stands for."""
     titles = lexicons.titles()
-    nouns = lexicons.description_nouns()
+    nouns = description_nouns()
     for i in range(len(words)):
         candidate = " ".join(words[i:])
         if titles.get(candidate) in (lexicons.LEADER, lexicons.MEMBER):
@@ -342,6 +386,15 @@ def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None
         if candidate in nouns:
             return candidate, nouns[candidate]
     return "", None
+
+
+def _compound_name(ctx: DocContext, token: Token) -> int | None:
+    """The token of a name that modifies the noun ("the Scientology organization")."""
+    for child in token.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            if ctx.mention_of_token(child, types=ENTITY_TYPES) is not None:
+                return child.i
+    return None
 
 
 def _apposed_name(ctx: DocContext, token: Token) -> int | None:
@@ -449,29 +502,37 @@ class Resolver:
         """The entity of an earlier name this one repeats or shortens ("Biden" after "Joe
         Biden", whatever type NER gave the short form), else a new one."""
         words = m.name.split()
-        for entity in reversed(self.entities):
+        own = self._gender_of(m)  # "Lady Byron" is not Lord Byron
+        candidates = [e for e in reversed(self.entities) if own is None or e.gender in (None, own)]
+        for entity in candidates:
             if any(name.name == m.name and entity.type == m.type for name in entity.names):
                 return entity
-        found = self._shortened(m, words) if self.weights.surname_merge else None
+        found = self._shortened(m, words, candidates) if self.weights.surname_merge else None
         if found is not None:
             return found
-        for entity in reversed(self.entities):
+        for entity in candidates:
             for name in entity.names:
                 other = name.name.split()
                 if entity.type == PERSON and len(words) == 1 and len(other) > 1:
                     if words[0] in (other[0], other[-1]):
                         return entity
                 if m.type == PERSON == entity.type and len(other) == 1 and other[0] == words[-1]:
-                    return entity
+                    if not _other_given_name(entity, words):
+                        return entity
         cue = self._described_as(m)
-        given = given_name_gender(words[0]) if len(words) > 1 else None
+        given = given_name_gender(words[0], census_only=True) if len(words) > 1 else None
         if cue is None and given is not None and not _place_or_organization_name(m.name):
             cue = lexicons.DescriptionNoun(PERSON, given)
+        honorific = lexicons.honorifics().get(words[0].lower().rstrip(".")) if words else None
+        if cue is None and honorific is not None and len(words) > 1:
+            cue = lexicons.DescriptionNoun(PERSON, honorific)  # "Mademoiselle du Motel"
         entity = _Entity(type=cue.type if cue else m.type, gender=cue.gender if cue else None)
         self.entities.append(entity)
         return entity
 
-    def _shortened(self, m: Mention, words: Sequence[str]) -> _Entity | None:
+    def _shortened(
+        self, m: Mention, words: Sequence[str], candidates: Sequence[_Entity]
+    ) -> _Entity | None:
         """The person a surname or a longer form of a name stands for, whatever type NER
         gave either form: "Padalecki" after "Jared Padalecki" (the most often named such
         person, else the first named), "Jenna Marbles Jenna Mourey" after "Jenna Marbles". A full name with
@@ -479,7 +540,7 @@ class Resolver:
         if _place_or_organization_name(m.name):
             return None
         best: _Entity | None = None
-        for entity in reversed(self.entities):
+        for entity in candidates:
             if not self._person_named(entity):
                 continue
             longer = [n.name.split() for n in entity.names if len(n.name.split()) > 1]
@@ -533,7 +594,7 @@ class Resolver:
 
     def _occurrence(self, token: Token, named: Mention | None) -> _Occurrence:
         w = self.weights
-        role = _role(token)
+        role = _role(token.head if token.dep_ == "appos" else token)  # "His father, X, said"
         weight = w.recency + {"subject": w.subject, "object": w.object}.get(role, w.oblique)
         if token.dep_ not in EMBEDDED_DEPS:
             weight += w.head
@@ -592,6 +653,8 @@ class Resolver:
             entity = self._entity_at(self.doc[anaphor.predicate_of])
             if entity is not None and entity.type in anaphor.types:
                 return entity, 0.8, None
+        if anaphor.open_noun:
+            return None
         if anaphor.reflexive:
             entity = self._clause_subject(anaphor)
             if entity is not None:
@@ -600,6 +663,7 @@ class Resolver:
         sentence = self.sentence(anaphor.token)
         role = _role(token)
         excluded = self._bound(anaphor)
+        commanding = _commanding_subjects(token) if anaphor.kind == PRONOUN else frozenset()
         scored: list[tuple[float, int, _Entity]] = []
         for entity in self.entities:
             if not entity.occurrences or entity in excluded:
@@ -617,6 +681,8 @@ class Resolver:
                 score -= self.weights.type_mismatch
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
+            if commanding and any(o.token in commanding for o in entity.occurrences[-4:]):
+                score += self.weights.commanding
             last = entity.occurrences[-1].token
             scored.append((score, last, entity))
         if not scored:
@@ -701,6 +767,9 @@ class Resolver:
         for start, end, speakers in self.quotes:
             if start <= anaphor.start < end:
                 out.update(e for e in map(self._entity_at, (self.doc[i] for i in speakers)) if e)
+            elif anaphor.token in speakers:  # "He said: “Warhol was...”" is not Warhol
+                named = self.ctx.mentions_between(start, end, types=ENTITY_TYPES)
+                out.update(e for e in (self.of_name.get((m.start, m.end)) for m in named) if e)
         if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
             return out
         subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
@@ -733,32 +802,6 @@ class Resolver:
         return None
 
 
-def gender_of(text: str, m: Mention) -> str | None:
-    """ "m", "f" or None for a person mention: an honorific or gendered noun before it or in
-    its role ("Mrs", "actress", "Queen"), else its given name."""
-    if m.type != PERSON:
-        return None
-    nouns = lexicons.description_nouns()
-    honorifics = lexicons.honorifics()
-    before = text[max(0, m.start - 30) : m.start].split()
-    cues = [w.strip(",").lower() for w in before[-2:]]
-    cues += [w.lower() for w in (m.role or "").split()]
-    cues += [w.lower() for w in m.text.split()[:1]]
-    for cue in reversed(cues):
-        if honorifics.get(cue) or honorifics.get(cue.rstrip(".")):
-            return honorifics.get(cue) or honorifics.get(cue.rstrip("."))
-        known = nouns.get(cue.rstrip("."))
-        if known is not None and known.gender:
-            return known.gender
-    return given_name_gender(m.name.split()[0]) if m.name.split() else None
-
-
-def given_name_gender(word: str) -> str | None:
-    """ "m" or "f" when a given name usually marks that gender (``first_names.tsv``)."""
-    gender = lexicons.first_names().get(word.lower())
-    return gender if gender in ("m", "f") else None
-
-
 def _place_or_organization_name(name: str) -> bool:
     """A name whose last word or whole says it is a place or an organization."""
     lower = name.lower()
@@ -771,10 +814,42 @@ def _place_or_organization_name(name: str) -> bool:
     )
 
 
+def _other_given_name(entity: _Entity, words: Sequence[str]) -> bool:
+    """The entity holds a full name with the same surname and another given name
+    ("Johann Bernoulli" for "Daniel Bernoulli"): another person of the family."""
+    if len(words) < 2:
+        return False
+    given = words[0].rstrip(".")
+    for name in entity.names:
+        other = name.name.split()
+        if len(other) < 2 or other[-1] != words[-1]:
+            continue
+        theirs = other[0].rstrip(".")
+        if not (theirs.startswith(given) or given.startswith(theirs)):
+            return True
+    return False
+
+
 def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     """``part`` (two words or more) occurs in ``words`` as a run."""
     n = len(part)
     return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+def _commanding_subjects(token: Token) -> frozenset[int]:
+    """The subject of the nearest verb above ``token`` that has one, in its sentence
+    ("Smith said he would go", "Smith sold his car"): the antecedent a pronoun prefers."""
+    head = token.head
+    for _ in range(12):
+        subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != token.i]
+        if subjects:  # "His father, John Smith, said he..."
+            return frozenset(
+                t.i for c in subjects for t in (c, *c.children) if t is c or t.dep_ == "appos"
+            )
+        if head.head.i == head.i or head.dep_ == "conj":
+            break
+        head = head.head
+    return frozenset()
 
 
 def _role(token: Token) -> str:
