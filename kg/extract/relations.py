@@ -83,6 +83,7 @@ def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _described_organization(ctx)
     yield from _named_event_place(ctx)
     yield from _organization_of_country(ctx)
+    yield from _possessive_place(ctx)
     yield from _location(ctx)
     yield from _copula_location(ctx)
     yield from _demonym_nationality(ctx)
@@ -354,6 +355,46 @@ def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
         place = ctx.mention_at(org.end + match.end(), types=(LOCATION,))
         if place is not None and place.start == org.end + match.end() and place.name in countries:
             yield _fact(ctx, org, "locatedIn", place, 0.6)
+
+
+#: "London's West End", "Japan's state Export-Import Bank": a place's possessive, then
+#: up to three lower-case modifiers before the name of what lies there.
+_POSSESSIVE_PLACE = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}$")
+
+
+def _possessive_place(ctx: DocContext) -> Iterator[Fact]:
+    """ "London's West End", "Bolivia's state mining company COMIBOL": locatedIn."""
+    text = ctx.text
+    for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION) and m.kind == NAME]:
+        line_start = text.rfind("\n", 0, thing.start) + 1
+        zone_start = max(line_start, thing.start - 50)
+        match = _POSSESSIVE_PLACE.search(text[zone_start : thing.start])
+        if match is None:
+            continue
+        end = zone_start + match.start()
+        place = ctx.mention_at(max(0, end - 1), types=(LOCATION,))
+        if (
+            place is not None
+            and place.kind == NAME
+            and place.end == end
+            and place.name != thing.name
+            and rank(place.name) is not None
+            and _only_modifiers(ctx, end, thing.start)
+        ):
+            yield _fact(ctx, thing, "locatedIn", place, 0.7)
+
+
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PUNCT"})
+
+
+def _only_modifiers(ctx: DocContext, start: int, end: int) -> bool:
+    """True when the words in [start, end) only modify the name after them (no verb:
+    "Scotland's first minister visited Edinburgh's" is no "Scotland's Edinburgh")."""
+    return all(
+        token.pos_ in _MODIFIER_POS or token.tag_ == "POS"
+        for token in ctx.doc
+        if start <= token.idx < end
+    )
 
 
 def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:
