@@ -75,6 +75,7 @@ def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     for person in [m for m in ctx.mentions if m.type == PERSON and m.kind != REFERENCE]:
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
+        yield from _of_organization(ctx, person)
     yield from _copulas(ctx)
 
 
@@ -206,6 +207,36 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
             yield from _facts(
                 ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
             )
+
+
+#: "John Smith of Barclays", "Brett Lock of gay group OutRage!", "analyst Ray Neidl at
+#: Calyon Securities": right after a name, "of"/"at", then at most an organization noun
+#: with its modifiers before the organization's name.
+_OF_ORGANIZATION = re.compile(r"[ \t]+(?P<prep>of|at)\s+(?:the\s+)?")
+_ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
+
+
+def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
+    """ "Name of/at ORG": the person belongs to the organization (``affiliatedWith``)."""
+    if person.kind != NAME:
+        return
+    match = _OF_ORGANIZATION.match(ctx.text, person.end)
+    if match is None:
+        return
+    orgs = ctx.mentions_between(match.end(), match.end() + 80, types=(ORGANIZATION,))
+    if not orgs:
+        return
+    org = min(orgs, key=lambda m: m.start)
+    described = _ORGANIZATION_DESCRIPTION.fullmatch(ctx.text, match.end(), org.start)
+    if org.kind != NAME or described is None:
+        return
+    noun = described.group("noun")
+    if noun is not None and noun not in lexicons.organization_nouns():
+        return
+    confidence = 0.75 if match.group("prep") == "of" else 0.7
+    yield Fact(
+        person, "affiliatedWith", org, ctx.evidence(person.start, org.end, EXTRACTOR, confidence)
+    )
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
