@@ -216,6 +216,7 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
 #: Calyon Securities": right after a name, "of"/"at", then at most an organization noun
 #: with its modifiers before the organization's name.
 _OF_ORGANIZATION = re.compile(r"[ \t]+(?P<prep>of|at)\s+(?:the\s+)?")
+_POSSESSIVE_AFTER = re.compile(r"['’]")
 _ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
 
 
@@ -231,8 +232,8 @@ def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
         return
     org = min(orgs, key=lambda m: m.start)
     described = _ORGANIZATION_DESCRIPTION.fullmatch(ctx.text, match.end(), org.start)
-    if org.kind != NAME or described is None:
-        return
+    if org.kind != NAME or described is None or _POSSESSIVE_AFTER.match(ctx.text, org.end):
+        return  # "analyst X of Inbev's strong performance": of the thing, not the firm
     noun = described.group("noun")
     if noun is not None and noun not in lexicons.organization_nouns():
         return
