@@ -212,6 +212,14 @@ def test_geography_ranks():
             "The show had its opening night in London's West End.",
             ("West End", "locatedIn", "London"),
         ),
+        (  # "<place> <organization nouns>, including ORG"
+            "German carmakers such as BMW, Audi and Volkswagen gained.",
+            ("Audi", "locatedIn", "Germany"),
+        ),
+        (
+            "Other US carriers, including United, have sought bankruptcy protection.",
+            ("United", "locatedIn", "United States"),
+        ),
     ],
 )
 def test_recall_round_patterns(extract, text, expected):
@@ -229,6 +237,14 @@ def test_recall_round_patterns(extract, text, expected):
         (  # a verb between the possessive and the name: no "Scotland's Edinburgh"
             "Scotland's first minister visited Edinburgh's Murrayfield stadium.",
             ("Edinburgh", "locatedIn", "Scotland"),
+        ),
+        (  # a given name first: a person NER typed otherwise
+            "Williams survived an early scare to beat Russia's Elena Bovina 1-6 6-1 6-4.",
+            ("Elena Bovina", "locatedIn", "Russia"),
+        ),
+        (  # the name only modifies a noun
+            "It has also provided space in London's BT tower for one of the call centres.",
+            ("BT", "locatedIn", "London"),
         ),
     ],
 )
