@@ -392,7 +392,11 @@ def _looks_like_a_person(mention: Mention) -> bool:
     from kg.data import lexicons
 
     words = mention.name.split()
-    return len(words) >= 2 and words[0].lower() in lexicons.first_names()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)  # not "Royal Bank of Scotland"
+        and words[0].lower() in lexicons.first_names()
+    )
 
 
 def _modifies_a_noun(ctx: DocContext, mention: Mention) -> bool:
