@@ -187,3 +187,77 @@ def test_geography_ranks():
     assert can_lie_in("Cardiff", "Wales") and can_lie_in("Geneva", "Switzerland")
     assert not can_lie_in("Ireland", "Cardiff") and not can_lie_in("Europe", "France")
     assert can_lie_in("Nowhereville", "Paris")  # unknown places are not judged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # Name of [described] ORG
+            "Brett Lock of gay group OutRage! said so.",
+            ("Brett Lock", "affiliatedWith", "OutRage"),
+        ),
+        (  # Name at ORG
+            "The shares fell, said analyst Ray Neidl at Calyon Securities.",
+            ("Ray Neidl", "affiliatedWith", "Calyon Securities"),
+        ),
+        (  # X acts as TITLE for ORG
+            "Alastair Campbell returned. Mr Campbell is acting as an adviser for Labour.",
+            ("Campbell", "role", "Adviser"),
+        ),
+        (  # a place's possessive before an organization
+            "Japan's state Export-Import Bank last month agreed to lend more.",
+            ("Export-Import Bank", "locatedIn", "Japan"),
+        ),
+        (  # a place's possessive before a place
+            "The show had its opening night in London's West End.",
+            ("West End", "locatedIn", "London"),
+        ),
+        (  # "<place> <organization nouns>, including ORG"
+            "German carmakers such as BMW, Audi and Volkswagen gained.",
+            ("Audi", "locatedIn", "Germany"),
+        ),
+        (
+            "Other US carriers, including United, have sought bankruptcy protection.",
+            ("United", "locatedIn", "United States"),
+        ),
+    ],
+)
+def test_recall_round_patterns(extract, text, expected):
+    _, facts = extract(text)
+    assert expected in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (  # "of" the organization's thing, not of the organization
+            '"It is Brazil," said ING analyst Gerard Rijk of Inbev\'s strong performance.',
+            ("Gerard Rijk", "affiliatedWith", "Inbev"),
+        ),
+        (  # a verb between the possessive and the name: no "Scotland's Edinburgh"
+            "Scotland's first minister visited Edinburgh's Murrayfield stadium.",
+            ("Edinburgh", "locatedIn", "Scotland"),
+        ),
+        (  # a given name first: a person NER typed otherwise
+            "Williams survived an early scare to beat Russia's Elena Bovina 1-6 6-1 6-4.",
+            ("Elena Bovina", "locatedIn", "Russia"),
+        ),
+        (  # the name only modifies a noun
+            "It has also provided space in London's BT tower for one of the call centres.",
+            ("BT", "locatedIn", "London"),
+        ),
+    ],
+)
+def test_recall_round_patterns_stay_out(extract, text, wrong):
+    _, facts = extract(text)
+    triples = {(s, p, o) for s, p, o in fact_table(facts)}
+    assert wrong not in {t for t in triples if _roles_or_relations(facts, t)}, triples
+
+
+def _roles_or_relations(facts, triple) -> bool:
+    """True when a fact with this triple comes from the pattern extractors (not the classifier)."""
+    return any(
+        (f.subject.name, f.relation, getattr(f.object, "name", f.object)) == triple
+        and f.evidence.extractor in ("roles", "relations")
+        for f in facts
+    )

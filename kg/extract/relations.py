@@ -83,6 +83,8 @@ def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
     yield from _described_organization(ctx)
     yield from _named_event_place(ctx)
     yield from _organization_of_country(ctx)
+    yield from _possessive_place(ctx)
+    yield from _including(ctx)
     yield from _location(ctx)
     yield from _copula_location(ctx)
     yield from _demonym_nationality(ctx)
@@ -354,6 +356,97 @@ def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
         place = ctx.mention_at(org.end + match.end(), types=(LOCATION,))
         if place is not None and place.start == org.end + match.end() and place.name in countries:
             yield _fact(ctx, org, "locatedIn", place, 0.6)
+
+
+#: "London's West End", "Japan's state Export-Import Bank": a place's possessive, then
+#: up to three lower-case modifiers before the name of what lies there.
+_POSSESSIVE_PLACE = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}$")
+
+
+def _possessive_place(ctx: DocContext) -> Iterator[Fact]:
+    """ "London's West End", "Bolivia's state mining company COMIBOL": locatedIn."""
+    text = ctx.text
+    for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION) and m.kind == NAME]:
+        line_start = text.rfind("\n", 0, thing.start) + 1
+        zone_start = max(line_start, thing.start - 50)
+        match = _POSSESSIVE_PLACE.search(text[zone_start : thing.start])
+        if match is None:
+            continue
+        end = zone_start + match.start()
+        place = ctx.mention_at(max(0, end - 1), types=(LOCATION,))
+        if (
+            place is not None
+            and place.kind == NAME
+            and place.end == end
+            and place.name != thing.name
+            and rank(place.name) is not None
+            and _only_modifiers(ctx, end, thing.start)
+            and not _looks_like_a_person(thing)
+            and not _modifies_a_noun(ctx, thing)
+        ):
+            yield _fact(ctx, thing, "locatedIn", place, 0.7)
+
+
+def _looks_like_a_person(mention: Mention) -> bool:
+    """ "Russia's Elena Bovina" typed a place: a given name first, so no located thing."""
+    from kg.data import lexicons
+
+    words = mention.name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)  # not "Royal Bank of Scotland"
+        and words[0].lower() in lexicons.first_names()
+    )
+
+
+def _modifies_a_noun(ctx: DocContext, mention: Mention) -> bool:
+    """ "London's BT tower": the name only modifies the noun after it."""
+    following = re.match(r"\s+([a-z]+)", ctx.text[mention.end : mention.end + 30])
+    if following is None:
+        return False
+    token = ctx.doc[ctx._token_index(mention.end + following.start(1))]
+    return token.pos_ == "NOUN"
+
+
+#: "Other US carriers, including United": a place (name or demonym), up to two
+#: modifiers, a plural organization noun, "including"/"such as", then earlier list items.
+_INCLUDING = re.compile(
+    r"(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?P<noun>[a-z]+?)(?:e?s),?\s+(?:including|such\s+as)\s+"
+    r"(?:[A-Z][^,;.\n]{0,40},\s*)*(?:[A-Z][^,;.\n]{0,40}\s+and\s+)?$"
+)
+
+
+def _including(ctx: DocContext) -> Iterator[Mention | Fact]:
+    """ "Other US carriers, including United", "German firms such as BMW": locatedIn."""
+    from kg.data import lexicons
+
+    text = ctx.text
+    for org in [m for m in ctx.mentions if m.type == ORGANIZATION and m.kind == NAME]:
+        zone_start = max(text.rfind("\n", 0, org.start) + 1, org.start - 150)
+        match = _INCLUDING.search(text[zone_start : org.start])
+        if match is None or match.group("noun") not in lexicons.organization_nouns():
+            continue
+        place = _place_named(
+            ctx, zone_start + match.start("place"), zone_start + match.end("place")
+        )
+        if place is not None and place.name != org.name:
+            if place not in ctx.mentions:
+                yield place
+            yield _fact(ctx, org, "locatedIn", place, 0.65)
+
+
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PUNCT"})
+
+
+def _only_modifiers(ctx: DocContext, start: int, end: int) -> bool:
+    """True when the words in [start, end) only modify the name after them (no verb:
+    "Scotland's first minister visited Edinburgh's" is no "Scotland's Edinburgh")."""
+    return all(
+        token.pos_ in _MODIFIER_POS or token.tag_ == "POS"
+        for token in ctx.doc
+        if start <= token.idx < end
+    )
 
 
 def _comma_chains(text: str, places: list[Mention]) -> Iterator[list[Mention]]:

@@ -37,7 +37,7 @@ from kg.extract.registry import ExtractorSpec
 from kg.model import DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 EXTRACTOR = "roles"
 ORG_LIKE = (ORGANIZATION, LOCATION)
@@ -75,6 +75,7 @@ def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     for person in [m for m in ctx.mentions if m.type == PERSON and m.kind != REFERENCE]:
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
+        yield from _of_organization(ctx, person)
     yield from _copulas(ctx)
 
 
@@ -94,6 +95,7 @@ def _facts(
     confidence: float,
     head: str | None = None,
     title_start: int | None = None,
+    end: int | None = None,
 ) -> Iterator[Mention | Fact]:
     kind = lexicons.title_kind(head or title)
     if kind is None or kind == lexicons.HONORIFIC:
@@ -103,7 +105,9 @@ def _facts(
     role = normalize_role(title)
     if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
         role = f"former {role}"
-    evidence = ctx.evidence(min(start, person.start), person.end, EXTRACTOR, confidence)
+    evidence = ctx.evidence(
+        min(start, person.start), max(end or 0, person.end), EXTRACTOR, confidence
+    )
     yield Fact(person, "role", role, evidence)
     if attachment.country is not None:
         if attachment.country not in ctx.mentions:
@@ -206,6 +210,37 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
             yield from _facts(
                 ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
             )
+
+
+#: "John Smith of Barclays", "Brett Lock of gay group OutRage!", "analyst Ray Neidl at
+#: Calyon Securities": right after a name, "of"/"at", then at most an organization noun
+#: with its modifiers before the organization's name.
+_OF_ORGANIZATION = re.compile(r"[ \t]+(?P<prep>of|at)\s+(?:the\s+)?")
+_POSSESSIVE_AFTER = re.compile(r"['’]")
+_ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
+
+
+def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
+    """ "Name of/at ORG": the person belongs to the organization (``affiliatedWith``)."""
+    if person.kind != NAME:
+        return
+    match = _OF_ORGANIZATION.match(ctx.text, person.end)
+    if match is None:
+        return
+    orgs = ctx.mentions_between(match.end(), match.end() + 80, types=(ORGANIZATION,))
+    if not orgs:
+        return
+    org = min(orgs, key=lambda m: m.start)
+    described = _ORGANIZATION_DESCRIPTION.fullmatch(ctx.text, match.end(), org.start)
+    if org.kind != NAME or described is None or _POSSESSIVE_AFTER.match(ctx.text, org.end):
+        return  # "analyst X of Inbev's strong performance": of the thing, not the firm
+    noun = described.group("noun")
+    if noun is not None and noun not in lexicons.organization_nouns():
+        return
+    confidence = 0.75 if match.group("prep") == "of" else 0.7
+    yield Fact(
+        person, "affiliatedWith", org, ctx.evidence(person.start, org.end, EXTRACTOR, confidence)
+    )
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
@@ -554,16 +589,17 @@ def _title_with_complement(text: str, title: str, t_end: int, attachment: Attach
 
 
 def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
-    """ "X is/was (the) TITLE (of ORG)" from the dependency parse."""
+    """ "X is/was (the) TITLE (of ORG)", "X acts as TITLE" from the dependency parse."""
     head_regex = lexicons.title_head_regex()
     for token in ctx.tokens:
-        if token.dep_ != "attr" or token.head.lemma_ != "be":
+        verb = _copula_verb(token)
+        if verb is None:
             continue
         if not head_regex.match(token.text) and not head_regex.match(
             " ".join(t.text for t in token.lefts if t.dep_ == "compound") + " " + token.text
         ):
             continue
-        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects:
             continue
         person = ctx.mention_of_token(subjects[0], types=(PERSON,))
@@ -589,7 +625,30 @@ def _copulas(ctx: DocContext) -> Iterator[Mention | Fact]:
                 left_org = ctx.mention_of_token(left, types=ORG_LIKE)
                 if left_org is not None:
                     org = left_org
-        yield from _facts(ctx, person, title, Attachment(org=org, direct=direct), person.start, 0.7)
+        yield from _facts(
+            ctx,
+            person,
+            title,
+            Attachment(org=org, direct=direct),
+            person.start,
+            0.7,
+            end=token.idx + len(token.text),
+        )
+
+
+#: Verbs by which "as TITLE" gives the subject's role: "Mr Campbell is acting as an adviser".
+_AS_VERBS = frozenset({"act", "serve", "work"})
+
+
+def _copula_verb(token: Token) -> Token | None:
+    """The verb whose subject holds the title ``token``: "X is/was TITLE", "X serves as
+    TITLE"; None when ``token`` is no such complement."""
+    if token.dep_ == "attr" and token.head.lemma_ == "be":
+        return token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_ in _AS_VERBS:
+        return head.head
+    return None
 
 
 SPEC = ExtractorSpec(
