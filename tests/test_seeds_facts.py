@@ -60,6 +60,15 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
         ("Recep Tayyip Erdoğan", "role", "President"),
         ("Tim Wright", "role", "Treaty Coordinator"),
         ("Tim Wright", "role", "Co-author"),  # "co-author of the report"
+        ("Ian Bond", "affiliatedWith", "Center for European Reform"),  # "director ... for"
+        ("Radoskaw Sikorski", "affiliatedWith", "European Parliament"),  # MEP, its delegation
+        ("Tonino Picula", "affiliatedWith", "S&D"),  # "spokesperson for the S&D group"
+        # "ICAN Treaty Coordinator"
+        (
+            "Tim Wright",
+            "affiliatedWith",
+            "International Campaign for the Abolition of Nuclear Weapons",
+        ),
         ("Tonino Picula", "role", "MEP"),
         ("Tonino Picula", "role", "Rapporteur"),
         ("Tonino Picula", "role", "Spokesperson"),
