@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     paths = [Path(p) for p, _ in bbc_texts()[: args.limit]]
-    load_model()
+    load_model(None)  # the builds' own call (the cache is keyed by the arguments as given)
     print(f"documents: {len(paths)} BBC News articles; cores: {os.cpu_count()}")
     n = args.workers
     with tempfile.TemporaryDirectory() as tmp:
