@@ -39,7 +39,7 @@ LOCK_WAIT_SECONDS = 3.0
 PUBLISH_EVERY_SECONDS = 1.0
 #: A writer closes and reopens its store after writing this many triples (see
 #: :meth:`OxigraphStore._reopen`): what RocksDB keeps in memory then stays bounded.
-REOPEN_EVERY_TRIPLES = 200_000
+REOPEN_EVERY_TRIPLES = 60_000
 
 
 class OxigraphStore(GraphStore):
