@@ -11,11 +11,9 @@ Texts up to one window long are parsed whole, as before.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -34,9 +32,6 @@ if TYPE_CHECKING:
 WINDOW_CHARS = 20_000
 #: Characters parsed together in one batch of windows: what bounds memory on long texts.
 BATCH_CHARS = 60_000
-#: Short documents parsed in one spaCy memory zone (:func:`memory_zone`); their
-#: extractions are handed on when the zone ends.
-ZONE_DOCUMENTS = 64
 #: The longest document accepted, in characters (about 10 MB of text); longer ones are
 #: reported and left out. Parsing goes at roughly 10 to 20 kB per second and core.
 MAX_DOCUMENT_CHARS = 10_000_000
@@ -142,15 +137,10 @@ def _extract_windows(
     """
     for long, group in itertools.groupby(documents, key=lambda d: len(d.text) > window_chars):
         if not long:
-            for chunk in _chunks(group, ZONE_DOCUMENTS):
-                with memory_zone(nlp):
-                    pairs = ((prepare_text(d.text), d) for d in chunk)
-                    done = [
-                        (document, extract_document(ctx, chosen, min_confidence=min_confidence))
-                        for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
-                        for ctx in [DocContext(document=document, doc=doc)]
-                    ]
-                yield from done
+            pairs = ((prepare_text(d.text), d) for d in group)
+            for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+                ctx = DocContext(document=document, doc=doc)
+                yield document, extract_document(ctx, chosen, min_confidence=min_confidence)
             continue
         for document in group:
             merged = Extraction(doc_id=document.id)
@@ -158,29 +148,10 @@ def _extract_windows(
             prepared = prepare_text(document.text)  # the same length: offsets hold
             texts = ((prepared[start:end], start) for start, end in spans)
             per_batch = max(1, BATCH_CHARS // window_chars)
-            with memory_zone(nlp):
-                for doc, start in nlp.pipe(texts, as_tuples=True, batch_size=per_batch):
-                    ctx = DocContext(document=document, doc=doc)
-                    extraction = extract_document(ctx, chosen, min_confidence=min_confidence)
-                    _merge(merged, extraction, start)
+            for doc, start in nlp.pipe(texts, as_tuples=True, batch_size=per_batch):
+                ctx = DocContext(document=document, doc=doc)
+                _merge(merged, extract_document(ctx, chosen, min_confidence=min_confidence), start)
             yield document, _deduplicated(merged)
-
-
-def memory_zone(nlp: Language) -> AbstractContextManager[object]:
-    """spaCy's memory zone: the strings and lexemes that parsing adds are freed at its end.
-
-    Without it the vocabulary keeps every new word, number and name of every document
-    for the whole run, and memory grows with the corpus. Extractions hold plain Python
-    values only, so nothing made inside the zone is used after it.
-    """
-    zone = getattr(nlp, "memory_zone", None)
-    return zone() if zone is not None else contextlib.nullcontext()
-
-
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 
 
 def _merge(into: Extraction, part: Extraction, offset: int) -> None:
