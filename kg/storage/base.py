@@ -68,6 +68,10 @@ class Batch:
     def __bool__(self) -> bool:
         return bool(self.graphs or self.dropped or self.labels or self.prune)
 
+    def triple_count(self) -> int:
+        """How many triples the batch inserts (document graphs and entity labels)."""
+        return sum(map(len, self.graphs.values())) + sum(map(len, self.labels.values()))
+
 
 class WriteBehind:
     """One background thread applying writes in order (for stores that release the GIL)."""

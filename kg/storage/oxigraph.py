@@ -27,6 +27,7 @@ from kg.rdf.namespace import PREFIXES, bind_prefixes
 from kg.sparql.run import QueryDataset, QueryResult, graph_of, missing_graph, plain
 from kg.storage import snapshots
 from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.heap import release_free_memory
 from kg.storage.sparql_update import batch_update, delta_update
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -36,6 +37,9 @@ _MARKER_FILES = ("CURRENT", "IDENTITY")
 LOCK_WAIT_SECONDS = 3.0
 #: A writer publishes a snapshot for readers at most this often (and when it closes).
 PUBLISH_EVERY_SECONDS = 1.0
+#: A writer closes and reopens its store after writing this many triples (see
+#: :meth:`OxigraphStore._reopen`): what RocksDB keeps in memory then stays bounded.
+REOPEN_EVERY_TRIPLES = 60_000
 
 
 class OxigraphStore(GraphStore):
@@ -56,6 +60,7 @@ class OxigraphStore(GraphStore):
         self._dirty = False
         self._written = False  # this session wrote: the summary is refreshed on close
         self._published = float("-inf")  # the first write is published at once
+        self._written = 0  # triples written since the store was (re)opened
         self.snapshot_path: Path | None = None
         if self.path is None:
             store = pyoxigraph.Store()
@@ -110,6 +115,7 @@ class OxigraphStore(GraphStore):
             return
         if self.path is None:
             self._store.update(batch_update(batch))
+            release_free_memory()
             return
         try:
             if not self._dirty:
@@ -119,8 +125,38 @@ class OxigraphStore(GraphStore):
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
             if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
                 self._publish()
+            self._written += batch.triple_count()
+            if self._written >= REOPEN_EVERY_TRIPLES:
+                self._reopen()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
+        release_free_memory()
+
+    def _reopen(self) -> None:
+        """Close the store and open it again, after a write (on the writer's thread).
+
+        RocksDB keeps a block cache per column family (eleven of them, each up to 32 MB,
+        a size pyoxigraph does not let us set) and the readers of every table file;
+        both fill as the store grows and a build reads from it, and only closing the
+        database empties them. Measured on Reuters-21578 at 1,536 stories: 51 MB less
+        in use after a reopen, which takes about 0.3 s on a 2,000-story store.
+        """
+        if self.path is None:
+            return
+        self._store.flush()
+        if self._dataset is not None:
+            self._dataset.store.close()
+        del self._store
+        self._dataset = None
+        try:
+            store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:  # an rdflib view held the old one in a reference cycle
+            if not _is_lock_error(exc):
+                raise
+            gc.collect()  # the lock goes with the last reference
+            store = _open_writable(self.path)
+        self._attach(store)
+        self._written = 0
 
     def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
         self.wait()
