@@ -70,6 +70,21 @@ def test_writer_leaves_the_summary_of_its_snapshot(store: Path) -> None:
     assert newest is not None and _files(store) == [f"{newest.name}.sqlite"]
 
 
+def test_a_writer_that_reopened_its_store_still_leaves_its_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store reopens itself every so many triples (memory); a session whose last write
+    ended in a reopen has still written, so its snapshot gets a summary."""
+    from kg.storage import oxigraph
+
+    monkeypatch.setattr(oxigraph, "REOPEN_EVERY_TRIPLES", 1)
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as graph:
+        build(graph, d1(), d2())
+    newest = snapshots.newest(path)
+    assert newest is not None and _files(path) == [f"{newest.name}.sqlite"]
+
+
 def test_summary_answers_as_the_live_queries(store: Path, monkeypatch) -> None:
     with KnowledgeGraph.open(store, read_only=True) as graph:
         found = summary.stored_summary(graph.store, compute_missing=False)

@@ -60,7 +60,7 @@ class OxigraphStore(GraphStore):
         self._dirty = False
         self._written = False  # this session wrote: the summary is refreshed on close
         self._published = float("-inf")  # the first write is published at once
-        self._written = 0  # triples written since the store was (re)opened
+        self._since_reopen = 0  # triples written since the store was (re)opened
         self.snapshot_path: Path | None = None
         if self.path is None:
             store = pyoxigraph.Store()
@@ -125,8 +125,8 @@ class OxigraphStore(GraphStore):
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
             if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
                 self._publish()
-            self._written += batch.triple_count()
-            if self._written >= REOPEN_EVERY_TRIPLES:
+            self._since_reopen += batch.triple_count()
+            if self._since_reopen >= REOPEN_EVERY_TRIPLES:
                 self._reopen()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write to the store: {exc}") from exc
@@ -156,7 +156,7 @@ class OxigraphStore(GraphStore):
             gc.collect()  # the lock goes with the last reference
             store = _open_writable(self.path)
         self._attach(store)
-        self._written = 0
+        self._since_reopen = 0
 
     def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
         self.wait()
