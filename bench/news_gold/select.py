@@ -30,12 +30,23 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def bbc(data: Path, rng: random.Random) -> list[tuple[str, str, str | None, str]]:
+def bbc(
+    data: Path,
+    rng: random.Random,
+    per_section: int = PER_SECTION,
+    taken: frozenset[str] | set[str] = frozenset(),
+) -> list[tuple[str, str, str | None, str]]:
+    """``per_section`` articles of 150 to 700 words from each section, none in ``taken``."""
     out = []
     for section in SECTIONS:
         files = sorted((data / "bbc_news" / section).glob("*.txt"))
-        fitting = [f for f in files if 150 <= words(f.read_text("utf-8", "replace")) <= 700]
-        for f in rng.sample(fitting, PER_SECTION):
+        fitting = [
+            f
+            for f in files
+            if 150 <= words(f.read_text("utf-8", "replace")) <= 700
+            and f"bbc-{section}-{f.stem}" not in taken
+        ]
+        for f in rng.sample(fitting, per_section):
             out.append(
                 (
                     f"bbc-{section}-{f.stem}",
@@ -116,18 +127,7 @@ def calib(data: Path, out: Path) -> None:
         if batch_number == 1:  # the audits of looked_at.txt were read before the 2nd batch
             taken |= {line.strip() for line in lines if line.strip() and not line.startswith("#")}
         rng = random.Random(seed)
-        batch = []
-        for section in SECTIONS:
-            files = sorted((data / "bbc_news" / section).glob("*.txt"))
-            fitting = [
-                f
-                for f in files
-                if 150 <= words(f.read_text("utf-8", "replace")) <= 700
-                and f"bbc-{section}-{f.stem}" not in taken
-            ]
-            for f in rng.sample(fitting, CALIB_PER_SECTION):
-                doc_id, source = f"bbc-{section}-{f.stem}", f"bbc_news/{section}/{f.name}"
-                batch.append((doc_id, f.read_text("utf-8"), None, source))
+        batch = bbc(data, rng, CALIB_PER_SECTION, taken)
         fresh = [s for s in reuters_all(data) if s[0] not in taken]
         batch += rng.sample(fresh, CALIB_REUTERS)
         taken |= {doc_id for doc_id, *_ in batch}

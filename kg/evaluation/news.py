@@ -56,7 +56,7 @@ def evaluate(options: Options) -> dict:
         name: score_system(
             articles,
             predictions,
-            min_confidence=options.fact_threshold("news"),
+            min_confidence=options.fact_threshold(DATASET),
             thresholds=options.thresholds if name == "pipeline" else (),
             examples=options.examples,
         )
