@@ -182,6 +182,19 @@ def gazetteer() -> _Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def world_name_genders() -> dict[str, str]:
+    """Given name (lower case, accents dropped) → ``m`` or ``f``, for names the census list
+    lacks (``kg/data/name_genders.tsv``, built by ``tools/build_name_genders.py``)."""
+    text = resources.files("kg.data").joinpath("name_genders.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            out[name] = gender
+    return out
+
+
+@lru_cache(maxsize=1)
 def first_names() -> dict[str, str]:
     """Lower-case given name → gender (``m``, ``f`` or ``u``) (``kg/data/first_names.tsv``)."""
     text = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")

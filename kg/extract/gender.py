@@ -12,8 +12,6 @@ genders carry marks none), then, for names the census lacks, from
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
-from importlib import resources
 
 from kg.data import lexicons
 from kg.model import PERSON, Mention
@@ -52,22 +50,10 @@ def given_name_gender(word: str, *, census_only: bool = False) -> str | None:
     census = lexicons.first_names().get(word.lower())
     if census is not None:
         return census if census in ("m", "f") else None
-    return None if census_only else world_names().get(fold(word))
+    return None if census_only else lexicons.world_name_genders().get(fold(word))
 
 
 def fold(word: str) -> str:
     """Lower case without accents ("zahā" → "zaha")."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def world_names() -> dict[str, str]:
-    """Given name (folded) → "m" or "f", for names the census list lacks."""
-    text = resources.files("kg.data").joinpath("name_genders.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, gender = line.split("\t")
-            out[name] = gender
-    return out
