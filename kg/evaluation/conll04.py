@@ -313,7 +313,7 @@ def evaluate(options: Options) -> dict:
     errors: dict[str, dict] = {}
     relations: dict[str, list[Relation]] = {}
     for name, predictions in runs.items():
-        threshold = options.fact_threshold("conll04") if name == "pipeline" else 0.0
+        threshold = options.fact_threshold() if name == "pipeline" else 0.0
         predicted = [
             r
             for doc, (s, p) in enumerate(zip(sentences, predictions, strict=True))

@@ -27,6 +27,7 @@ from kg.evaluation.news_report import (
 )
 from kg.evaluation.news_score import score_system
 from kg.evaluation.options import Options, header
+from kg.model import BUILD_MIN_CONFIDENCE
 
 DATASET = "news"
 
@@ -56,7 +57,7 @@ def evaluate(options: Options) -> dict:
         name: score_system(
             articles,
             predictions,
-            min_confidence=options.fact_threshold(DATASET),
+            min_confidence=options.fact_threshold(BUILD_MIN_CONFIDENCE),
             thresholds=options.thresholds if name == "pipeline" else (),
             examples=options.examples,
         )
@@ -65,7 +66,7 @@ def evaluate(options: Options) -> dict:
     name = model_name(nlp)
     ner = "stock NER" if options.baseline_ner == "stock" else "our fine-tuned NER, raw"
     return {
-        **header(DATASET, options, path, model=name),
+        **header(DATASET, options, path, model=name, cutoff=BUILD_MIN_CONFIDENCE),
         "documents": len(articles),
         "seconds": round(time.perf_counter() - started, 1),
         "systems": {

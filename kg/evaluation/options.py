@@ -46,15 +46,11 @@ class Options:
                 f"unknown baseline NER {self.baseline_ner!r} (valid: {', '.join(BASELINE_NER)})"
             )
 
-    def fact_threshold(self, dataset: str) -> float:
-        """The cut-off for our facts: ``--min-confidence`` if given, else the build's default
-        for the news gold set (the graph a user gets) and 0 for the public relation sets
-        (all that the extractors reach; their sweep tables show the cut-offs)."""
-        if self.min_confidence is not None:
-            return self.min_confidence
-        from kg.model import BUILD_MIN_CONFIDENCE
-
-        return BUILD_MIN_CONFIDENCE if dataset == "news" else 0.0
+    def fact_threshold(self, default: float = 0.0) -> float:
+        """The cut-off for our facts: ``--min-confidence`` if given, else ``default`` (the
+        news gold set passes the build's default, as the graph a user gets; the public
+        relation sets keep 0: all that the extractors reach, their sweeps show cut-offs)."""
+        return self.min_confidence if self.min_confidence is not None else default
 
 
 def shared_data_dir() -> Path:
@@ -74,8 +70,11 @@ def data_file(options: Options, folder: str, splits: dict[str, str]) -> Path:
     return path
 
 
-def header(dataset: str, options: Options, path: Path, *, model: str | None) -> dict:
-    """The first keys of every report: what was run, on what, when, at which commit."""
+def header(
+    dataset: str, options: Options, path: Path, *, model: str | None, cutoff: float = 0.0
+) -> dict:
+    """The first keys of every report: what was run, on what, when, at which commit
+    (``cutoff``: the data set's default fact cut-off, see :meth:`Options.fact_threshold`)."""
     return {
         "dataset": dataset,
         "split": options.split,
@@ -83,7 +82,7 @@ def header(dataset: str, options: Options, path: Path, *, model: str | None) -> 
         "limit": options.limit,
         "model": model,
         "baseline_ner": options.baseline_ner,
-        "min_confidence": options.fact_threshold(dataset),
+        "min_confidence": options.fact_threshold(cutoff),
         "date": dt.date.today().isoformat(),
         "commit": git_commit(),
     }

@@ -417,7 +417,7 @@ def evaluate(options: Options) -> dict:
     errors: dict[str, dict] = {}
     gold_mentions = mention_documents(documents)
     for name, predictions in runs.items():
-        threshold = options.fact_threshold("redocred") if name == "pipeline" else 0.0
+        threshold = options.fact_threshold() if name == "pipeline" else 0.0
         for mode, tables in (("strict", strict), ("lenient", lenient)):
             aligned = [
                 align_entities(d, p.mentions, lenient=mode == "lenient")
