@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.named_events import competition, named_event_mentions
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import conjuncts, governing_verb, mention_for, subject_of
 from kg.model import (
@@ -120,6 +121,7 @@ class Candidate:
 
 def extract_events(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Event mentions with ``participant``, ``locatedIn`` and ``date``/``startDate``/``endDate``."""
+    yield from named_event_mentions(ctx)  # the runner adds each to ``ctx`` as it goes
     for group in consolidate(list(_candidates(ctx))):
         if is_event(group):
             yield from _emit(ctx, group)
@@ -156,27 +158,41 @@ EVENT_PREPOSITIONS = frozenset({"in", "at", "during"})
 
 def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
     """A named event (NER: "the Six Nations") and who takes part in it by the clause around
-    it: the subject of a verb that attends it, or acts in or at it."""
+    it: the subject of a verb that attends it, or acts in or at it; for a competition,
+    also the sides of a match or season it names ("his Six Nations career", "Saturday's
+    Six Nations contest against Scotland") and, when it is the document's only
+    competition, the sides of the matches the document tells of (:func:`_match_sides`)."""
     span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
     head = span.root
     holder = head.head if head.dep_ == "poss" else head  # "in this year's Six Nations"
+    participants: list[Mention] = []
+    contest = competition(mention.name)
+    if contest and head.dep_ in ("compound", "poss", "nmod") and _match_word(head.head):
+        holder = head.head  # "his Six Nations career", "the Six Nations contest against X"
+        participants.extend(_sides_of(ctx, holder, skip=span))
     verb: Token | None = None
     if holder.dep_ == "pobj" and holder.head.lower_ in EVENT_PREPOSITIONS:
         above = holder.head.head
         verb = above if above.pos_ in ("VERB", "AUX") else None
     elif holder.dep_ == "dobj" and holder.head.lemma_ in PARTICIPATION_VERBS:
         verb = holder.head
-    participants: list[Mention] = []
     if verb is not None and not _negated(verb):
         subject = subject_of(verb)
         if subject is not None:
-            participants = [
-                m for t in conjuncts(subject) if (m := mention_for(ctx, t, AGENTS)) is not None
-            ]
+            participants.extend(
+                m
+                for t in conjuncts(_relative_antecedent(subject))
+                if (m := mention_for(ctx, t, AGENTS)) is not None
+            )
+    if contest and _only_competition(ctx, mention):
+        participants.extend(_match_sides(ctx))
+    participants = [m for m in participants if not mention.start <= m.start < mention.end]
     cls = mention.subtype or EVENT
-    date, end = _date_of(ctx, head, verb)
+    # a competition comes back every year: a date in its clause is another event's
+    # ("Italy joined the Six Nations in 2000")
+    date, end = (None, None) if contest else _date_of(ctx, head, verb)
     return Candidate(
         head,
         cls,
@@ -189,6 +205,92 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         end,
         named_mention=mention,
     )  # fmt: skip ------------------------------------------------------
+
+
+#: Prepositions before the other side of a match: "a win over England", "against Ireland".
+OPPONENT_PREPOSITIONS = frozenset({"against", "over"})
+#: Types of the sides of a match: clubs and national sides (a country's name).
+SIDES = (ORGANIZATION, LOCATION)
+
+
+def _match_word(token: Token) -> bool:
+    return token.lemma_.lower() in lexicons.event_match_words()
+
+
+def _relative_antecedent(token: Token) -> Token:
+    """ "Kennedy, who is chairing the inquiry": the noun a relative pronoun stands for."""
+    if token.tag_ in ("WP", "WDT") or token.lower_ == "that":
+        clause = token.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return token
+
+
+def _sides_of(
+    ctx: DocContext, word: Token, skip: object = None, *, pronouns: bool = True
+) -> list[Mention]:
+    """Who plays in the match or season ``word`` names: its possessor ("Wales' first win",
+    "his career": a pronoun's referent only when ``pronouns``) and the side after
+    "against"/"over"."""
+    out: list[Mention] = []
+    for child in word.children:
+        if child.dep_ == "poss" and (skip is None or child not in skip):  # type: ignore[operator]
+            found = (
+                mention_for(ctx, child, (PERSON, *SIDES))
+                if pronouns
+                else ctx.mention_of_token(child, types=SIDES)
+            )
+            if found is not None:
+                out.append(found)
+        elif child.dep_ == "prep" and child.lower_ in OPPONENT_PREPOSITIONS:
+            out.extend(
+                m
+                for obj in child.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := ctx.mention_of_token(t, types=SIDES)) is not None
+            )
+    return out
+
+
+def _only_competition(ctx: DocContext, mention: Mention) -> bool:
+    """True when no other competition is named in the document."""
+    return all(
+        m.name == mention.name
+        for m in ctx.mentions
+        if m.type == EVENT and m.kind == NAME and competition(m.name)
+    )
+
+
+def _match_sides(ctx: DocContext) -> list[Mention]:
+    """The sides of the matches a document tells of: the possessor and opponent of a match
+    word ("Wales' win over England", "a display against Ireland"), the subject and object
+    of "beat"/"face"/"play" ("Italy beat Scotland"); clubs and countries only."""
+    out: list[Mention] = []
+    for token in ctx.tokens:
+        if not _match_word(token) or _negated(token):
+            continue
+        if token.pos_ == "NOUN":
+            out.extend(m for m in _sides_of(ctx, token, pronouns=False) if m.kind == NAME)
+        elif token.pos_ == "VERB":
+            subject = subject_of(token)
+            sides = [c for c in token.children if c.dep_ == "dobj"]
+            sides += [
+                o
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in OPPONENT_PREPOSITIONS
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            if not sides:
+                continue  # "Wales played well": no match named
+            for side in ([subject] if subject is not None else []) + sides:
+                out.extend(
+                    m
+                    for t in conjuncts(side)
+                    if (m := ctx.mention_of_token(t, types=SIDES)) is not None and m.kind == NAME
+                )
+    return out
 
 
 def _who(mention: Mention) -> str:
