@@ -37,6 +37,7 @@ from kg.extract.syntax import conjuncts, governing_verb, mention_for, subject_of
 from kg.model import (
     DATE,
     DATE_VALUE,
+    DEMONYM,
     DESCRIPTION,
     EVENT,
     LOCATION,
@@ -178,14 +179,13 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         verb = above if above.pos_ in ("VERB", "AUX") else None
     elif holder.dep_ == "dobj" and holder.head.lemma_ in PARTICIPATION_VERBS:
         verb = holder.head
-    if verb is not None and not _negated(verb):
-        subject = subject_of(verb)
-        if subject is not None:
-            participants.extend(
-                m
-                for t in conjuncts(_relative_antecedent(subject))
-                if (m := mention_for(ctx, t, AGENTS)) is not None
-            )
+    subject = _acting_subject(verb) if verb is not None else None
+    if subject is not None:
+        participants.extend(
+            m
+            for t in conjuncts(_relative_antecedent(subject))
+            if (m := mention_for(ctx, t, AGENTS)) is not None
+        )
     if contest and _only_competition(ctx, mention):
         participants.extend(_match_sides(ctx))
     participants = [m for m in participants if not mention.start <= m.start < mention.end]
@@ -211,6 +211,23 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
 OPPONENT_PREPOSITIONS = frozenset({"against", "over"})
 #: Types of the sides of a match: clubs and national sides (a country's name).
 SIDES = (ORGANIZATION, LOCATION)
+
+
+def _acting_subject(verb: Token) -> Token | None:
+    """Who does what ``verb`` says, in its own clause (or the one it completes: "Italy hope
+    to win in the Six Nations"): not the subject of a passive ("the film is shown at the
+    festival") nor of a clause above a participle ("proposals outlined at the summit")."""
+    current = verb
+    for _ in range(4):
+        if _negated(current):
+            return None
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if current.dep_ not in ("xcomp", "conj") or current.head is current:
+            return None  # "proposals outlined at the summit": no one's act above
+        current = current.head
+    return None
 
 
 def _match_word(token: Token) -> bool:
@@ -502,6 +519,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
                 participants.extend(
                     m for t in conjuncts(obj) if (m := _party_of(ctx, t, AGENTS)) is not None
                 )
+                participants.extend(_bracketed_members(ctx, obj))
             elif word == "of":
                 members = _mentions_in_subtree(ctx, obj, AGENTS, depth=5)
                 participants.extend(members)
@@ -575,6 +593,25 @@ def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention 
     return None
 
 
+def _bracketed_members(ctx: DocContext, token: Token) -> list[Mention]:
+    """ "G-7 participants (Canada, the United States, Japan...)": the members listed in
+    brackets after a group."""
+    out: list[Mention] = []
+    for child in token.children:
+        if child.dep_ == "appos" and child.i > 0 and child.doc[child.i - 1].text == "(":
+            out.extend(
+                m
+                for t in conjuncts_all(child)
+                if (m := ctx.mention_of_token(t, types=AGENTS)) is not None
+            )
+    return out
+
+
+def conjuncts_all(token: Token) -> list[Token]:
+    """A token and every token coordinated with it, in text order (a list in brackets)."""
+    return sorted([token, *token.conjuncts], key=lambda t: t.i)
+
+
 def _bracketed_acronym(token: Token) -> str | None:
     """ "the seven leading industrialized nations (G7)": the short name in brackets."""
     for child in token.children:
@@ -604,7 +641,7 @@ def _mentions_in_subtree(
         next_frontier: list[Token] = []
         for t in frontier:
             mention = ctx.mention_of_token(t, types=types)
-            if mention is not None and mention not in found:
+            if mention is not None and mention not in found and not _nationality(ctx, t, mention):
                 found.append(mention)
             # a place phrase inside ("nations in Cornwall") is where, not who
             next_frontier.extend(
@@ -612,6 +649,19 @@ def _mentions_in_subtree(
             )
         frontier = next_frontier
     return found
+
+
+def _nationality(ctx: DocContext, token: Token, mention: Mention) -> bool:
+    """ "West German president Richard von Weizsaecker": a demonym before a person's name
+    or title says where the person is from; the country takes no part."""
+    if mention.kind != DEMONYM:
+        return False
+    above = token.head
+    for _ in range(3):
+        if ctx.mention_of_token(above, types=(PERSON,)) is not None:
+            return True
+        above = above.head
+    return False
 
 
 def _places_below(ctx: DocContext, noun: Token, cls: str) -> list[Mention]:

@@ -136,9 +136,9 @@ def _headed(ctx: DocContext) -> Iterator[Found]:
         sentence_start = token.sent.start
         while start - 1 >= sentence_start and _name_word(doc[start - 1]):
             start -= 1
-        while start < first and doc[start].lower_ in _LEADING:
-            start += 1
-        if start == first or all(t.text[:1].isdigit() for t in doc[start:first]):
+        while start < first and (doc[start].lower_ in _LEADING or doc[start].like_num):
+            start += 1  # "the 1986 Tokyo Summit" is the Tokyo Summit
+        if start == first:
             continue  # a head alone ("the Cup") or after a year only
         if start == sentence_start and doc[start].lower_ not in _proper_words(ctx):
             continue  # a sentence's first word is capitalised anyway
@@ -189,8 +189,6 @@ def _only_before_event_words(ctx: DocContext, mention: Mention) -> bool:
     for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", ctx.text):
         after = ctx.text[match.end() : match.end() + 40].split()
         words = [w.strip(".,;:'\"()").lower() for w in after[:2]]
-        if not words or not (
-            words[0] in heads or (len(words) > 1 and words[0].islower() and words[1] in heads)
-        ):
+        if not words or not (words[0] in heads or (len(words) > 1 and words[1] in heads)):
             return False
     return True
