@@ -369,6 +369,8 @@ class Group:
         place = candidate.places[0].name if candidate.places else None
         if place is not None and self.places and place not in self.places:
             return False
+        if self.cls == ELECTION == candidate.cls and (stem is None or not self.stems):
+            return True  # "the general election" ... "the election": one election
         mine, theirs = self.who, {_who(p) for p in candidate.participants}
         if mine and theirs:
             return mine <= theirs or theirs <= mine
@@ -536,6 +538,16 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             participants.extend(
                 m for t in conjuncts(subject) if (m := mention_for(ctx, t, (PERSON, ORGANIZATION)))
             )
+        if noun.dep_ == "dobj" and not with_someone:  # "he held talks on Sunday with Sarney"
+            participants.extend(
+                m
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "with"
+                for obj in c.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := _party_of(ctx, t, AGENTS)) is not None
+            )
         if verb.lemma_ in COMPANY_VERBS:  # "Blair is to join Blunkett in a visit to Sheffield"
             participants.extend(
                 m
@@ -546,12 +558,13 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
         places.extend(_verb_places(ctx, verb))
-    if not (participants or places or named):
+    date, end = _date_of(ctx, noun, verb)
+    election = cls == ELECTION and not (participants or named) and _one_election(noun, date)
+    if not (participants or places or named or election):
         return None
     phrase = _phrase(noun) if _noun_class(noun, lexicons.event_words().nouns) == cls else None
     phrase = phrase or _phrase_of_class(cls)
     known = ctx.mention_of_token(noun, types=(EVENT,))
-    date, end = _date_of(ctx, noun, verb)
     if known is not None and known.kind == NAME:
         # "the MacWorld conference": words of its own name take no part in it
         participants = [m for m in participants if not known.start <= m.start < known.end]
@@ -567,9 +580,31 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         name, named = f"{orgs[0].name} {phrase}", True
     elif cls in NAMED_BY_MEMBER and acronym is not None:
         name, named = f"{acronym} {phrase}", True
+    elif election:  # "the general election": one election, named by its words
+        name, named = _election_name(noun), True
     else:
         name = phrase
     return Candidate(noun, cls, start, name, named, participants, places, date, end)
+
+
+ELECTION = "Election"
+
+
+def _one_election(noun: Token, date: Mention | None) -> bool:
+    """ "the general election", "the election on 2 November", "elections next month": one
+    election (the article or a date makes it one), described by lower-case words only
+    ("the US election" is named by its participant; "an election" is any)."""
+    if any(c.dep_ in ("compound", "amod") and not c.text.islower() for c in noun.lefts):
+        return False
+    determiners = [c for c in noun.lefts if c.dep_ in ("det", "poss")]
+    definite = any(d.lower_ in ("the", "this", "next", "last") for d in determiners)
+    return definite or (not determiners and date is not None)
+
+
+def _election_name(noun: Token) -> str:
+    """ "general election", "parliamentary elections", "election": the election's words."""
+    words = [c.lower_ for c in noun.lefts if c.dep_ in ("amod", "compound") and c.text.islower()]
+    return " ".join([*words, noun.lower_])
 
 
 def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention | None:
