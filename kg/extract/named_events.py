@@ -51,9 +51,7 @@ def named_event_mentions(ctx: DocContext) -> Iterator[Mention]:
     """Event mentions for the event names NER missed or typed otherwise (see the module
     docstring); the longest of overlapping ones."""
     found = [*_listed(ctx.text), *_headed(ctx), *_modified(ctx)]
-    events = [
-        (m.start, m.end) for m in ctx.mentions if m.type == EVENT and m.kind == NAME
-    ]
+    events = [(m.start, m.end) for m in ctx.mentions if m.type == EVENT and m.kind == NAME]
     kept: list[Found] = []
     for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
         if any(a < f.end and f.start < b for a, b in events):
@@ -152,9 +150,7 @@ def _name_word(token: Token) -> bool:
 def _proper_words(ctx: DocContext) -> frozenset[str]:
     """Words the document also writes capitalised inside a sentence (names, not just a
     sentence's first word)."""
-    return frozenset(
-        t.lower_ for t in ctx.tokens if t.i > t.sent.start and t.text[:1].isupper()
-    )
+    return frozenset(t.lower_ for t in ctx.tokens if t.i > t.sent.start and t.text[:1].isupper())
 
 
 def _modified(ctx: DocContext) -> Iterator[Found]:
