@@ -9,8 +9,9 @@ Three sources, all data in ``kg/data``:
   type NER gave it;
 * a name followed by an event word in lower case, when that name stands nowhere else in
   the text ("the MacWorld conference", "the Hutton inquiry": the name is the event's,
-  not a participant's), and a date before "attacks"/"bombings" ("the 11 September
-  attacks").
+  not a participant's; a name ending in an organization word, "the North Atlantic
+  Alliance summit", still names who meets), and a date before "attacks"/"bombings"
+  ("the 11 September attacks").
 
 Each becomes an Event mention (kind ``name``, its class as subtype); one NER already
 typed as an event is left alone. :func:`competition` says whether a name is a
@@ -169,12 +170,19 @@ def _modified(ctx: DocContext) -> Iterator[Found]:
         prev = doc[before]
         name = ctx.mention_of_token(prev, types=(PERSON, ORGANIZATION, LOCATION))
         if name is not None and name.kind == NAME and name.end <= prev.idx + len(prev.text):
-            if _only_before_event_words(ctx, name):
+            if _only_before_event_words(ctx, name) and not _organization_name(name.name):
                 yield Found(name.start, token.idx + len(token.text), head.cls)
             continue
         date = ctx.mention_of_token(prev, types=(DATE,))
         if date is not None and date.kind == DATE_VALUE and token.lower_ in DATED_HEADS:
             yield Found(date.start, token.idx + len(token.text), head.cls)
+
+
+def _organization_name(name: str) -> bool:
+    """ "North Atlantic Alliance", "Labour Party": a name ending in an organization word
+    names who meets at its summit or conference, not the event."""
+    words = name.split()
+    return len(words) > 1 and lexicons.type_heads().get(words[-1].lower()) == ORGANIZATION
 
 
 def _only_before_event_words(ctx: DocContext, mention: Mention) -> bool:
