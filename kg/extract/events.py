@@ -85,6 +85,8 @@ PARTICIPATION_VERBS = frozenset(
         "undertake",
     }
 )
+#: Verbs whose "for" names the guest of the event they hold: "X is hosting a dinner for Y".
+HOSTING_VERBS = frozenset({"host", "hold"})
 #: Verbs whose object takes part with the subject: "X joins Y in a visit to Z".
 COMPANY_VERBS = frozenset({"join", "accompany"})
 #: Classes that may name one event: "the NATO meeting" is "the NATO summit".
@@ -547,6 +549,16 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
                 if obj.dep_ == "pobj"
                 for t in conjuncts(obj)
                 if (m := _party_of(ctx, t, AGENTS)) is not None
+            )
+        if noun.dep_ == "dobj" and verb.lemma_ in HOSTING_VERBS:  # "hosting a dinner for X"
+            participants.extend(
+                m
+                for c in verb.children
+                if c.dep_ in ("dative", "prep") and c.lower_ == "for"
+                for obj in c.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
             )
         if verb.lemma_ in COMPANY_VERBS:  # "Blair is to join Blunkett in a visit to Sheffield"
             participants.extend(
