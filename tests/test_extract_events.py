@@ -322,6 +322,15 @@ def test_a_named_events_participant_acts_in_its_own_clause(extract):
             "States and Japan), he said.",
             {"Canada", "United States", "Japan"},
         ),
+        (  # "see" a named person, planned: a meeting
+            "Baker is expected to see Japanese Finance Minister Kiichi Miyazawa and "
+            "British Chancellor Nigel Lawson.",
+            {"Baker", "Kiichi Miyazawa", "Nigel Lawson"},
+        ),
+        (  # the guest of a dinner someone hosts
+            "Tony Blair is hosting a dinner tonight for Gordon Brown.",
+            {"Tony Blair", "Gordon Brown"},
+        ),
         (  # "with" on the verb that holds the talks
             "Richard von Weizsaecker arrived. He held brief talks on Sunday with "
             "Brazilian President Jose Sarney.",
@@ -346,3 +355,12 @@ def test_the_general_election_is_one_election_and_an_election_is_none(extract):
     assert elections[0].name == "general election"
     mentions, _ = extract("Voters would like an election every year.")
     assert not [m for m in mentions if m.type == EVENT]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fans saw Henson score twice.", "Blair will see Brown as a rival.", "Blair saw Brown."],
+)
+def test_seeing_someone_is_a_meeting_only_when_planned(extract, text):
+    _, facts = extract(text)
+    assert not events_of(facts)

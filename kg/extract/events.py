@@ -553,7 +553,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         if noun.dep_ == "dobj" and verb.lemma_ in HOSTING_VERBS:  # "hosting a dinner for X"
             participants.extend(
                 m
-                for c in verb.children
+                for c in [*verb.children, *noun.children]
                 if c.dep_ in ("dative", "prep") and c.lower_ == "for"
                 for obj in c.children
                 if obj.dep_ == "pobj"
@@ -774,7 +774,7 @@ def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
 
 def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     """ "Biden will meet Putin in Geneva": subject and object(s) are participants."""
-    if _negated(verb):
+    if _negated(verb) or (verb.lemma_ in PLANNED_ONLY and not _planned_meeting(ctx, verb)):
         return None
     participants: list[Mention] = []
     places: list[Mention] = []
@@ -808,6 +808,29 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     return Candidate(
         verb, cls, verb.idx, cls.lower(), False, participants, places, date, end, confidence=0.7
     )
+
+
+#: Verbs that tell of a meeting only when it is planned, between named people: "Baker is
+#: expected to see Miyazawa", "He will see Suharto on Tuesday" (not "fans saw Henson score").
+PLANNED_ONLY = frozenset({"see"})
+
+
+def _planned_meeting(ctx: DocContext, verb: Token) -> bool:
+    """ "will see X", "to see X": a future or infinitive verb whose object is a named
+    person, with no clause or "as" after it ("see Blair as an asset", "see him win")."""
+    planned = any(
+        c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll", "shall") for c in verb.children
+    )
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    clause = any(
+        c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or (c.dep_ == "prep" and c.lower_ == "as")
+        for c in verb.children
+    )
+    named = bool(objects) and all(
+        (m := ctx.mention_of_token(t, types=(PERSON,))) is not None and m.kind == NAME
+        for t in conjuncts(objects[0])
+    )
+    return planned and named and not clause
 
 
 def _date_of(
