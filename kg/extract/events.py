@@ -1,6 +1,10 @@
 """Events: meetings, summits, visits, conferences... with participants, place and date.
 
-Two sources, both from the lexicon ``kg/data/event_nouns.tsv``:
+Named events come from NER and from :mod:`kg.extract.named_events` (names NER misses:
+"Six Nations", "the Hutton inquiry"); who takes part in one is the subject of a verb
+acting in or at it in its own clause, and for a competition the sides of the matches it
+names (the document's matches when it is the only competition named). Descriptions come
+from the lexicon ``kg/data/event_nouns.tsv``:
 
 * event nouns: "the NATO summit", "the first meeting between Biden and Putin",
   "a meeting with Vladimir Putin" (plus the subject of the verb around it:
