@@ -239,3 +239,128 @@ def test_a_spouse_does_not_lend_her_husband_her_visits():
     ).dicts()
     visits = {r["label"] for r in rows if r["cls"].endswith("Visit")}
     assert visits and "Michael Howard" not in visits, rows
+
+
+# -- named events NER misses, competitions, elections --------------------------------------
+
+
+def _events_named(mentions):
+    return {m.name: m for m in mentions if m.type == EVENT and m.kind == "name"}
+
+
+def test_named_events_from_the_lexicons(extract):
+    """A listed name ("Six Nations"), a capitalised name ending in an event word and a
+    name standing only before a lower-case event word are events; the name is not a
+    participant ("MacWorld" takes no part in the MacWorld conference)."""
+    mentions, facts = extract(
+        "Fans expect a new iPod at the MacWorld conference in San Francisco. "
+        "He referred to the Hutton inquiry. The film was shown at the Venice Film Festival. "
+        "Wales will face England in this year's Six Nations."
+    )
+    named = _events_named(mentions)
+    assert {"MacWorld conference", "Hutton inquiry", "Venice Film Festival", "Six Nations"} <= set(
+        named
+    ), named
+    events = events_of(facts)
+    conference = events.get(named["MacWorld conference"], {})
+    assert "MacWorld" not in conference.get("participant", set())
+    assert conference.get("locatedIn") == {"San Francisco"}
+    assert not events.get(named["Hutton inquiry"], {}).get("participant")
+
+
+def test_a_year_before_an_event_name_is_not_part_of_it(extract):
+    mentions, _ = extract("Proposals were outlined at the 1986 Tokyo Summit by the ministers.")
+    assert "Tokyo Summit" in _events_named(mentions)
+
+
+def test_the_sides_of_a_competitions_matches_take_part_in_it(extract):
+    """The only competition of a text: who plays against whom in it takes part."""
+    mentions, facts = extract(
+        "Italy have recorded three wins since they joined the Six Nations in 2000. "
+        "Italy opened with a stubborn display against Ireland. "
+        "Scotland played extremely well against France in Paris."
+    )
+    event = _events_named(mentions)["Six Nations"]
+    table = events_of(facts)[event]
+    assert {"Italy", "Ireland", "Scotland", "France"} <= table["participant"]
+    assert "Paris" not in table["participant"]
+    assert "date" not in table  # Italy joined in 2000: not the competition's date
+
+
+def test_sides_stay_with_their_match_when_two_competitions_are_named(extract):
+    mentions, facts = extract(
+        "Chelsea lead the Premiership. Arsenal beat Rotherham in the FA Cup on Saturday."
+    )
+    named = _events_named(mentions)
+    premiership = events_of(facts).get(named["Premiership"], {})
+    assert "Rotherham" not in premiership.get("participant", set())
+
+
+def test_a_named_events_participant_acts_in_its_own_clause(extract):
+    """A relative pronoun's noun chairs the inquiry; a film shown at a festival and
+    proposals outlined at a summit take no part."""
+    mentions, facts = extract(
+        "Labour peer Baroness Kennedy, who is chairing the Power Inquiry, spoke. "
+        "The film A Different Story is being shown at the Berlin Film Festival."
+    )
+    named = _events_named(mentions)
+    events = events_of(facts)
+    assert events[named["Power Inquiry"]]["participant"] == {"Kennedy"}
+    assert not events.get(named["Berlin Film Festival"], {}).get("participant")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # a demonym before a person is the person's country, not a participant
+            "West German president Richard von Weizsaecker met Bolivian president "
+            "Victor Paz Estenssoro in La Paz.",
+            {"Richard von Weizsaecker", "Victor Paz Estenssoro"},
+        ),
+        (  # the members listed in brackets after a group
+            "There have been discussions between G-7 participants (Canada, the United "
+            "States and Japan), he said.",
+            {"Canada", "United States", "Japan"},
+        ),
+        (  # "see" a named person, planned: a meeting
+            "Baker is expected to see Japanese Finance Minister Kiichi Miyazawa and "
+            "British Chancellor Nigel Lawson.",
+            {"Baker", "Kiichi Miyazawa", "Nigel Lawson"},
+        ),
+        (  # the guest of a dinner someone hosts
+            "Tony Blair is hosting a dinner tonight for Gordon Brown.",
+            {"Tony Blair", "Gordon Brown"},
+        ),
+        (  # "with" on the verb that holds the talks
+            "Richard von Weizsaecker arrived. He held brief talks on Sunday with "
+            "Brazilian President Jose Sarney.",
+            {"Richard von Weizsaecker", "Jose Sarney"},
+        ),
+    ],
+)
+def test_who_takes_part_in_unnamed_meetings(extract, text, who):
+    _, facts = extract(text)
+    events = events_of(facts)
+    assert len(events) == 1, events
+    assert events[next(iter(events))]["participant"] == who
+
+
+def test_the_general_election_is_one_election_and_an_election_is_none(extract):
+    mentions, _ = extract(
+        "Tony Blair says his standing will be an issue in the general election. "
+        "Labour is confident of winning the election."
+    )
+    elections = [m for m in mentions if m.type == EVENT and m.subtype == "Election"]
+    assert [m.kind for m in elections] == ["description", "reference"], elections
+    assert elections[0].name == "general election"
+    mentions, _ = extract("Voters would like an election every year.")
+    assert not [m for m in mentions if m.type == EVENT]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fans saw Henson score twice.", "Blair will see Brown as a rival.", "Blair saw Brown."],
+)
+def test_seeing_someone_is_a_meeting_only_when_planned(extract, text):
+    _, facts = extract(text)
+    assert not events_of(facts)

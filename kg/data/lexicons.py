@@ -275,6 +275,42 @@ def event_members() -> dict[str, str]:
     return {row[0]: row[1] for row in _rows("event_members.tsv")}
 
 
+@dataclass(frozen=True)
+class EventHead:
+    """What the head word of an event name says ("Cup" ends a competition's name)."""
+
+    cls: str
+    competition: bool
+    #: The head ends a capitalised name ("Berlin Film Festival").
+    capital: bool
+    #: Written in lower case, the head follows a name of its own ("the Hutton inquiry").
+    lower: bool
+
+
+@lru_cache(maxsize=1)
+def event_heads() -> dict[str, EventHead]:
+    """Lower-case head word of an event name → its class and kind, from
+    ``kg/data/event_heads.tsv``."""
+    return {
+        row[0]: EventHead(row[1], row[2] == "competition", "capital" in row[3], "lower" in row[3])
+        for row in _rows("event_heads.tsv")
+    }
+
+
+@lru_cache(maxsize=1)
+def event_names() -> dict[str, tuple[str, bool]]:
+    """Names of recurring events that end in no event word ("Six Nations") → (class,
+    competition?), from ``kg/data/event_names.tsv``."""
+    return {row[0]: (row[1], row[2] == "competition") for row in _rows("event_names.tsv")}
+
+
+@lru_cache(maxsize=1)
+def event_match_words() -> frozenset[str]:
+    """Lemmas of the words of a match or a season in a competition ("win", "campaign",
+    "beat"), from ``kg/data/event_match_words.txt``."""
+    return _words("event_match_words.txt")
+
+
 @lru_cache(maxsize=1)
 def parties() -> dict[str, str]:
     """Lower-case party word ("tory", "lib dem") → the party's name ("Conservative Party"),

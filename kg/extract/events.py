@@ -1,6 +1,10 @@
 """Events: meetings, summits, visits, conferences... with participants, place and date.
 
-Two sources, both from the lexicon ``kg/data/event_nouns.tsv``:
+Named events come from NER and from :mod:`kg.extract.named_events` (names NER misses:
+"Six Nations", "the Hutton inquiry"); who takes part in one is the subject of a verb
+acting in or at it in its own clause, and for a competition the sides of the matches it
+names (the document's matches when it is the only competition named). Descriptions come
+from the lexicon ``kg/data/event_nouns.tsv``:
 
 * event nouns: "the NATO summit", "the first meeting between Biden and Putin",
   "a meeting with Vladimir Putin" (plus the subject of the verb around it:
@@ -31,11 +35,13 @@ from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.named_events import competition, named_event_mentions
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import conjuncts, governing_verb, mention_for, subject_of
 from kg.model import (
     DATE,
     DATE_VALUE,
+    DEMONYM,
     DESCRIPTION,
     EVENT,
     LOCATION,
@@ -83,6 +89,8 @@ PARTICIPATION_VERBS = frozenset(
         "undertake",
     }
 )
+#: Verbs whose "for" names the guest of the event they hold: "X is hosting a dinner for Y".
+HOSTING_VERBS = frozenset({"host", "hold"})
 #: Verbs whose object takes part with the subject: "X joins Y in a visit to Z".
 COMPANY_VERBS = frozenset({"join", "accompany"})
 #: Classes that may name one event: "the NATO meeting" is "the NATO summit".
@@ -120,6 +128,7 @@ class Candidate:
 
 def extract_events(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Event mentions with ``participant``, ``locatedIn`` and ``date``/``startDate``/``endDate``."""
+    yield from named_event_mentions(ctx)  # the runner adds each to ``ctx`` as it goes
     for group in consolidate(list(_candidates(ctx))):
         if is_event(group):
             yield from _emit(ctx, group)
@@ -156,27 +165,40 @@ EVENT_PREPOSITIONS = frozenset({"in", "at", "during"})
 
 def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
     """A named event (NER: "the Six Nations") and who takes part in it by the clause around
-    it: the subject of a verb that attends it, or acts in or at it."""
+    it: the subject of a verb that attends it, or acts in or at it; for a competition,
+    also the sides of a match or season it names ("his Six Nations career", "Saturday's
+    Six Nations contest against Scotland") and, when it is the document's only
+    competition, the sides of the matches the document tells of (:func:`_match_sides`)."""
     span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
     head = span.root
     holder = head.head if head.dep_ == "poss" else head  # "in this year's Six Nations"
+    participants: list[Mention] = []
+    contest = competition(mention.name)
+    if contest and head.dep_ in ("compound", "poss", "nmod") and _match_word(head.head):
+        holder = head.head  # "his Six Nations career", "the Six Nations contest against X"
+        participants.extend(_sides_of(ctx, holder, skip=span))
     verb: Token | None = None
     if holder.dep_ == "pobj" and holder.head.lower_ in EVENT_PREPOSITIONS:
         above = holder.head.head
         verb = above if above.pos_ in ("VERB", "AUX") else None
     elif holder.dep_ == "dobj" and holder.head.lemma_ in PARTICIPATION_VERBS:
         verb = holder.head
-    participants: list[Mention] = []
-    if verb is not None and not _negated(verb):
-        subject = subject_of(verb)
-        if subject is not None:
-            participants = [
-                m for t in conjuncts(subject) if (m := mention_for(ctx, t, AGENTS)) is not None
-            ]
+    subject = _acting_subject(verb) if verb is not None else None
+    if subject is not None:
+        participants.extend(
+            m
+            for t in conjuncts(_relative_antecedent(subject))
+            if (m := mention_for(ctx, t, AGENTS)) is not None
+        )
+    if contest and _only_competition(ctx, mention):
+        participants.extend(_match_sides(ctx))
+    participants = [m for m in participants if not mention.start <= m.start < mention.end]
     cls = mention.subtype or EVENT
-    date, end = _date_of(ctx, head, verb)
+    # a competition comes back every year: a date in its clause is another event's
+    # ("Italy joined the Six Nations in 2000")
+    date, end = (None, None) if contest else _date_of(ctx, head, verb)
     return Candidate(
         head,
         cls,
@@ -189,6 +211,109 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         end,
         named_mention=mention,
     )  # fmt: skip ------------------------------------------------------
+
+
+#: Prepositions before the other side of a match: "a win over England", "against Ireland".
+OPPONENT_PREPOSITIONS = frozenset({"against", "over"})
+#: Types of the sides of a match: clubs and national sides (a country's name).
+SIDES = (ORGANIZATION, LOCATION)
+
+
+def _acting_subject(verb: Token) -> Token | None:
+    """Who does what ``verb`` says, in its own clause (or the one it completes: "Italy hope
+    to win in the Six Nations"): not the subject of a passive ("the film is shown at the
+    festival") nor of a clause above a participle ("proposals outlined at the summit")."""
+    current = verb
+    for _ in range(4):
+        if _negated(current):
+            return None
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if current.dep_ not in ("xcomp", "conj") or current.head is current:
+            return None  # "proposals outlined at the summit": no one's act above
+        current = current.head
+    return None
+
+
+def _match_word(token: Token) -> bool:
+    return token.lemma_.lower() in lexicons.event_match_words()
+
+
+def _relative_antecedent(token: Token) -> Token:
+    """ "Kennedy, who is chairing the inquiry": the noun a relative pronoun stands for."""
+    if token.tag_ in ("WP", "WDT") or token.lower_ == "that":
+        clause = token.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return token
+
+
+def _sides_of(
+    ctx: DocContext, word: Token, skip: object = None, *, pronouns: bool = True
+) -> list[Mention]:
+    """Who plays in the match or season ``word`` names: its possessor ("Wales' first win",
+    "his career": a pronoun's referent only when ``pronouns``) and the side after
+    "against"/"over"."""
+    out: list[Mention] = []
+    for child in word.children:
+        if child.dep_ == "poss" and (skip is None or child not in skip):  # type: ignore[operator]
+            found = (
+                mention_for(ctx, child, (PERSON, *SIDES))
+                if pronouns
+                else ctx.mention_of_token(child, types=SIDES)
+            )
+            if found is not None:
+                out.append(found)
+        elif child.dep_ == "prep" and child.lower_ in OPPONENT_PREPOSITIONS:
+            out.extend(
+                m
+                for obj in child.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := ctx.mention_of_token(t, types=SIDES)) is not None
+            )
+    return out
+
+
+def _only_competition(ctx: DocContext, mention: Mention) -> bool:
+    """True when no other competition is named in the document."""
+    return all(
+        m.name == mention.name
+        for m in ctx.mentions
+        if m.type == EVENT and m.kind == NAME and competition(m.name)
+    )
+
+
+def _match_sides(ctx: DocContext) -> list[Mention]:
+    """The sides of the matches a document tells of: the possessor and opponent of a match
+    word ("Wales' win over England", "a display against Ireland"), the subject and object
+    of "beat"/"face"/"play" ("Italy beat Scotland"); clubs and countries only."""
+    out: list[Mention] = []
+    for token in ctx.tokens:
+        if not _match_word(token) or _negated(token):
+            continue
+        if token.pos_ == "NOUN":
+            out.extend(m for m in _sides_of(ctx, token, pronouns=False) if m.kind == NAME)
+        elif token.pos_ == "VERB":
+            subject = subject_of(token)
+            sides = [c for c in token.children if c.dep_ == "dobj"]
+            sides += [
+                o
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in OPPONENT_PREPOSITIONS
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            if not sides:
+                continue  # "Wales played well": no match named
+            for side in ([subject] if subject is not None else []) + sides:
+                out.extend(
+                    m
+                    for t in conjuncts(side)
+                    if (m := ctx.mention_of_token(t, types=SIDES)) is not None and m.kind == NAME
+                )
+    return out
 
 
 def _who(mention: Mention) -> str:
@@ -250,6 +375,8 @@ class Group:
         place = candidate.places[0].name if candidate.places else None
         if place is not None and self.places and place not in self.places:
             return False
+        if self.cls == ELECTION == candidate.cls and (stem is None or not self.stems):
+            return True  # "the general election" ... "the election": one election
         mine, theirs = self.who, {_who(p) for p in candidate.participants}
         if mine and theirs:
             return mine <= theirs or theirs <= mine
@@ -400,6 +527,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
                 participants.extend(
                     m for t in conjuncts(obj) if (m := _party_of(ctx, t, AGENTS)) is not None
                 )
+                participants.extend(_bracketed_members(ctx, obj))
             elif word == "of":
                 members = _mentions_in_subtree(ctx, obj, AGENTS, depth=5)
                 participants.extend(members)
@@ -416,6 +544,26 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             participants.extend(
                 m for t in conjuncts(subject) if (m := mention_for(ctx, t, (PERSON, ORGANIZATION)))
             )
+        if noun.dep_ == "dobj" and not with_someone:  # "he held talks on Sunday with Sarney"
+            participants.extend(
+                m
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "with"
+                for obj in c.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := _party_of(ctx, t, AGENTS)) is not None
+            )
+        if noun.dep_ == "dobj" and verb.lemma_ in HOSTING_VERBS:  # "hosting a dinner for X"
+            participants.extend(
+                m
+                for c in [*verb.children, *noun.children]
+                if c.dep_ in ("dative", "prep") and c.lower_ == "for"
+                for obj in c.children
+                if obj.dep_ == "pobj"
+                for t in conjuncts(obj)
+                if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
+            )
         if verb.lemma_ in COMPANY_VERBS:  # "Blair is to join Blunkett in a visit to Sheffield"
             participants.extend(
                 m
@@ -426,12 +574,13 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
         places.extend(_verb_places(ctx, verb))
-    if not (participants or places or named):
+    date, end = _date_of(ctx, noun, verb)
+    election = cls == ELECTION and not (participants or named) and _one_election(noun, date)
+    if not (participants or places or named or election):
         return None
     phrase = _phrase(noun) if _noun_class(noun, lexicons.event_words().nouns) == cls else None
     phrase = phrase or _phrase_of_class(cls)
     known = ctx.mention_of_token(noun, types=(EVENT,))
-    date, end = _date_of(ctx, noun, verb)
     if known is not None and known.kind == NAME:
         # "the MacWorld conference": words of its own name take no part in it
         participants = [m for m in participants if not known.start <= m.start < known.end]
@@ -447,9 +596,31 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         name, named = f"{orgs[0].name} {phrase}", True
     elif cls in NAMED_BY_MEMBER and acronym is not None:
         name, named = f"{acronym} {phrase}", True
+    elif election:  # "the general election": one election, named by its words
+        name, named = _election_name(noun), True
     else:
         name = phrase
     return Candidate(noun, cls, start, name, named, participants, places, date, end)
+
+
+ELECTION = "Election"
+
+
+def _one_election(noun: Token, date: Mention | None) -> bool:
+    """ "the general election", "the election on 2 November", "elections next month": one
+    election (the article or a date makes it one), described by lower-case words only
+    ("the US election" is named by its participant; "an election" is any)."""
+    if any(c.dep_ in ("compound", "amod") and not c.text.islower() for c in noun.lefts):
+        return False
+    determiners = [c for c in noun.lefts if c.dep_ in ("det", "poss")]
+    definite = any(d.lower_ in ("the", "this", "next", "last") for d in determiners)
+    return definite or (not determiners and date is not None)
+
+
+def _election_name(noun: Token) -> str:
+    """ "general election", "parliamentary elections", "election": the election's words."""
+    words = [c.lower_ for c in noun.lefts if c.dep_ in ("amod", "compound") and c.text.islower()]
+    return " ".join([*words, noun.lower_])
 
 
 def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention | None:
@@ -471,6 +642,25 @@ def _party_of(ctx: DocContext, token: Token, types: tuple[str, ...]) -> Mention 
             if c.dep_ in ("pobj", "compound", "amod") and t.lower_ not in ("in", "at", "near")
         ]
     return None
+
+
+def _bracketed_members(ctx: DocContext, token: Token) -> list[Mention]:
+    """ "G-7 participants (Canada, the United States, Japan...)": the members listed in
+    brackets after a group."""
+    out: list[Mention] = []
+    for child in token.children:
+        if child.dep_ == "appos" and child.i > 0 and child.doc[child.i - 1].text == "(":
+            out.extend(
+                m
+                for t in conjuncts_all(child)
+                if (m := ctx.mention_of_token(t, types=AGENTS)) is not None
+            )
+    return out
+
+
+def conjuncts_all(token: Token) -> list[Token]:
+    """A token and every token coordinated with it, in text order (a list in brackets)."""
+    return sorted([token, *token.conjuncts], key=lambda t: t.i)
 
 
 def _bracketed_acronym(token: Token) -> str | None:
@@ -502,7 +692,7 @@ def _mentions_in_subtree(
         next_frontier: list[Token] = []
         for t in frontier:
             mention = ctx.mention_of_token(t, types=types)
-            if mention is not None and mention not in found:
+            if mention is not None and mention not in found and not _nationality(ctx, t, mention):
                 found.append(mention)
             # a place phrase inside ("nations in Cornwall") is where, not who
             next_frontier.extend(
@@ -510,6 +700,19 @@ def _mentions_in_subtree(
             )
         frontier = next_frontier
     return found
+
+
+def _nationality(ctx: DocContext, token: Token, mention: Mention) -> bool:
+    """ "West German president Richard von Weizsaecker": a demonym before a person's name
+    or title says where the person is from; the country takes no part."""
+    if mention.kind != DEMONYM:
+        return False
+    above = token.head
+    for _ in range(3):
+        if ctx.mention_of_token(above, types=(PERSON,)) is not None:
+            return True
+        above = above.head
+    return False
 
 
 def _places_below(ctx: DocContext, noun: Token, cls: str) -> list[Mention]:
@@ -575,7 +778,7 @@ def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
 
 def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     """ "Biden will meet Putin in Geneva": subject and object(s) are participants."""
-    if _negated(verb):
+    if _negated(verb) or (verb.lemma_ in PLANNED_ONLY and not _planned_meeting(ctx, verb)):
         return None
     participants: list[Mention] = []
     places: list[Mention] = []
@@ -609,6 +812,29 @@ def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:
     return Candidate(
         verb, cls, verb.idx, cls.lower(), False, participants, places, date, end, confidence=0.7
     )
+
+
+#: Verbs that tell of a meeting only when it is planned, between named people: "Baker is
+#: expected to see Miyazawa", "He will see Suharto on Tuesday" (not "fans saw Henson score").
+PLANNED_ONLY = frozenset({"see"})
+
+
+def _planned_meeting(ctx: DocContext, verb: Token) -> bool:
+    """ "will see X", "to see X": a future or infinitive verb whose object is a named
+    person, with no clause or "as" after it ("see Blair as an asset", "see him win")."""
+    planned = any(
+        c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll", "shall") for c in verb.children
+    )
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    clause = any(
+        c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or (c.dep_ == "prep" and c.lower_ == "as")
+        for c in verb.children
+    )
+    named = bool(objects) and all(
+        (m := ctx.mention_of_token(t, types=(PERSON,))) is not None and m.kind == NAME
+        for t in conjuncts(objects[0])
+    )
+    return planned and named and not clause
 
 
 def _date_of(
