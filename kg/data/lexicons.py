@@ -289,6 +289,13 @@ def place_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns that describe a person but are no job title ("star", "icon"), from
+    ``kg/data/person_nouns.txt``."""
+    return _words("person_nouns.txt")
+
+
+@lru_cache(maxsize=1)
 def organization_nouns() -> frozenset[str]:
     """Nouns that describe an organization before its name ("firm", "carrier"), from
     ``kg/data/organization_nouns.txt``."""

@@ -186,7 +186,10 @@ def _verb_lemma(token: Token) -> str:
 
 def _location(ctx: DocContext) -> Iterator[Fact]:
     text = ctx.text
-    places = sorted((m for m in ctx.mentions if m.type == LOCATION), key=lambda m: m.start)
+    places = sorted(
+        (m for m in ctx.mentions if m.type == LOCATION and m.kind != DEMONYM),
+        key=lambda m: m.start,
+    )  # "In Athens, Greek Prime Minister X": a demonym is no place of a comma run
     for chain in _comma_chains(text, places):
         for first, second in zip(chain, chain[1:]):
             if first.name != second.name:
@@ -507,6 +510,8 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
             "headquarter",
         ):
             continue
+        if prep.head.i == attribute.i and not _place_or_organization_noun(attribute):
+            continue  # "Cocoa was the main export product in Nigeria": no place of a thing
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             place = ctx.mention_of_token(obj, types=(LOCATION,))
             if place is not None:
@@ -514,8 +519,16 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
     return None
 
 
+def _place_or_organization_noun(token) -> bool:  # type: ignore[no-untyped-def]
+    """True when ``token`` names a kind of place or organization ("city", "firm")."""
+    from kg.data import lexicons
+
+    words = {token.lower_, token.lemma_.lower()}
+    return bool(words & (lexicons.place_nouns() | lexicons.organization_nouns()))
+
+
 _DEMONYM_COPULA = re.compile(
-    r"(?:\s*\([^()\n]{0,200}\))?(?:,\s*|\s+(?:is|was|is now|was once|became|remains)\s+)(?:an?|the)\s+(?:former\s+|retired\s+|well-known\s+|leading\s+)?"
+    r"(?:\s*\([^()\n]{0,200}\))?(?:,\s*|\s+(?:is|was|is now|was once|became|remains)\s+(?:(?:already|still|also|now|once)\s+)?)(?:an?|the)\s+(?:former\s+|retired\s+|well-known\s+|leading\s+)?"
     r"(?P<demonym>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\s+[a-z]"
 )
 
@@ -556,8 +569,40 @@ def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
         return
     at = org.start - 20 + match.start() if org.start >= 20 else match.start()
     place = ctx.mention_at(max(0, at - 1), types=(LOCATION,))
-    if place is not None:
-        yield _fact(ctx, org, "locatedIn", place, 0.7)
+    if place is None:
+        place = _gazetteer_place_before(ctx, at)
+        if place is None:
+            return
+        yield place
+    yield _fact(ctx, org, "locatedIn", place, 0.7)
+
+
+#: "Bracknell" in "Bracknell-based": one to three capitalized words right before ``at``.
+_PLACE_WORDS = re.compile(r"(?:(?<=\s)|^)(?P<place>[A-Z][\w.']*(?:[ -][A-Z][\w.']*){0,2})$")
+
+
+def _gazetteer_place_before(ctx: DocContext, at: int) -> Mention | None:
+    """A place the lexicons know named right before ``at`` that NER missed ("Bracknell-
+    based Exel"), as a new mention; None when the words are no known place."""
+    match = _PLACE_WORDS.search(ctx.text[max(0, at - 40) : at])
+    if match is None:
+        return None
+    words = match.group("place")
+    if rank(words) is None:
+        return None
+    start = at - len(words)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=words,
+        name=words,
+        type=LOCATION,
+        start=start,
+        end=at,
+        sentence=" ".join(ctx.sentence_of(start).text.split()),
+        label="GPE",
+        confidence=0.7,
+        extractor=EXTRACTOR,
+    )
 
 
 def _residence(ctx: DocContext) -> Iterator[Fact]:
