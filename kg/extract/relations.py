@@ -20,7 +20,18 @@ from kg.extract.context import DocContext
 from kg.extract.geography import can_lie_in, rank
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import DATE, DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import (
+    DATE,
+    DEMONYM,
+    EVENT,
+    LOCATION,
+    NAME,
+    ORGANIZATION,
+    PERSON,
+    REFERENCE,
+    Fact,
+    Mention,
+)
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -62,8 +73,13 @@ _PLACE_APPOSITION = re.compile(
 
 
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
-    """Succession, education, location and residence facts (no place inside a smaller one)."""
+    """Succession, education, location and residence facts (no place inside a smaller one,
+    no end that is part of a longer mention: "Davis" of "Spain's Davis Cup")."""
     for output in _all(ctx):
+        if isinstance(output, Fact) and isinstance(output.object, Mention):
+            subject, place = output.subject, output.object
+            if _inside_longer(ctx, subject, place) or _inside_longer(ctx, place, subject):
+                continue
         if (
             isinstance(output, Fact)
             and output.relation == "locatedIn"
@@ -73,6 +89,20 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
         ):
             continue
         yield output
+
+
+def _inside_longer(ctx: DocContext, mention: Mention, other_end: Mention) -> bool:
+    """True when a longer named mention, not the fact's ``other_end``, covers ``mention``
+    ("Davis" in "Spain's Davis Cup"; "Berlin" in "Berlin Film Festival" is its place)."""
+    return any(
+        other != other_end
+        and other.start <= mention.start
+        and mention.end <= other.end
+        and other.end - other.start > mention.end - mention.start
+        and other.kind == NAME
+        and other.type in (PERSON, ORGANIZATION, LOCATION, EVENT)
+        for other in ctx.mentions_between(mention.start - 80, mention.end + 80)
+    )
 
 
 def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
@@ -195,6 +225,8 @@ def _location(ctx: DocContext) -> Iterator[Fact]:
             if first.name != second.name:
                 yield _fact(ctx, first, "locatedIn", second, 0.6)
     for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION)]:
+        if thing.kind == REFERENCE and not _names_a_kind_of_place(thing.text):
+            continue  # "the main export product in Nigeria": a description of no place
         tail = text[thing.end : thing.end + 60]
         match = re.match(
             rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail
@@ -517,6 +549,14 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
             if place is not None:
                 return place
     return None
+
+
+def _names_a_kind_of_place(description: str) -> bool:
+    """True when a description's last word is a place or organization noun ("the bank")."""
+    from kg.data import lexicons
+
+    words = description.lower().split()
+    return bool(words) and words[-1] in lexicons.place_nouns() | lexicons.organization_nouns()
 
 
 def _place_or_organization_noun(token) -> bool:  # type: ignore[no-untyped-def]

@@ -171,10 +171,13 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     zone = text[zone_start : person.start]
     confidence = 0.9
     zone = _without_honorifics(zone)  # "Labour peer Baroness Kennedy"
-    if re.search(r",\s*$", zone):  # "Acme's chief executive, Maria Lopez"
+    comma = bool(re.search(r",\s*$", zone))
+    if comma:  # "Acme's chief executive, Maria Lopez"
         zone = zone[: zone.rstrip().rfind(",")]
         confidence = 0.85
     match = lexicons.title_suffix_regex().search(zone)
+    if match and comma and not _in_apposition(ctx, zone_start + match.end("title"), person):
+        return  # "claims that he did not trust the prime minister, Mr Brown replied"
     if match:
         title_start = zone_start + match.start("title")
         title_start = _qualified_start(ctx, title_start)
@@ -225,6 +228,20 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
 
 #: Words a title's qualifier may not start with ("new chairman", "current president").
 _NOT_QUALIFIERS = frozenset({"new", "current", "present", "newly", "veteran", "top", "then"})
+
+
+def _in_apposition(ctx: DocContext, title_end: int, person: Mention) -> bool:
+    """True when the title ending at ``title_end`` and the name after its comma are one
+    noun phrase in the parse (an ``appos`` link between them, either way)."""
+    tokens = _tokens_ending_by(ctx, title_end)
+    if not tokens:
+        return False
+    title = tokens[-1]
+    names = [t for t in ctx.doc[title.i + 1 : title.i + 12] if person.start <= t.idx < person.end]
+    return any(
+        (t.dep_ == "appos" and t.head.i == title.i) or (title.dep_ == "appos" and title.head == t)
+        for t in names
+    )
 
 
 def _qualified_start(ctx: DocContext, title_start: int) -> int:
