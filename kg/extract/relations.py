@@ -564,7 +564,15 @@ def _place_or_organization_noun(token) -> bool:  # type: ignore[no-untyped-def]
     from kg.data import lexicons
 
     words = {token.lower_, token.lemma_.lower()}
-    return bool(words & (lexicons.place_nouns() | lexicons.organization_nouns()))
+    kinds = lexicons.place_nouns() | lexicons.organization_nouns() | _PLACE_ROLES
+    return bool(words & kinds)
+
+
+#: What a place is "in" a bigger one as: "France is the poorest market in Europe", "a
+#: country in Africa" (besides the place nouns of the lexicon).
+_PLACE_ROLES = frozenset(
+    {"market", "economy", "country", "nation", "kingdom", "republic", "territory", "enclave"}
+)
 
 
 _DEMONYM_COPULA = re.compile(

@@ -204,9 +204,9 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     if demonym is not None:
         yield from demonym
         return
-    owner = _possessive_owner(ctx, person.start)
+    owner = _possessive_owner(ctx, zone_start + len(zone.rstrip()) + 1)
     if owner is not None and owner.type == ORGANIZATION and person.kind == NAME:
-        # "Labour's Ken Livingstone", "Everton's Thomas Gravesen": one of theirs
+        # "Labour's Ken Livingstone", "Flight International's Mr Learmount": one of theirs
         evidence = ctx.evidence(owner.start, person.end, EXTRACTOR, 0.75)
         yield Fact(person, "affiliatedWith", owner, evidence)
         return
