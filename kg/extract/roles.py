@@ -260,6 +260,8 @@ def _qualified_start(ctx: DocContext, title_start: int) -> int:
             continue
         if not _qualifier_word(ctx, token, first=not taken):
             break
+        if token.head.i < token.i and token.dep_ != "conj":
+            break  # "told reporters [President] Regan": the object of a verb before it
         if ctx.text[token.idx - 1 : token.idx] == "-":
             break  # "first-choice [keeper]": half a compound is no qualifier
         taken.append(token)
