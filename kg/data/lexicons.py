@@ -289,6 +289,13 @@ def place_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def not_nations() -> frozenset[str]:
+    """Lower-case names of the country table that are regions or states, from
+    ``kg/data/not_nations.txt``."""
+    return frozenset(word.lower() for word in _words("not_nations.txt"))
+
+
+@lru_cache(maxsize=1)
 def person_nouns() -> frozenset[str]:
     """Nouns that describe a person but are no job title ("star", "icon"), from
     ``kg/data/person_nouns.txt``."""

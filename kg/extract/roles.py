@@ -113,7 +113,8 @@ def _facts(
     if attachment.country is not None:
         if attachment.country not in ctx.mentions:
             yield attachment.country
-        yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
+        if is_country(attachment.country.name):
+            yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
         if kind == lexicons.LEADER and attachment.org is None and attachment.direct:
             yield Fact(person, "leaderOf", attachment.country, _lower(evidence, 0.9))
     org = attachment.org
@@ -150,8 +151,13 @@ def _names_its_office(attachment: Attachment, title: str, title_start: int | Non
 
 
 def is_country(name: str) -> bool:
-    """True when ``name`` is a country of the lexicon ("London mayor X" is no nationality)."""
-    return " ".join(name.split()).lower() in lexicons.places().canonical
+    """True when ``name`` is a country of the lexicon, not a continent or a state of one
+    ("London mayor X", "California attorney general X": no nationality)."""
+    key = " ".join(name.split()).lower()
+    if key not in lexicons.places().canonical:
+        return False
+    place = lexicons.gazetteer().get(key)
+    return (place is None or place.kind != "continent") and key not in lexicons.not_nations()
 
 
 def _lower(evidence, factor: float):  # type: ignore[no-untyped-def]
