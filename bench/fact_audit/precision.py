@@ -51,7 +51,11 @@ def found(missed: str, triples: set[str]) -> bool:
     s, p, o = (part.strip() for part in missed.split(" | ")[:3])
     for triple in triples:
         ts, tp, to = triple.split(" | ")
-        if tp == p and _same(s, ts) and (role_words(o) == role_words(to) if p == "role" else _same(o, to)):
+        if (
+            tp == p
+            and _same(s, ts)
+            and (role_words(o) == role_words(to) if p == "role" else _same(o, to))
+        ):
             return True
     return False
 

@@ -214,7 +214,7 @@ def _verb_lemma(token: Token) -> str:
     return "study" if word in ("studied", "studies") else lemma
 
 
-def _location(ctx: DocContext) -> Iterator[Fact]:
+def _location(ctx: DocContext) -> Iterator[Mention | Fact]:
     text = ctx.text
     places = sorted(
         (m for m in ctx.mentions if m.type == LOCATION and m.kind != DEMONYM),
@@ -609,7 +609,7 @@ def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:
     return following is not None and following.dep_ == "prep" and following.head.i == token.i
 
 
-def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
+def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Mention | Fact]:
     """ "London-based Center for European Reform"."""
     text = ctx.text
     match = re.search(r"-based\s+(?:the\s+)?$", text[max(0, org.start - 20) : org.start])

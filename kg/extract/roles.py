@@ -283,13 +283,17 @@ def _qualifier_word(ctx: DocContext, token: Token, *, first: bool) -> bool:
     if token.is_punct or token.is_stop or token.like_num or not word[:1].isalpha():
         return False
     capital = word[:1].isupper()
-    if (token.pos_ not in ("NOUN", "PROPN", "ADJ") and not capital) or word.lower() in _NOT_QUALIFIERS:
+    if (
+        token.pos_ not in ("NOUN", "PROPN", "ADJ") and not capital
+    ) or word.lower() in _NOT_QUALIFIERS:
         return False
     if first and token.pos_ == "ADJ" and word.islower():
         return False  # "new chairman": an adjective right before the title is no qualifier
-    if ctx.mention_of_token(token) is not None:
-        return False
+    if ctx.mention_of_token(token) is not None or (word.isupper() and len(word) > 1):
+        return False  # a name, or an acronym NER missed ("WMC chief executive")
     lower = word.lower()
+    if lower in lexicons.organization_nouns():
+        return False  # "ALE group co-leader": the group is the organization, not the title
     places = lexicons.places()
     pair = f"{token.nbor(-1).lower_} {lower}" if token.i > 0 else lower
     return (
