@@ -292,7 +292,11 @@ def _qualifier_word(ctx: DocContext, token: Token, *, first: bool) -> bool:
     if ctx.mention_of_token(token) is not None or (word.isupper() and len(word) > 1):
         return False  # a name, or an acronym NER missed ("WMC chief executive")
     lower = word.lower()
-    if lower in lexicons.organization_nouns():
+    if (
+        lower in lexicons.organization_nouns()
+        and token.i > 0
+        and _names_something(ctx, token.nbor(-1))
+    ):
         return False  # "ALE group co-leader": the group is the organization, not the title
     places = lexicons.places()
     pair = f"{token.nbor(-1).lower_} {lower}" if token.i > 0 else lower
@@ -304,6 +308,12 @@ def _qualifier_word(ctx: DocContext, token: Token, *, first: bool) -> bool:
         and lower not in lexicons.honorifics()
         and lower not in lexicons.titles()
     )
+
+
+def _names_something(ctx: DocContext, token: Token) -> bool:
+    """True when ``token`` is an acronym or part of a mention ("ALE" of "ALE group")."""
+    word = token.text
+    return (word.isupper() and len(word) > 1) or ctx.mention_of_token(token) is not None
 
 
 #: "American sprinter Kelli White", "England lock Danny Grewcock", "Frenchman Arnaud
