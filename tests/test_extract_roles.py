@@ -261,3 +261,114 @@ def _roles_or_relations(facts, triple) -> bool:
         and f.evidence.extractor in ("roles", "relations")
         for f in facts
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a title's qualifiers are part of the role
+            "Shadow local government secretary Ed Davey said the scheme was unfair.",
+            ("Ed Davey", "role", "Shadow local government secretary"),
+            ("Ed Davey", "role", "Secretary"),
+        ),
+        (
+            "U.S. trade representative Clayton Yeutter said the deficit must fall.",
+            ("Clayton Yeutter", "role", "Trade representative"),
+            ("Clayton Yeutter", "role", "Representative"),
+        ),
+        (  # but not a verb's object before the title
+            "Miller also told reporters President Reagan remains opposed to tax rises.",
+            ("Reagan", "role", "President"),
+            ("Reagan", "role", "reporters President"),
+        ),
+        (  # nor half a hyphenated compound
+            "Mourinho picked him instead of first-choice keeper Petr Cech.",
+            ("Petr Cech", "role", "Keeper"),
+            ("Petr Cech", "role", "Choice keeper"),
+        ),
+    ],
+)
+def test_title_qualifiers(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Banned American sprinter Kelli White says she took steroids.", "United States"),
+        ("Swedish star Stellan Skarsgard stayed in the role.", "Sweden"),
+        ("He will meet Frenchman Arnaud Clement in the first round.", "France"),
+        ("England lock Danny Grewcock needs to review his actions.", "England"),
+    ],
+)
+def test_nationality_of_a_described_person(extract, text, expected):
+    _, facts = extract(text)
+    nationalities = {o for _, r, o in fact_table(facts) if r == "nationality"}
+    assert nationalities == {expected}, fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leading Japanese businessmen called on Noboru Takeshita to act.",  # no description
+        "Australian building products group James Hardie has agreed to pay.",  # a company
+        "London mayor Ken Livingstone refused to apologise.",  # a city
+        "California attorney general Bill Lockyer said he would sue.",  # a state
+        "Mr Kilroy-Silk, an MEP for the East Midlands, resigned the whip.",  # a region
+    ],
+)
+def test_no_nationality_but_a_country(extract, text):
+    _, facts = extract(text)
+    assert not [t for t in fact_table(facts) if t[1] == "nationality"], fact_table(facts)
+
+
+def test_title_before_a_comma_only_in_apposition(extract):
+    """ "... did not trust the prime minister, Mr Brown replied": two clauses, no role."""
+    _, facts = extract(
+        "Gordon Brown spoke. Asked about claims that he did not trust the prime minister, "
+        'Mr Brown replied: "You can see our record."'
+    )
+    assert not [t for t in fact_table(facts) if t[1] == "role"], fact_table(facts)
+
+
+def test_apposition_takes_the_party_before_its_title(extract):
+    _, facts = extract("Mr Mandelson, a former Labour communications director, told the BBC.")
+    table = fact_table(facts)
+    assert ("Mandelson", "affiliatedWith", "Labour") in table, table
+
+
+def test_sitting_on_a_body_is_membership(extract):
+    _, facts = extract(
+        "Lord Harris, who sits on the executive of the Association of Police Authorities, "
+        "said the plans seemed wrong."
+    )
+    table = fact_table(facts)
+    assert ("Harris", "affiliatedWith", "Association of Police Authorities") in table, table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a place NER missed before "-based", known to the gazetteer
+            "With its shares up, Bracknell-based Exel is valued at 2.6bn pounds.",
+            ("Exel", "locatedIn", "Bracknell"),
+            None,
+        ),
+        (  # a demonym is no place of a comma run
+            "In Athens, Greek Prime Minister Andreas Papandreou said so.",
+            ("Andreas Papandreou", "nationality", "Greece"),
+            ("Athens", "locatedIn", "Greece"),
+        ),
+        (  # a place's copula with a noun for a place
+            "France is the poorest market in Europe for television.",
+            ("France", "locatedIn", "Europe"),
+            None,
+        ),
+    ],
+)
+def test_place_patterns_and_their_limits(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table

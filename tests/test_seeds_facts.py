@@ -70,6 +70,7 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
             "International Campaign for the Abolition of Nuclear Weapons",
         ),
         ("Tonino Picula", "role", "MEP"),
+        ("Tonino Picula", "role", "Socialist MEP"),  # "Croatian Socialist MEP Tonino Picula"
         ("Tonino Picula", "role", "Rapporteur"),
         ("Tonino Picula", "role", "Spokesperson"),
         ("Ursula von der Leyen", "role", "President"),

@@ -49,7 +49,7 @@ def _gold_reader():  # type: ignore[no-untyped-def]
 
 
 def fresh_articles(data: Path, sample: str, n: int) -> list[tuple[str, str, str | None]]:
-    """``n`` articles in no gold split, three quarters BBC (all sections), a quarter
+    """``n`` articles in no gold split nor read before (``looked_at.txt``), three quarters BBC (all sections), a quarter
     Reuters; a sample already judged (``sample_<name>.json`` here) keeps its articles."""
     reader = _gold_reader()
     judged = Path(__file__).resolve().parent / f"sample_{sample}.json"
@@ -57,12 +57,19 @@ def fresh_articles(data: Path, sample: str, n: int) -> list[tuple[str, str, str 
         ids = list(json.loads(judged.read_text("utf-8"))["articles"])
         pool = {i: (i, t, d) for i, t, d in _all_articles(data, reader)}
         return [pool[i] for i in ids]
-    taken = {p.name.split(".")[0] for p in GOLD.glob("*/*.txt")}
+    taken = {p.name.split(".")[0] for p in GOLD.glob("*/*.txt")} | _looked_at()
     articles = [a for a in _all_articles(data, reader) if a[0] not in taken]
     bbc = [a for a in articles if a[0].startswith("bbc-")]
     reuters = [a for a in articles if a[0].startswith("reuters-")]
     rng = random.Random(zlib.crc32(sample.encode()))
     return rng.sample(bbc, n - n // 4) + rng.sample(reuters, n // 4)
+
+
+def _looked_at() -> set[str]:
+    """Ids already read in an earlier audit (``bench/news_gold/looked_at.txt``)."""
+    path = GOLD / "looked_at.txt"
+    lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def _all_articles(data: Path, reader) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]

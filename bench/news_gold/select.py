@@ -112,6 +112,8 @@ def main(data: Path, out: Path) -> None:
 #: only, drawn in batches (one seed each) among those not in ``dev``, ``test`` or an
 #: earlier batch; never tuned on.
 CALIB_SEEDS = (20261203, 20261204)
+#: The line of looked_at.txt after which ids were read after the calib draw.
+AFTER_CALIB = "# --- read after the calib draw"
 CALIB_PER_SECTION = 3
 CALIB_REUTERS = 5
 
@@ -122,6 +124,8 @@ def calib(data: Path, out: Path) -> None:
     taken = {p.name.split(".")[0] for split in ("dev", "test") for p in (out / split).glob("*.txt")}
     looked_at = out / "looked_at.txt"
     lines = looked_at.read_text("utf-8").splitlines() if looked_at.exists() else []
+    stop = [i for i, line in enumerate(lines) if line.startswith(AFTER_CALIB)]
+    lines = lines[: stop[0]] if stop else lines  # ids read later never change the draw
     chosen: list[tuple[str, str, str | None, str]] = []
     for batch_number, seed in enumerate(CALIB_SEEDS):
         if batch_number == 1:  # the audits of looked_at.txt were read before the 2nd batch

@@ -325,6 +325,20 @@ def place_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def not_nations() -> frozenset[str]:
+    """Lower-case names of the country table that are regions or states, from
+    ``kg/data/not_nations.txt``."""
+    return frozenset(word.lower() for word in _words("not_nations.txt"))
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns that describe a person but are no job title ("star", "icon"), from
+    ``kg/data/person_nouns.txt``."""
+    return _words("person_nouns.txt")
+
+
+@lru_cache(maxsize=1)
 def organization_nouns() -> frozenset[str]:
     """Nouns that describe an organization before its name ("firm", "carrier"), from
     ``kg/data/organization_nouns.txt``."""

@@ -20,7 +20,18 @@ from kg.extract.context import DocContext
 from kg.extract.geography import can_lie_in, rank
 from kg.extract.registry import ExtractorSpec
 from kg.extract.syntax import antecedent, mention_for, subject_of
-from kg.model import DATE, DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Fact, Mention
+from kg.model import (
+    DATE,
+    DEMONYM,
+    EVENT,
+    LOCATION,
+    NAME,
+    ORGANIZATION,
+    PERSON,
+    REFERENCE,
+    Fact,
+    Mention,
+)
 
 EXTRACTOR = "relations"
 _POSSESSIVE_SUCCESSION = re.compile(
@@ -62,8 +73,13 @@ _PLACE_APPOSITION = re.compile(
 
 
 def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
-    """Succession, education, location and residence facts (no place inside a smaller one)."""
+    """Succession, education, location and residence facts (no place inside a smaller one,
+    no end that is part of a longer mention: "Davis" of "Spain's Davis Cup")."""
     for output in _all(ctx):
+        if isinstance(output, Fact) and isinstance(output.object, Mention):
+            subject, place = output.subject, output.object
+            if _inside_longer(ctx, subject, place) or _inside_longer(ctx, place, subject):
+                continue
         if (
             isinstance(output, Fact)
             and output.relation == "locatedIn"
@@ -73,6 +89,20 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
         ):
             continue
         yield output
+
+
+def _inside_longer(ctx: DocContext, mention: Mention, other_end: Mention) -> bool:
+    """True when a longer named mention, not the fact's ``other_end``, covers ``mention``
+    ("Davis" in "Spain's Davis Cup"; "Berlin" in "Berlin Film Festival" is its place)."""
+    return any(
+        other != other_end
+        and other.start <= mention.start
+        and mention.end <= other.end
+        and other.end - other.start > mention.end - mention.start
+        and other.kind == NAME
+        and other.type in (PERSON, ORGANIZATION, LOCATION, EVENT)
+        for other in ctx.mentions_between(mention.start - 80, mention.end + 80)
+    )
 
 
 def _all(ctx: DocContext) -> Iterator[Mention | Fact]:
@@ -184,14 +214,19 @@ def _verb_lemma(token: Token) -> str:
     return "study" if word in ("studied", "studies") else lemma
 
 
-def _location(ctx: DocContext) -> Iterator[Fact]:
+def _location(ctx: DocContext) -> Iterator[Mention | Fact]:
     text = ctx.text
-    places = sorted((m for m in ctx.mentions if m.type == LOCATION), key=lambda m: m.start)
+    places = sorted(
+        (m for m in ctx.mentions if m.type == LOCATION and m.kind != DEMONYM),
+        key=lambda m: m.start,
+    )  # "In Athens, Greek Prime Minister X": a demonym is no place of a comma run
     for chain in _comma_chains(text, places):
         for first, second in zip(chain, chain[1:]):
             if first.name != second.name:
                 yield _fact(ctx, first, "locatedIn", second, 0.6)
     for thing in [m for m in ctx.mentions if m.type in (ORGANIZATION, LOCATION)]:
+        if thing.kind == REFERENCE and not _names_a_kind_of_place(thing.text):
+            continue  # "the main export product in Nigeria": a description of no place
         tail = text[thing.end : thing.end + 60]
         match = re.match(
             rf"(?:['’]s)?\s*(?:{_SITE_NOUNS}\s+)?(?:,\s*)?(?:based\s+)?in\s+(?:the\s+)?", tail
@@ -507,6 +542,8 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
             "headquarter",
         ):
             continue
+        if prep.head.i == attribute.i and not _place_or_organization_noun(attribute):
+            continue  # "Cocoa was the main export product in Nigeria": no place of a thing
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             place = ctx.mention_of_token(obj, types=(LOCATION,))
             if place is not None:
@@ -514,8 +551,32 @@ def _place_of_attribute(ctx: DocContext, attribute) -> Mention | None:  # type: 
     return None
 
 
+def _names_a_kind_of_place(description: str) -> bool:
+    """True when a description's last word is a place or organization noun ("the bank")."""
+    from kg.data import lexicons
+
+    words = description.lower().split()
+    return bool(words) and words[-1] in lexicons.place_nouns() | lexicons.organization_nouns()
+
+
+def _place_or_organization_noun(token) -> bool:  # type: ignore[no-untyped-def]
+    """True when ``token`` names a kind of place or organization ("city", "firm")."""
+    from kg.data import lexicons
+
+    words = {token.lower_, token.lemma_.lower()}
+    kinds = lexicons.place_nouns() | lexicons.organization_nouns() | _PLACE_ROLES
+    return bool(words & kinds)
+
+
+#: What a place is "in" a bigger one as: "France is the poorest market in Europe", "a
+#: country in Africa" (besides the place nouns of the lexicon).
+_PLACE_ROLES = frozenset(
+    {"market", "economy", "country", "nation", "kingdom", "republic", "territory", "enclave"}
+)
+
+
 _DEMONYM_COPULA = re.compile(
-    r"(?:\s*\([^()\n]{0,200}\))?(?:,\s*|\s+(?:is|was|is now|was once|became|remains)\s+)(?:an?|the)\s+(?:former\s+|retired\s+|well-known\s+|leading\s+)?"
+    r"(?:\s*\([^()\n]{0,200}\))?(?:,\s*|\s+(?:is|was|is now|was once|became|remains)\s+(?:(?:already|still|also|now|once)\s+)?)(?:an?|the)\s+(?:former\s+|retired\s+|well-known\s+|leading\s+)?"
     r"(?P<demonym>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\s+[a-z]"
 )
 
@@ -548,7 +609,7 @@ def _is_noun_phrase_end(ctx: DocContext, mention: Mention) -> bool:
     return following is not None and following.dep_ == "prep" and following.head.i == token.i
 
 
-def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
+def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Mention | Fact]:
     """ "London-based Center for European Reform"."""
     text = ctx.text
     match = re.search(r"-based\s+(?:the\s+)?$", text[max(0, org.start - 20) : org.start])
@@ -556,8 +617,40 @@ def _based_prefix(ctx: DocContext, org: Mention) -> Iterator[Fact]:
         return
     at = org.start - 20 + match.start() if org.start >= 20 else match.start()
     place = ctx.mention_at(max(0, at - 1), types=(LOCATION,))
-    if place is not None:
-        yield _fact(ctx, org, "locatedIn", place, 0.7)
+    if place is None:
+        place = _gazetteer_place_before(ctx, at)
+        if place is None:
+            return
+        yield place
+    yield _fact(ctx, org, "locatedIn", place, 0.7)
+
+
+#: "Bracknell" in "Bracknell-based": one to three capitalized words right before ``at``.
+_PLACE_WORDS = re.compile(r"(?:(?<=\s)|^)(?P<place>[A-Z][\w.']*(?:[ -][A-Z][\w.']*){0,2})$")
+
+
+def _gazetteer_place_before(ctx: DocContext, at: int) -> Mention | None:
+    """A place the lexicons know named right before ``at`` that NER missed ("Bracknell-
+    based Exel"), as a new mention; None when the words are no known place."""
+    match = _PLACE_WORDS.search(ctx.text[max(0, at - 40) : at])
+    if match is None:
+        return None
+    words = match.group("place")
+    if rank(words) is None:
+        return None
+    start = at - len(words)
+    return Mention(
+        doc_id=ctx.doc_id,
+        text=words,
+        name=words,
+        type=LOCATION,
+        start=start,
+        end=at,
+        sentence=" ".join(ctx.sentence_of(start).text.split()),
+        label="GPE",
+        confidence=0.7,
+        extractor=EXTRACTOR,
+    )
 
 
 def _residence(ctx: DocContext) -> Iterator[Fact]:

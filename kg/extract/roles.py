@@ -76,6 +76,7 @@ def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
         yield from _of_organization(ctx, person)
+        yield from _sits_on(ctx, person)
     yield from _copulas(ctx)
 
 
@@ -112,7 +113,8 @@ def _facts(
     if attachment.country is not None:
         if attachment.country not in ctx.mentions:
             yield attachment.country
-        yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
+        if is_country(attachment.country.name):
+            yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
         if kind == lexicons.LEADER and attachment.org is None and attachment.direct:
             yield Fact(person, "leaderOf", attachment.country, _lower(evidence, 0.9))
     org = attachment.org
@@ -121,7 +123,7 @@ def _facts(
     if org not in ctx.mentions:
         yield org
     if org.type == LOCATION:
-        if attachment.country is None:
+        if attachment.country is None and is_country(org.name):
             yield Fact(person, "nationality", org, _lower(evidence, 0.8))
         if kind == lexicons.LEADER and attachment.direct:
             yield Fact(person, "leaderOf", org, _lower(evidence, 0.9))
@@ -148,6 +150,16 @@ def _names_its_office(attachment: Attachment, title: str, title_start: int | Non
     )
 
 
+def is_country(name: str) -> bool:
+    """True when ``name`` is a country of the lexicon, not a continent or a state of one
+    ("London mayor X", "California attorney general X": no nationality)."""
+    key = " ".join(name.split()).lower()
+    if key not in lexicons.places().canonical:
+        return False
+    place = lexicons.gazetteer().get(key)
+    return (place is None or place.kind != "continent") and key not in lexicons.not_nations()
+
+
 def _lower(evidence, factor: float):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
@@ -165,13 +177,17 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     zone = text[zone_start : person.start]
     confidence = 0.9
     zone = _without_honorifics(zone)  # "Labour peer Baroness Kennedy"
-    if re.search(r",\s*$", zone):  # "Acme's chief executive, Maria Lopez"
+    comma = bool(re.search(r",\s*$", zone))
+    if comma:  # "Acme's chief executive, Maria Lopez"
         zone = zone[: zone.rstrip().rfind(",")]
         confidence = 0.85
     match = lexicons.title_suffix_regex().search(zone)
+    if match and comma and not _in_apposition(ctx, zone_start + match.end("title"), person):
+        return  # "claims that he did not trust the prime minister, Mr Brown replied"
     if match:
         title_start = zone_start + match.start("title")
-        title = match.group("title")
+        title_start = _qualified_start(ctx, title_start)
+        title = ctx.text[title_start : zone_start + match.end("title")].strip()
         attachment = _attachment_left_of(ctx, title_start)
         if attachment.org is None and attachment.country is None:
             # "BBC chairman Gavyn Davies, director-general Greg Dyke and reporter X"
@@ -190,9 +206,13 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         return
     if confidence < 0.9:
         return
-    owner = _possessive_owner(ctx, person.start)
+    demonym = _demonym_described(ctx, person)
+    if demonym is not None:
+        yield from demonym
+        return
+    owner = _possessive_owner(ctx, zone_start + len(zone.rstrip()) + 1)
     if owner is not None and owner.type == ORGANIZATION and person.kind == NAME:
-        # "Labour's Ken Livingstone", "Everton's Thomas Gravesen": one of theirs
+        # "Labour's Ken Livingstone", "Flight International's Mr Learmount": one of theirs
         evidence = ctx.evidence(owner.start, person.end, EXTRACTOR, 0.75)
         yield Fact(person, "affiliatedWith", owner, evidence)
         return
@@ -210,6 +230,136 @@ def _before_name(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
             yield from _facts(
                 ctx, person, candidate.group("title"), Attachment(org=org), title_start, 0.85
             )
+
+
+#: Words a title's qualifier may not start with ("new chairman", "current president").
+_NOT_QUALIFIERS = frozenset({"new", "current", "present", "newly", "veteran", "top", "then"})
+
+
+def _in_apposition(ctx: DocContext, title_end: int, person: Mention) -> bool:
+    """True when the title ending at ``title_end`` and the name after its comma are one
+    noun phrase in the parse (an ``appos`` link between them, either way)."""
+    tokens = _tokens_ending_by(ctx, title_end)
+    if not tokens:
+        return False
+    title = tokens[-1]
+    names = [t for t in ctx.doc[title.i + 1 : title.i + 12] if person.start <= t.idx < person.end]
+    return any(
+        (t.dep_ == "appos" and t.head.i == title.i) or (title.dep_ == "appos" and title.head == t)
+        for t in names
+    )
+
+
+def _qualified_start(ctx: DocContext, title_start: int) -> int:
+    """Where a title's qualifiers start: "Shadow local government [secretary]", "Trade and
+    Industry [Secretary]", "U.S. trade [representative]", "Euro [MP]" (at most three
+    words that are neither a mention, a demonym nor a party word; a lower-case adjective
+    only before a noun)."""
+    tokens = _tokens_ending_by(ctx, title_start)
+    start = title_start
+    taken: list[Token] = []
+    for token in reversed(tokens[max(0, len(tokens) - 6) :]):
+        if len(taken) >= 3 or "\n" in token.text_with_ws:
+            break
+        if token.lower_ == "and" and taken:
+            taken.append(token)  # "Trade and Industry", "music and marketing"
+            continue
+        if not _qualifier_word(ctx, token, first=not taken):
+            break
+        if token.head.i < token.i and token.dep_ != "conj":
+            break  # "told reporters [President] Regan": the object of a verb before it
+        if ctx.text[token.idx - 1 : token.idx] == "-":
+            break  # "first-choice [keeper]": half a compound is no qualifier
+        taken.append(token)
+        start = token.idx
+    if taken and taken[-1].lower_ == "and":  # "X and [Industry Secretary]": not one title
+        return int(taken[-2].idx)
+    return start
+
+
+def _qualifier_word(ctx: DocContext, token: Token, *, first: bool) -> bool:
+    """True when ``token`` may qualify a title right after it ("local", "Trade")."""
+    word = token.text
+    if token.is_punct or token.is_stop or token.like_num or not word[:1].isalpha():
+        return False
+    capital = word[:1].isupper()
+    if (
+        token.pos_ not in ("NOUN", "PROPN", "ADJ") and not capital
+    ) or word.lower() in _NOT_QUALIFIERS:
+        return False
+    if first and token.pos_ == "ADJ" and word.islower():
+        return False  # "new chairman": an adjective right before the title is no qualifier
+    if ctx.mention_of_token(token) is not None or (word.isupper() and len(word) > 1):
+        return False  # a name, or an acronym NER missed ("WMC chief executive")
+    lower = word.lower()
+    if (
+        lower in lexicons.organization_nouns()
+        and token.i > 0
+        and _names_something(ctx, token.nbor(-1))
+    ):
+        return False  # "ALE group co-leader": the group is the organization, not the title
+    places = lexicons.places()
+    pair = f"{token.nbor(-1).lower_} {lower}" if token.i > 0 else lower
+    return (
+        pair not in lexicons.parties()  # "Lib Dem"
+        and lower not in places.demonyms
+        and lower not in places.canonical
+        and lower not in lexicons.parties()
+        and lower not in lexicons.honorifics()
+        and lower not in lexicons.titles()
+    )
+
+
+def _names_something(ctx: DocContext, token: Token) -> bool:
+    """True when ``token`` is an acronym or part of a mention ("ALE" of "ALE group")."""
+    word = token.text
+    return (word.isupper() and len(word) > 1) or ctx.mention_of_token(token) is not None
+
+
+#: "American sprinter Kelli White", "England lock Danny Grewcock", "Frenchman Arnaud
+#: Clement": a demonym or a country, at most three lower-case words, then the name.
+_DESCRIBED_PERSON = re.compile(r"^(?:\s+(?P<words>(?:[a-z][\w-]*\s+){1,3}))?$")
+
+
+def _demonym_described(ctx: DocContext, person: Mention) -> list[Mention | Fact] | None:
+    """Nationality (and a role when the last word is a title) from a demonym or a
+    country's name right before a person described by common nouns; None when absent."""
+    if person.kind != NAME:
+        return None
+    text = ctx.text
+    zone_start = max(_line_start(text, person.start), person.start - 60)
+    places = [
+        m
+        for m in ctx.mentions_between(zone_start, person.start, types=(LOCATION,))
+        if m.end <= person.start and is_country(m.name)
+    ]
+    if not places:
+        return None
+    place = places[-1]
+    gap = text[place.end : person.start]
+    match = _DESCRIBED_PERSON.match(gap) if gap.strip() else None
+    noun_demonym = not gap.strip() and place.kind == DEMONYM and gap == " "
+    if match is None and not noun_demonym:
+        return None
+    if place.kind != DEMONYM and match is None:
+        return None
+    words = (match.group("words") or "").split() if match else []
+    if words and not _describes_a_person(words[-1]):
+        return None  # "Japanese businessmen called on Takeshita": no person described
+    if any(w in lexicons.organization_nouns() for w in words):
+        return None  # "Australian building products group James Hardie"
+    evidence = ctx.evidence(place.start, person.end, EXTRACTOR, 0.8)
+    out: list[Mention | Fact] = [Fact(person, "nationality", place, evidence)]
+    if words and lexicons.title_kind(words[-1]) not in (None, lexicons.HONORIFIC):
+        role = " ".join(words)
+        out.append(Fact(person, "role", normalize_role(role), evidence))
+    return out
+
+
+def _describes_a_person(word: str) -> bool:
+    """True when ``word`` is a job title or a noun for a person ("sprinter", "star")."""
+    kind = lexicons.title_kind(word)
+    return (kind is not None and kind != lexicons.HONORIFIC) or word in lexicons.person_nouns()
 
 
 #: "John Smith of Barclays", "Brett Lock of gay group OutRage!", "analyst Ray Neidl at
@@ -241,6 +391,25 @@ def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
     yield Fact(
         person, "affiliatedWith", org, ctx.evidence(person.start, org.end, EXTRACTOR, confidence)
     )
+
+
+#: "X, who sits on the executive of Y", "X, who serves on the board of Y".
+_SITS_ON = re.compile(
+    r"\s*,\s*who\s+(?:sits|sat|serves|served|has\s+sat|has\s+served)\s+on\s+(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,2}?(?:board|executive|committee|council|panel)\s+(?:of|at)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _sits_on(ctx: DocContext, person: Mention) -> Iterator[Fact]:
+    """ "X, who sits on the executive of Y": the person is a member (``affiliatedWith``)."""
+    match = _SITS_ON.match(ctx.text, person.end)
+    if match is None:
+        return
+    org = ctx.mention_at(match.end(), types=(ORGANIZATION,))
+    if org is not None and org.start == match.end():
+        evidence = ctx.evidence(person.start, org.end, EXTRACTOR, 0.8)
+        yield Fact(person, "affiliatedWith", org, evidence)
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
@@ -504,6 +673,13 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         else:
             attachment = _attachment_right_of(ctx, t_end, base + len(clause))
             title = _title_with_complement(text, title, t_end, attachment)
+            if attachment.org is None and t_start > position:
+                # "Mr Mandelson, a former Labour communications director"
+                t_start = max(position, _qualified_start(ctx, t_start))
+                left = _attachment_left_of(ctx, t_start)
+                if all(m is None or m.start >= position for m in (left.org, left.country)):
+                    attachment = left
+                title = text[t_start:t_end]
         yield from _facts(
             ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
         )
