@@ -176,6 +176,8 @@ class _Entity:
     gender: str | None = None
     names: list[Mention] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
+    #: The head word of each name ("festival" of "Taipei City Lantern Festival").
+    heads: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
@@ -461,6 +463,7 @@ class Resolver:
             entity = self._entity_for(m)
             entity.names.append(m)
             entity.words.update(w.lower() for w in m.name.split())
+            entity.heads.add(_name_head(m.name))
             entity.roles.update(roles.get((m.start, m.end), ()))
             if m.role:
                 entity.roles.add(m.role.lower())
@@ -753,7 +756,7 @@ class Resolver:
     def _description_bonus(self, anaphor: Anaphor, entity: _Entity) -> float:
         if anaphor.title and any(_role_matches(anaphor.noun, r) for r in entity.roles):
             return self.weights.title_match
-        if anaphor.types != (PERSON,) and anaphor.noun.split()[-1] in entity.words:
+        if anaphor.types != (PERSON,) and anaphor.noun.split()[-1] in entity.heads:
             return self.weights.name_match
         return 0.0
 
@@ -812,6 +815,20 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+#: Words after the head of a name ("University of Indiana", "Museum at X").
+_HEAD_ENDS = frozenset("of at for in on".split())
+
+
+def _name_head(name: str) -> str:
+    """The lower-case head word of a name: its last word, or the word before its first
+    "of"/"at"/... ("university" of "University of Southern Indiana")."""
+    words = name.lower().split()
+    for i, word in enumerate(words[1:], 1):
+        if word in _HEAD_ENDS:
+            return words[i - 1]
+    return words[-1] if words else ""
 
 
 def _other_given_name(entity: _Entity, words: Sequence[str]) -> bool:
