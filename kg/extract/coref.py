@@ -319,8 +319,8 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
         return None  # a predicate takes its subject's type ("She was the recipient of...")
     if compound is not None:  # "the Scientology organization": that organization
         named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
-        if named is not None and kind is not None and kind.type == named.type:
-            apposed = compound
+        if named is not None and kind is not None and kind.type in NON_PERSON:
+            apposed = compound  # whatever type NER gave the name ("Scientology" a place)
         elif predicate is None:
             return None
     return Anaphor(
@@ -650,7 +650,10 @@ class Resolver:
         if anaphor.apposed_to is not None:
             named = self.ctx.mention_of_token(self.doc[anaphor.apposed_to], types=ENTITY_TYPES)
             entity = self.of_name.get((named.start, named.end)) if named else None
-            if entity is not None and entity.type in anaphor.types:
+            if entity is not None and (
+                entity.type in anaphor.types
+                or (entity.type in NON_PERSON and set(anaphor.types) <= set(NON_PERSON))
+            ):
                 return entity, 0.9, named
         if anaphor.predicate_of is not None:
             entity = self._entity_at(self.doc[anaphor.predicate_of])
