@@ -406,6 +406,15 @@ def _apposed_name(ctx: DocContext, token: Token) -> int | None:
     for child in token.children:
         if child.dep_ == "appos" and ctx.mention_of_token(child, types=ENTITY_TYPES):
             return child.i
+    for prep in token.rights:  # "the head of NATO, Hoop Scheffer": the parse hangs the
+        if prep.dep_ != "prep" or prep.lower_ != "of":  # name on "NATO"
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or ctx.mention_of_token(pobj, types=NON_PERSON) is None:
+                continue
+            for child in pobj.children:
+                if child.dep_ == "appos" and ctx.mention_of_token(child, types=(PERSON,)):
+                    return child.i
     return None
 
 
