@@ -287,6 +287,8 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
     left = list(token.lefts)
     first = next((t for t in left if t.dep_ != "advmod"), None)  # "also the president"
     det = _the(first) if first is not None else None
+    if det is None and first is not None and first.dep_ == "compound" and first.pos_ == "NOUN":
+        det = next((_the(t) for t in first.lefts if _the(t) is not None), None)  # "the match
     if det is None and first is not None and first.dep_ == "poss":
         det = next((_the(t) for t in first.lefts if _the(t) is not None), None)
         if det is None or _apposed_name(ctx, token) is None:
@@ -296,6 +298,9 @@ def _description(ctx: DocContext, token: Token) -> Anaphor | None:
     if _inside_name(ctx, token.idx):
         return None  # part of a name ("the Labour Party")
     apposed = _apposed_name(ctx, token)
+    if apposed is None and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+        if ctx.mention_of_token(token.head, types=ENTITY_TYPES) is not None:
+            apposed = token.head.i  # "the match referee Joel Aguilar"
     predicate = _predicate_subject(token)
     compound = _compound_name(ctx, token) if apposed is None else None
     if apposed is None and predicate is None:
