@@ -129,6 +129,7 @@ class Weights:
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
+    place_speaking: float = 100.0  # subtracted for a place as "it"/"they" that says something
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
@@ -683,6 +684,12 @@ class Resolver:
         sentence = self.sentence(anaphor.token)
         role = _role(token)
         excluded = self._bound(anaphor)
+        speaker = (
+            anaphor.kind == PRONOUN
+            and anaphor.gender is None
+            and token.dep_ in SUBJECT_DEPS
+            and token.head.lemma_ in _speech_verbs()
+        )
         commanding = _commanding_subjects(token) if anaphor.kind == PRONOUN else frozenset()
         scored: list[tuple[float, int, _Entity]] = []
         for entity in self.entities:
@@ -699,6 +706,8 @@ class Resolver:
                     score -= self.weights.learned_conflict
             if entity.type not in anaphor.types:
                 score -= self.weights.type_mismatch
+            if speaker and entity.type == LOCATION:
+                score -= self.weights.place_speaking
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
             if commanding and any(o.token in commanding for o in entity.occurrences[-4:]):
@@ -884,6 +893,13 @@ def _commanding_subjects(token: Token) -> frozenset[int]:
             break
         head = head.head
     return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    from kg.extract.quotes import SPEECH_VERBS
+
+    return frozenset(SPEECH_VERBS)
 
 
 def _role(token: Token) -> str:
