@@ -129,6 +129,7 @@ class Weights:
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
+    thing_mismatch: float = 0.0  # subtracted for a description and a name of the other type
     place_speaking: float = 100.0  # subtracted for a place as "it"/"they" that says something
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
@@ -182,6 +183,7 @@ class _Entity:
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
+    cached_known_place: bool | None = None
     #: he/she resolved to an entity whose names tell no gender: pronoun → count.
     learned: dict[str, int] = field(default_factory=dict)
 
@@ -705,7 +707,11 @@ class Resolver:
                 elif assumed != anaphor.gender:
                     score -= self.weights.learned_conflict
             if entity.type not in anaphor.types:
-                score -= self.weights.type_mismatch
+                score -= (
+                    self.weights.type_mismatch
+                    if anaphor.kind == PRONOUN
+                    else self.weights.thing_mismatch
+                )
             if speaker and entity.type == LOCATION:
                 score -= self.weights.place_speaking
             if anaphor.kind == DESCRIPTION:
@@ -742,7 +748,11 @@ class Resolver:
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
-        if entity.type not in anaphor.types and not self._maybe_person(anaphor, entity):
+        if (
+            entity.type not in anaphor.types
+            and not self._maybe_person(anaphor, entity)
+            and not self._maybe_other_thing(anaphor, entity)
+        ):
             return False
         if anaphor.gender is not None and entity.gender not in (None, anaphor.gender):
             return False
@@ -756,6 +766,23 @@ class Resolver:
                 return any(_role_matches(anaphor.noun, r) for r in entity.roles)
             return anaphor.noun in lexicons.description_nouns()
         return True
+
+    def _maybe_other_thing(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        """An organization NER typed as a place, or a venue typed as an organization, for a
+        description ("the organization" for "Scientology" read as a place): no known place."""
+        if anaphor.kind != DESCRIPTION or len(anaphor.types) != 1 or anaphor.title:
+            return False
+        if self.weights.thing_mismatch >= 1000:
+            return False
+        if anaphor.types[0] not in NON_PERSON or entity.type not in NON_PERSON:
+            return False
+        if entity.cached_known_place is None:
+            entity.cached_known_place = any(
+                n.name.lower() in lexicons.gazetteer()
+                or n.name.lower() in lexicons.places().canonical
+                for n in entity.names
+            )
+        return not entity.cached_known_place
 
     def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
         """A name NER typed as an organization or place that may well be a person's, for
