@@ -53,7 +53,7 @@ from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.gender import gender_of, given_name_gender
 from kg.extract.registry import ExtractorSpec
-from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
+from kg.model import DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -131,6 +131,8 @@ class Weights:
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
     thing_mismatch: float = 0.0  # subtracted for a description and a name of the other type
     place_speaking: float = 100.0  # subtracted for a place as "it"/"they" that says something
+    groups: bool = True  # plural demonyms ("the Palestinians") as antecedents of "they"
+    plural_match: float = 100.0  # added for a people ("the Palestinians") and "they"
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
@@ -183,6 +185,8 @@ class _Entity:
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
+    #: A people named by a plural demonym ("the Palestinians"): only "they" denotes it.
+    plural: bool = False
     cached_known_place: bool | None = None
     #: he/she resolved to an entity whose names tell no gender: pronoun → count.
     learned: dict[str, int] = field(default_factory=dict)
@@ -489,6 +493,8 @@ class Resolver:
             token = self._head(m.start, m.end)
             self.of_name[(m.start, m.end)] = entity
             self.pending.append((m.start, self._occurrence(token, m), entity))
+        if self.weights.groups:
+            self._build_groups()
         self.pending.sort(key=lambda p: p[0])
         for entity in self.entities:
             if self.weights.surname_merge and entity.type != PERSON:
@@ -498,6 +504,24 @@ class Resolver:
                 continue
             if any(self._organization_like(m) for m in entity.names):
                 entity.type = ORGANIZATION
+
+    def _build_groups(self) -> None:
+        """A people named by a plural demonym ("the Palestinians", "Saudis"): an entity
+        only "they" may denote, kept apart from the country."""
+        groups: dict[str, _Entity] = {}
+        for m in self.ctx.mentions:
+            if m.kind != DEMONYM or m.end <= m.start:
+                continue
+            token = self._head(m.start, m.end)
+            if token.tag_ not in ("NNPS", "NNS") or token.dep_ in ("amod", "compound"):
+                continue
+            entity = groups.get(m.name)
+            if entity is None:
+                entity = groups[m.name] = _Entity(type=LOCATION, plural=True)
+                self.entities.append(entity)
+            entity.names.append(m)
+            self.of_name[(m.start, m.end)] = entity
+            self.pending.append((m.start, self._occurrence(token, m), entity))
 
     def _retype_person(self, entity: _Entity) -> None:
         """An entity NER typed otherwise most of the time but a person at least once, with
@@ -712,6 +736,8 @@ class Resolver:
                     if anaphor.kind == PRONOUN
                     else self.weights.thing_mismatch
                 )
+            if entity.plural:
+                score += self.weights.plural_match
             if speaker and entity.type == LOCATION:
                 score -= self.weights.place_speaking
             if anaphor.kind == DESCRIPTION:
@@ -748,6 +774,8 @@ class Resolver:
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        if entity.plural and not anaphor.plural:
+            return False
         if (
             entity.type not in anaphor.types
             and not self._maybe_person(anaphor, entity)
