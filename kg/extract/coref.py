@@ -133,6 +133,7 @@ class Weights:
     place_speaking: float = 100.0  # subtracted for a place as "it"/"they" that says something
     groups: bool = True  # plural demonyms ("the Palestinians") as antecedents of "they"
     plural_match: float = 100.0  # added for a people ("the Palestinians") and "they"
+    relative: bool = True  # "X, who ... his": X
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
@@ -706,6 +707,10 @@ class Resolver:
             entity = self._clause_subject(anaphor)
             if entity is not None:
                 return entity, 0.9, None
+        if anaphor.kind == PRONOUN and self.weights.relative:
+            entity = self._relative_subject(anaphor)
+            if entity is not None:
+                return entity, 0.8, None
         token = self.doc[anaphor.token]
         sentence = self.sentence(anaphor.token)
         role = _role(token)
@@ -861,6 +866,27 @@ class Resolver:
         if entity is not None:
             out.add(entity)
         return out
+
+    def _relative_subject(self, anaphor: Anaphor) -> _Entity | None:
+        """A possessive in a relative clause whose subject is "who" ("Merson, who went
+        4-for-5 in his second game"): the name the clause hangs on."""
+        token = self.doc[anaphor.token]
+        if token.dep_ != "poss":
+            return None
+        head = token.head
+        for _ in range(12):
+            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                if head.dep_ != "relcl" or subjects[0].lower_ not in ("who", "which", "that"):
+                    return None
+                entity = self._entity_at(head.head)
+                if entity is not None and self._compatible(anaphor, entity):
+                    return entity
+                return None
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        return None
 
     def _clause_subject(self, anaphor: Anaphor) -> _Entity | None:
         token = self.doc[anaphor.token]
