@@ -883,6 +883,11 @@ class Resolver:
                 if entity is not None and self._compatible(anaphor, entity):
                     return entity
                 return None
+            if head.dep_ in ("amod", "acl") and head.head.pos_ == "PROPN":
+                entity = self._entity_at(head.head)  # "Dennis Hopper, famous for his role"
+                if entity is not None and self._compatible(anaphor, entity):
+                    return entity
+                return None
             if head.head.i == head.i:
                 return None
             head = head.head
