@@ -871,11 +871,11 @@ class Resolver:
         """A possessive in a relative clause whose subject is "who" ("Merson, who went
         4-for-5 in his second game"): the name the clause hangs on."""
         token = self.doc[anaphor.token]
-        if token.dep_ != "poss":
+        if token.dep_ not in ("poss", "nsubj", "nsubjpass"):
             return None
         head = token.head
         for _ in range(12):
-            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
+            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != token.i]
             if subjects:
                 if head.dep_ != "relcl" or subjects[0].lower_ not in ("who", "which", "that"):
                     return None
