@@ -815,7 +815,9 @@ class Resolver:
                 or n.name.lower() in lexicons.places().canonical
                 for n in entity.names
             )
-        return not entity.cached_known_place
+        if entity.cached_known_place:
+            return False
+        return all(_head_type(n.name) in (None, anaphor.types[0]) for n in entity.names)
 
     def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
         """A name NER typed as an organization or place that may well be a person's, for
@@ -927,6 +929,13 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+def _head_type(name: str) -> str | None:
+    """The type a name's head word says ("festival" an event, "centre" a place), if any."""
+    head = _name_head(name)
+    known = lexicons.description_nouns().get(head)
+    return lexicons.type_heads().get(head) or (known.type if known is not None else None)
 
 
 #: Words after the head of a name ("University of Indiana", "Museum at X").
