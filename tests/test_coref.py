@@ -465,3 +465,18 @@ def test_contains(words, part, holds):
     from kg.extract.coref import _contains
 
     assert _contains(words.split(), part.split()) is holds
+
+
+def test_the_subject_of_said_is_the_he_of_what_was_said(nlp):
+    text = (
+        "Andy Warhol took photos. Andy Warhol met stars, and Andy Warhol kept the prints. "
+        "Kevin Allton said he had only seen them in film."
+    )
+    names = [
+        ("Andy Warhol", PER),
+        ("Andy Warhol", PER),
+        ("Andy Warhol", PER),
+        ("Kevin Allton", PER),
+    ]
+    assert _links(nlp, text, names, reported_speech=0) == {"he": "Andy Warhol"}
+    assert _links(nlp, text, names) == {"he": "Kevin Allton"}

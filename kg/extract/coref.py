@@ -134,6 +134,7 @@ class Weights:
     groups: bool = True  # plural demonyms ("the Palestinians") as antecedents of "they"
     plural_match: float = 100.0  # added for a people ("the Palestinians") and "they"
     relative: bool = True  # "X, who ... his": X
+    reported_speech: float = 400.0  # more for the subject of "said" over "he" in what was said
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
@@ -722,6 +723,11 @@ class Resolver:
             and token.head.lemma_ in _speech_verbs()
         )
         commanding = _commanding_subjects(token) if anaphor.kind == PRONOUN else frozenset()
+        reported = (  # "Allton said he had only seen it in film"
+            token.dep_ in SUBJECT_DEPS
+            and token.head.dep_ == "ccomp"
+            and token.head.head.lemma_ in _speech_verbs()
+        )
         scored: list[tuple[float, int, _Entity]] = []
         for entity in self.entities:
             if not entity.occurrences or entity in excluded:
@@ -749,6 +755,8 @@ class Resolver:
                 score += self._description_bonus(anaphor, entity)
             if commanding and any(o.token in commanding for o in entity.occurrences[-4:]):
                 score += self.weights.commanding
+                if reported:
+                    score += self.weights.reported_speech
             last = entity.occurrences[-1].token
             scored.append((score, last, entity))
         if not scored:
