@@ -255,20 +255,111 @@ def test_role_matching(noun, role, matches):
     assert _role_matches(noun, role) is matches
 
 
-def _context(nlp, text: str, names: list[tuple[str, str]]):
+def _context(nlp, text: str, names: list[tuple[str, ...]]):
     """A DocContext whose names are the given (surface, type) pairs, in text order, each
-    typed as given: NER's mistakes without depending on them."""
+    typed as given: NER's mistakes without depending on them. A third item makes the
+    mention a demonym of that country ("Palestinians" → "Palestine")."""
     from kg.documents import document_from_text
     from kg.extract.context import DocContext
-    from kg.model import Mention
+    from kg.model import DEMONYM, NAME, Mention
 
     ctx = DocContext(document=document_from_text(text, id="t"), doc=nlp(text))
     cursor = 0
-    for surface, type_ in names:
+    for surface, type_, *country in names:
         start = text.index(surface, cursor)
         cursor = start + len(surface)
-        ctx.add(Mention("t", surface, surface, type_, start, cursor))
+        name, kind = (country[0], DEMONYM) if country else (surface, NAME)
+        ctx.add(Mention("t", surface, name, type_, start, cursor, kind=kind))
     return ctx
+
+
+def _links(nlp, text: str, names: list[tuple[str, ...]], **weights) -> dict[str, str]:
+    """Each anaphor's text → the name it was linked to, on a :func:`_context`."""
+    from dataclasses import replace
+
+    from kg.extract.coref import WEIGHTS, Resolver, anaphors
+
+    ctx = _context(nlp, text, names)
+    resolver = Resolver(ctx, replace(WEIGHTS, **weights))
+    return {a.text: m.name for a, m, _ in resolver.resolve(anaphors(ctx))}
+
+
+ORG, LOC, PER = "Organization", "Location", "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the noun must be the head of the name: "the city" is not the festival
+        (
+            "The Taipei City Lantern Festival opened on Saturday in Taipei. Crowds filled "
+            "the streets, and the city expects six million visitors.",
+            [("Taipei City Lantern Festival", ORG), ("Taipei", LOC)],
+            {"the city": "Taipei"},
+        ),
+        # a modifying name NER typed a place still means the organization
+        (
+            "Daniel Montalvo was charged with taking hard drives from the Scientology "
+            "organization.",
+            [("Daniel Montalvo", PER), ("Scientology", LOC)],
+            {"the Scientology organization": "Scientology"},
+        ),
+        # and so does "the organization" by salience
+        (
+            "Daniel Montalvo left Scientology in 2010. He said the organization had "
+            "threatened him.",
+            [("Daniel Montalvo", PER), ("Scientology", LOC)],
+            {"He": "Daniel Montalvo", "the organization": "Scientology", "him": "Daniel Montalvo"},
+        ),
+        # the parse hangs the name on "NATO"; it is the head's
+        (
+            "And the head of NATO, Hoop Scheffer, has explained that NATO must guard pipelines.",
+            [("NATO", ORG), ("Hoop Scheffer", PER), ("NATO", ORG)],
+            {"the head": "Hoop Scheffer"},
+        ),
+        # a title modifying a name
+        (
+            "Kim Min-Woo conceded a penalty which the match referee Joel Aguilar awarded Sweden.",
+            [("Kim Min-Woo", PER), ("Joel Aguilar", PER), ("Sweden", LOC)],
+            {"the match referee": "Joel Aguilar"},
+        ),
+        # a possessive in a relative clause, in a modifier; a subject under "who"
+        (
+            "Brock Holt hit four singles. Holt was the first player since Jack Merson, who "
+            "went 4-for-5 in his second game.",
+            [("Brock Holt", PER), ("Holt", PER), ("Jack Merson", PER)],
+            {"the first player": "Holt", "his": "Jack Merson"},
+        ),
+        (
+            "Andy Warhol took a portrait of Dennis Hopper, famous for his role in the film.",
+            [("Andy Warhol", PER), ("Dennis Hopper", PER)],
+            {"his": "Dennis Hopper"},
+        ),
+        (
+            "Daniel Montalvo left the group. Montalvo met Tom Devocht, who had told Montalvo "
+            "he would assist him.",
+            [("Daniel Montalvo", PER), ("Montalvo", PER), ("Tom Devocht", PER), ("Montalvo", PER)],
+            {"he": "Tom Devocht", "him": "Montalvo"},
+        ),
+    ],
+)
+def test_third_round_rules(nlp, text, names, expected):
+    assert _links(nlp, text, names) == expected
+
+
+def test_a_place_is_a_less_likely_speaker_than_an_organization(nlp):
+    text = "The Guardian reported that Britain had changed the rules. It said critics were wrong."
+    names = [("The Guardian", ORG), ("Britain", LOC)]
+    assert _links(nlp, text, names, place_speaking=0) == {"It": "Britain"}
+    assert _links(nlp, text, names) == {"It": "The Guardian"}
+
+
+def test_a_people_named_by_a_plural_demonym_is_they(nlp):
+    text = "Israel met the Palestinians. They want a state. Its army waited."
+    names = [("Israel", LOC), ("Palestinians", LOC, "Palestine")]
+    found = _links(nlp, text, names)
+    assert found["They"] == "Palestine" and found["Its"] == "Israel"  # never "its"
+    assert _links(nlp, text, names, plural_match=0)["They"] == "Israel"
 
 
 def test_a_surname_joins_a_mistyped_full_name_not_a_relative(nlp):
@@ -374,3 +465,18 @@ def test_contains(words, part, holds):
     from kg.extract.coref import _contains
 
     assert _contains(words.split(), part.split()) is holds
+
+
+def test_the_subject_of_said_is_the_he_of_what_was_said(nlp):
+    text = (
+        "Andy Warhol took photos. Andy Warhol met stars, and Andy Warhol kept the prints. "
+        "Kevin Allton said he had only seen them in film."
+    )
+    names = [
+        ("Andy Warhol", PER),
+        ("Andy Warhol", PER),
+        ("Andy Warhol", PER),
+        ("Kevin Allton", PER),
+    ]
+    assert _links(nlp, text, names, reported_speech=0) == {"he": "Andy Warhol"}
+    assert _links(nlp, text, names) == {"he": "Kevin Allton"}

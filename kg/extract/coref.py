@@ -13,15 +13,23 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
   a non-reflexive object pronoun never refers to the subject of its own clause
   ("Smith praised him"), a reflexive always does ("Smith praised himself"); the subject
   of a verb of saying is none of the entities its quotation names. The subject of the
-  nearest verb above a pronoun gets a bonus ("Smith said he would go").
+  nearest verb above a pronoun gets a bonus ("Smith said he would go"), a large one
+  when the pronoun is the subject of what a verb of saying reports. A possessive in a
+  relative clause or a modifier is the name it hangs on ("Merson, who went 4-for-5 in
+  his second game", "Dennis Hopper, famous for his role"). "it said" is rather an
+  organization than a place. A people named by a plural demonym ("the Palestinians") is
+  an entity only "they" may denote.
 * **Definite descriptions** ("the minister", "the former prime minister", "the
   company", "the club", "the city") go to an entity of the type their noun allows:
   a job title from ``kg/data/titles.tsv`` to the most recent person the document gave
-  that role; "the party", "the bank" first to an organization whose name holds the
-  noun; "the country" to a country, "the city" to a place that is not one. A
+  that role; "the party", "the bank" first to an organization whose name has the
+  noun as its head; "the country" to a country, "the city" to a place that is not one. A
   description in apposition to a name ("Acme, the company that...") is that name, and so
-  is one whose noun a name of its type modifies ("the NATO military alliance"); a
-  predicate ("She was the recipient of...", "described her as the best pupil") is its
+  is one whose noun a name modifies ("the NATO military alliance", "the Scientology
+  organization", also "the head of NATO, Hoop Scheffer" and "the match referee Joel
+  Aguilar"); an organization noun may take a name NER typed a place and a place noun
+  one typed an organization, unless the name is a known place or its head word says
+  otherwise; a predicate ("She was the recipient of...", "described her as the best pupil") is its
   subject (or, after "as", the object), whatever its noun.
 * **Names**: a surname or a longer form joins the person it shortens or extends,
   whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
@@ -33,7 +41,7 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
 
 The antecedent is the entity's nearest named mention before the reference. Nothing is
 linked when no compatible entity is salient enough: an unresolved pronoun is better
-than a wrong one.
+than a wrong one. Finding the anaphors is :mod:`kg.extract.coref_anaphors`.
 
     >>> PRONOUNS["his"].gender, PRONOUNS["themselves"].reflexive
     ('m', True)
@@ -46,62 +54,32 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
 from kg.extract.context import DocContext
+from kg.extract.coref_anaphors import (
+    COUNTRY_NOUNS,
+    DESCRIPTION,
+    EMBEDDED_DEPS,
+    ENTITY_TYPES,
+    NON_PERSON,
+    OBJECT_DEPS,
+    PRONOUN,
+    PRONOUNS,
+    SUBJECT_DEPS,
+    Anaphor,
+    anaphors,
+)
 from kg.extract.gender import gender_of, given_name_gender
 from kg.extract.registry import ExtractorSpec
-from kg.model import LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
+from kg.model import DEMONYM, LOCATION, NAME, ORGANIZATION, PERSON, REFERENCE, Fact, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 EXTRACTOR = "coref"
-PRONOUN = "pronoun"
-DESCRIPTION = "description"
-ENTITY_TYPES = (PERSON, ORGANIZATION, LOCATION)
-NON_PERSON = (ORGANIZATION, LOCATION)
-
-
-@dataclass(frozen=True)
-class PronounForm:
-    """What a third-person pronoun tells about its referent."""
-
-    gender: str | None  # "m", "f", or None (it, they)
-    plural: bool = False
-    reflexive: bool = False
-
-
-#: Third-person pronouns (closed class: grammar, not a lexicon).
-PRONOUNS: dict[str, PronounForm] = {
-    "he": PronounForm("m"),
-    "him": PronounForm("m"),
-    "his": PronounForm("m"),
-    "himself": PronounForm("m", reflexive=True),
-    "she": PronounForm("f"),
-    "her": PronounForm("f"),
-    "hers": PronounForm("f"),
-    "herself": PronounForm("f", reflexive=True),
-    "it": PronounForm(None),
-    "its": PronounForm(None),
-    "itself": PronounForm(None, reflexive=True),
-    "they": PronounForm(None, plural=True),
-    "them": PronounForm(None, plural=True),
-    "their": PronounForm(None, plural=True),
-    "theirs": PronounForm(None, plural=True),
-    "themselves": PronounForm(None, plural=True, reflexive=True),
-}
-#: Words before a title that do not change what it denotes ("the former minister").
-QUALIFIERS = frozenset(
-    "former then late new current outgoing incoming acting interim retired deputy".split()
-)
-#: Nouns of descriptions that denote a country, and those that denote a smaller place.
-COUNTRY_NOUNS = frozenset("country nation state kingdom republic empire".split())
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
-EMBEDDED_DEPS = frozenset({"poss", "compound", "nmod", "amod"})
+__all__ = ["PRONOUNS", "WEIGHTS", "Anaphor", "Resolver", "Weights", "anaphors", "reference"]
 
 
 @dataclass(frozen=True)
@@ -129,36 +107,16 @@ class Weights:
     learned_conflict: float = 1000.0  # subtracted for he/she against the gender learned so far
     cataphora: bool = True  # a pronoun before any compatible name: the next one
     retype_min: int = 2  # names NER typed a person that make a mixed entity a person
+    thing_mismatch: float = 0.0  # subtracted for a description and a name of the other type
+    place_speaking: float = 100.0  # subtracted for a place as "it"/"they" that says something
+    groups: bool = True  # plural demonyms ("the Palestinians") as antecedents of "they"
+    plural_match: float = 100.0  # added for a people ("the Palestinians") and "they"
+    relative: bool = True  # "X, who ... his": X
+    reported_speech: float = 400.0  # more for the subject of "said" over "he" in what was said
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
 
 
 WEIGHTS = Weights()
-
-
-@dataclass(frozen=True)
-class Anaphor:
-    """A pronoun or definite description that may refer to a named entity."""
-
-    token: int  # index of its head token in the Doc
-    start: int
-    end: int
-    text: str
-    kind: str  # PRONOUN or DESCRIPTION
-    types: tuple[str, ...]
-    gender: str | None = None
-    plural: bool = False
-    reflexive: bool = False
-    #: A description's noun phrase without determiner or qualifiers ("prime minister").
-    noun: str = ""
-    #: The noun is a job title (titles.tsv): it must match a role the document gave.
-    title: bool = False
-    #: A description in apposition to a name ("Acme, the company"): the token of that name.
-    apposed_to: int | None = None
-    #: A description that is the predicate of a copula ("She was the first woman to..."):
-    #: the token of the subject.
-    predicate_of: int | None = None
-    #: The noun is in no lexicon: only an apposition or a predicate links it.
-    open_noun: bool = False
 
 
 @dataclass
@@ -176,9 +134,14 @@ class _Entity:
     gender: str | None = None
     names: list[Mention] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
+    #: The head word of each name ("festival" of "Taipei City Lantern Festival").
+    heads: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     occurrences: list[_Occurrence] = field(default_factory=list)
     cached_person_like: bool | None = None
+    #: A people named by a plural demonym ("the Palestinians"): only "they" denotes it.
+    plural: bool = False
+    cached_known_place: bool | None = None
     #: he/she resolved to an entity whose names tell no gender: pronoun → count.
     learned: dict[str, int] = field(default_factory=dict)
 
@@ -218,193 +181,6 @@ def reference(ctx: DocContext, anaphor: Anaphor, antecedent: Mention, confidence
         kind=REFERENCE,
         antecedent=antecedent,
     )
-
-
-# --------------------------------------------------------------------------- anaphors
-
-
-def anaphors(ctx: DocContext) -> list[Anaphor]:
-    """Third-person pronouns and definite descriptions of the document, in text order."""
-    out: list[Anaphor] = []
-    for token in ctx.tokens:
-        lower = token.lower_
-        if lower in PRONOUNS and token.pos_ in ("PRON", "DET"):
-            found = _pronoun(token)
-        elif token.pos_ == "NOUN":
-            found = _description(ctx, token)
-        else:
-            found = None
-        if found is not None:
-            out.append(found)
-    return out
-
-
-def _pronoun(token: Token) -> Anaphor | None:
-    form = PRONOUNS.get(token.lower_)
-    if form is None or (token.lower_ == "it" and _pleonastic(token)):
-        return None
-    if form.gender is not None:
-        types: tuple[str, ...] = (PERSON,)
-    else:
-        types = NON_PERSON
-    return Anaphor(
-        token=token.i,
-        start=token.idx,
-        end=token.idx + len(token.text),
-        text=token.text,
-        kind=PRONOUN,
-        types=types,
-        gender=form.gender,
-        plural=form.plural,
-        reflexive=form.reflexive,
-    )
-
-
-def _pleonastic(token: Token) -> bool:
-    """ "It is likely that...", "it seems", "it was raining": an "it" that refers to nothing."""
-    if token.dep_ == "expl":
-        return True
-    head = token.head
-    if token.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    if head.lemma_ in ("seem", "appear", "happen", "rain", "snow", "matter", "take"):
-        return True
-    if head.lemma_ == "be":
-        return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
-            c.dep_ in ("acomp", "attr") and any(g.dep_ in ("xcomp", "ccomp") for g in c.children)
-            for c in head.children
-        )
-    return False
-
-
-def _description(ctx: DocContext, token: Token) -> Anaphor | None:
-    """ "the [qualifiers] NOUN" whose noun can stand for a named entity; in apposition to
-    a name, any noun and a possessive determiner ("the nation's capital, Wellington")."""
-    if token.tag_ not in ("NN",):
-        return None
-    left = list(token.lefts)
-    first = next((t for t in left if t.dep_ != "advmod"), None)  # "also the president"
-    det = _the(first) if first is not None else None
-    if det is None and first is not None and first.dep_ == "poss":
-        det = next((_the(t) for t in first.lefts if _the(t) is not None), None)
-        if det is None or _apposed_name(ctx, token) is None:
-            return None
-    if det is None:
-        return None
-    if _inside_name(ctx, token.idx):
-        return None  # part of a name ("the Labour Party")
-    apposed = _apposed_name(ctx, token)
-    predicate = _predicate_subject(token)
-    compound = _compound_name(ctx, token) if apposed is None else None
-    if apposed is None and predicate is None:
-        if any(c.dep_ in ("relcl", "acl") for c in token.rights):
-            return None  # "the man who...": introduces someone
-        if compound is None and any(
-            t.dep_ == "poss" or t.pos_ in ("PROPN", "NUM") for t in left[1:]
-        ):
-            return None  # "the company's chairman", "the Labour leader", "the 2004 election"
-    words = [t.lower_ for t in ctx.doc[det.i + 1 : token.i + 1]]
-    while words and words[0] in QUALIFIERS:
-        words = words[1:]
-    phrase = " ".join(words)
-    noun, kind = _noun_of(words)
-    types: tuple[str, ...] = (kind.type,) if kind is not None else ENTITY_TYPES
-    if kind is None and apposed is not None:
-        named = ctx.mention_of_token(ctx.doc[apposed], types=ENTITY_TYPES)
-        kind = lexicons.DescriptionNoun(named.type, None) if named is not None else None
-        types = (kind.type,) if kind is not None else types
-    if kind is None and predicate is None:
-        return None  # a predicate takes its subject's type ("She was the recipient of...")
-    if compound is not None:  # "the Scientology organization": that organization
-        named = ctx.mention_of_token(ctx.doc[compound], types=NON_PERSON)
-        if named is not None and kind is not None and kind.type == named.type:
-            apposed = compound
-        elif predicate is None:
-            return None
-    return Anaphor(
-        token=token.i,
-        start=det.idx,
-        end=token.idx + len(token.text),
-        text=ctx.text[det.idx : token.idx + len(token.text)],
-        kind=DESCRIPTION,
-        types=types,
-        gender=kind.gender if kind is not None else None,
-        noun=noun if noun else phrase,
-        title=noun in lexicons.titles(),
-        apposed_to=apposed,
-        predicate_of=predicate,
-        open_noun=kind is None,
-    )
-
-
-def _the(token: Token) -> Token | None:
-    """The token when it is the determiner "the"."""
-    return token if token.lower_ == "the" and token.dep_ == "det" else None
-
-
-def _predicate_subject(token: Token) -> int | None:
-    """The token of what ``token`` is said to be: the subject of "be", "become", "remain"
-    ("She was the recipient"); after "as", the object ("described her as the best
-    pupil") or else the subject ("he served as the head of...")."""
-    if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.dep_ == "prep":
-        verb = token.head.head
-        if verb.pos_ not in ("VERB", "AUX"):
-            return None
-        found = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        found = found or next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        return found.i if found is not None else None
-    if token.dep_ != "attr" or token.head.lemma_ not in ("be", "become", "remain"):
-        return None
-    subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
-    return subject.i if subject is not None else None
-
-
-def _inside_name(ctx: DocContext, char: int) -> bool:
-    nearby = ctx.mentions_between(max(0, char - 200), char + 200)
-    return any(m.kind == NAME and m.start <= char < m.end for m in nearby)
-
-
-@lru_cache(maxsize=1)
-def description_nouns() -> dict[str, lexicons.DescriptionNoun]:
-    """Nouns a definite description may have: ``coref_nouns.tsv`` and the place and venue
-    nouns only coreference reads (``coref_description_nouns.tsv``)."""
-    text = resources.files("kg.data").joinpath("coref_description_nouns.tsv").read_text("utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"][1:]
-    more = {r[0]: lexicons.DescriptionNoun(r[1], r[2] if r[2] != "-" else None) for r in rows}
-    return {**lexicons.description_nouns(), **more}
-
-
-def _noun_of(words: Sequence[str]) -> tuple[str, lexicons.DescriptionNoun | None]:
-    """The longest title or description noun ending the words, and what it stands for."""
-    titles = lexicons.titles()
-    nouns = description_nouns()
-    for i in range(len(words)):
-        candidate = " ".join(words[i:])
-        if titles.get(candidate) in (lexicons.LEADER, lexicons.MEMBER):
-            known = nouns.get(candidate)
-            return candidate, known or lexicons.DescriptionNoun(PERSON, None)
-        if candidate in nouns:
-            return candidate, nouns[candidate]
-    return "", None
-
-
-def _compound_name(ctx: DocContext, token: Token) -> int | None:
-    """The token of a name that modifies the noun ("the Scientology organization")."""
-    for child in token.lefts:
-        if child.dep_ == "compound" and child.pos_ == "PROPN":
-            if ctx.mention_of_token(child, types=ENTITY_TYPES) is not None:
-                return child.i
-    return None
-
-
-def _apposed_name(ctx: DocContext, token: Token) -> int | None:
-    """The token of a name this description is in apposition to ("Acme, the company")."""
-    if token.dep_ == "appos" and ctx.mention_of_token(token.head, types=ENTITY_TYPES):
-        return token.head.i
-    for child in token.children:
-        if child.dep_ == "appos" and ctx.mention_of_token(child, types=ENTITY_TYPES):
-            return child.i
-    return None
 
 
 # --------------------------------------------------------------------------- resolution
@@ -461,6 +237,7 @@ class Resolver:
             entity = self._entity_for(m)
             entity.names.append(m)
             entity.words.update(w.lower() for w in m.name.split())
+            entity.heads.add(_name_head(m.name))
             entity.roles.update(roles.get((m.start, m.end), ()))
             if m.role:
                 entity.roles.add(m.role.lower())
@@ -469,6 +246,8 @@ class Resolver:
             token = self._head(m.start, m.end)
             self.of_name[(m.start, m.end)] = entity
             self.pending.append((m.start, self._occurrence(token, m), entity))
+        if self.weights.groups:
+            self._build_groups()
         self.pending.sort(key=lambda p: p[0])
         for entity in self.entities:
             if self.weights.surname_merge and entity.type != PERSON:
@@ -478,6 +257,24 @@ class Resolver:
                 continue
             if any(self._organization_like(m) for m in entity.names):
                 entity.type = ORGANIZATION
+
+    def _build_groups(self) -> None:
+        """A people named by a plural demonym ("the Palestinians", "Saudis"): an entity
+        only "they" may denote, kept apart from the country."""
+        groups: dict[str, _Entity] = {}
+        for m in self.ctx.mentions:
+            if m.kind != DEMONYM or m.end <= m.start:
+                continue
+            token = self._head(m.start, m.end)
+            if token.tag_ not in ("NNPS", "NNS") or token.dep_ in ("amod", "compound"):
+                continue
+            entity = groups.get(m.name)
+            if entity is None:
+                entity = groups[m.name] = _Entity(type=LOCATION, plural=True)
+                self.entities.append(entity)
+            entity.names.append(m)
+            self.of_name[(m.start, m.end)] = entity
+            self.pending.append((m.start, self._occurrence(token, m), entity))
 
     def _retype_person(self, entity: _Entity) -> None:
         """An entity NER typed otherwise most of the time but a person at least once, with
@@ -647,7 +444,10 @@ class Resolver:
         if anaphor.apposed_to is not None:
             named = self.ctx.mention_of_token(self.doc[anaphor.apposed_to], types=ENTITY_TYPES)
             entity = self.of_name.get((named.start, named.end)) if named else None
-            if entity is not None and entity.type in anaphor.types:
+            if entity is not None and (
+                entity.type in anaphor.types
+                or (entity.type in NON_PERSON and set(anaphor.types) <= set(NON_PERSON))
+            ):
                 return entity, 0.9, named
         if anaphor.predicate_of is not None:
             entity = self._entity_at(self.doc[anaphor.predicate_of])
@@ -659,11 +459,26 @@ class Resolver:
             entity = self._clause_subject(anaphor)
             if entity is not None:
                 return entity, 0.9, None
+        if anaphor.kind == PRONOUN and self.weights.relative:
+            entity = self._relative_subject(anaphor)
+            if entity is not None:
+                return entity, 0.8, None
         token = self.doc[anaphor.token]
         sentence = self.sentence(anaphor.token)
         role = _role(token)
         excluded = self._bound(anaphor)
+        speaker = (
+            anaphor.kind == PRONOUN
+            and anaphor.gender is None
+            and token.dep_ in SUBJECT_DEPS
+            and token.head.lemma_ in _speech_verbs()
+        )
         commanding = _commanding_subjects(token) if anaphor.kind == PRONOUN else frozenset()
+        reported = (  # "Allton said he had only seen it in film"
+            token.dep_ in SUBJECT_DEPS
+            and token.head.dep_ == "ccomp"
+            and token.head.head.lemma_ in _speech_verbs()
+        )
         scored: list[tuple[float, int, _Entity]] = []
         for entity in self.entities:
             if not entity.occurrences or entity in excluded:
@@ -678,11 +493,21 @@ class Resolver:
                 elif assumed != anaphor.gender:
                     score -= self.weights.learned_conflict
             if entity.type not in anaphor.types:
-                score -= self.weights.type_mismatch
+                score -= (
+                    self.weights.type_mismatch
+                    if anaphor.kind == PRONOUN
+                    else self.weights.thing_mismatch
+                )
+            if entity.plural:
+                score += self.weights.plural_match
+            if speaker and entity.type == LOCATION:
+                score -= self.weights.place_speaking
             if anaphor.kind == DESCRIPTION:
                 score += self._description_bonus(anaphor, entity)
             if commanding and any(o.token in commanding for o in entity.occurrences[-4:]):
                 score += self.weights.commanding
+                if reported:
+                    score += self.weights.reported_speech
             last = entity.occurrences[-1].token
             scored.append((score, last, entity))
         if not scored:
@@ -713,7 +538,13 @@ class Resolver:
         return total
 
     def _compatible(self, anaphor: Anaphor, entity: _Entity) -> bool:
-        if entity.type not in anaphor.types and not self._maybe_person(anaphor, entity):
+        if entity.plural and not anaphor.plural:
+            return False
+        if (
+            entity.type not in anaphor.types
+            and not self._maybe_person(anaphor, entity)
+            and not self._maybe_other_thing(anaphor, entity)
+        ):
             return False
         if anaphor.gender is not None and entity.gender not in (None, anaphor.gender):
             return False
@@ -727,6 +558,25 @@ class Resolver:
                 return any(_role_matches(anaphor.noun, r) for r in entity.roles)
             return anaphor.noun in lexicons.description_nouns()
         return True
+
+    def _maybe_other_thing(self, anaphor: Anaphor, entity: _Entity) -> bool:
+        """An organization NER typed as a place, or a venue typed as an organization, for a
+        description ("the organization" for "Scientology" read as a place): no known place."""
+        if anaphor.kind != DESCRIPTION or len(anaphor.types) != 1 or anaphor.title:
+            return False
+        if self.weights.thing_mismatch >= 1000:
+            return False
+        if anaphor.types[0] not in NON_PERSON or entity.type not in NON_PERSON:
+            return False
+        if entity.cached_known_place is None:
+            entity.cached_known_place = any(
+                n.name.lower() in lexicons.gazetteer()
+                or n.name.lower() in lexicons.places().canonical
+                for n in entity.names
+            )
+        if entity.cached_known_place:
+            return False
+        return all(_head_type(n.name) in (None, anaphor.types[0]) for n in entity.names)
 
     def _maybe_person(self, anaphor: Anaphor, entity: _Entity) -> bool:
         """A name NER typed as an organization or place that may well be a person's, for
@@ -753,7 +603,7 @@ class Resolver:
     def _description_bonus(self, anaphor: Anaphor, entity: _Entity) -> float:
         if anaphor.title and any(_role_matches(anaphor.noun, r) for r in entity.roles):
             return self.weights.title_match
-        if anaphor.types != (PERSON,) and anaphor.noun.split()[-1] in entity.words:
+        if anaphor.types != (PERSON,) and anaphor.noun.split()[-1] in entity.heads:
             return self.weights.name_match
         return 0.0
 
@@ -777,6 +627,32 @@ class Resolver:
         if entity is not None:
             out.add(entity)
         return out
+
+    def _relative_subject(self, anaphor: Anaphor) -> _Entity | None:
+        """A possessive in a relative clause whose subject is "who" ("Merson, who went
+        4-for-5 in his second game"): the name the clause hangs on."""
+        token = self.doc[anaphor.token]
+        if token.dep_ not in ("poss", "nsubj", "nsubjpass"):
+            return None
+        head = token.head
+        for _ in range(12):
+            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i != token.i]
+            if subjects:
+                if head.dep_ != "relcl" or subjects[0].lower_ not in ("who", "which", "that"):
+                    return None
+                entity = self._entity_at(head.head)
+                if entity is not None and self._compatible(anaphor, entity):
+                    return entity
+                return None
+            if head.dep_ in ("amod", "acl") and head.head.pos_ == "PROPN":
+                entity = self._entity_at(head.head)  # "Dennis Hopper, famous for his role"
+                if entity is not None and self._compatible(anaphor, entity):
+                    return entity
+                return None
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        return None
 
     def _clause_subject(self, anaphor: Anaphor) -> _Entity | None:
         token = self.doc[anaphor.token]
@@ -812,6 +688,27 @@ def _place_or_organization_name(name: str) -> bool:
     return lexicons.type_heads().get(last) is not None or (
         known is not None and known.type != PERSON
     )
+
+
+def _head_type(name: str) -> str | None:
+    """The type a name's head word says ("festival" an event, "centre" a place), if any."""
+    head = _name_head(name)
+    known = lexicons.description_nouns().get(head)
+    return lexicons.type_heads().get(head) or (known.type if known is not None else None)
+
+
+#: Words after the head of a name ("University of Indiana", "Museum at X").
+_HEAD_ENDS = frozenset("of at for in on".split())
+
+
+def _name_head(name: str) -> str:
+    """The lower-case head word of a name: its last word, or the word before its first
+    "of"/"at"/... ("university" of "University of Southern Indiana")."""
+    words = name.lower().split()
+    for i, word in enumerate(words[1:], 1):
+        if word in _HEAD_ENDS:
+            return words[i - 1]
+    return words[-1] if words else ""
 
 
 def _other_given_name(entity: _Entity, words: Sequence[str]) -> bool:
@@ -850,6 +747,13 @@ def _commanding_subjects(token: Token) -> frozenset[int]:
             break
         head = head.head
     return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    from kg.extract.quotes import SPEECH_VERBS
+
+    return frozenset(SPEECH_VERBS)
 
 
 def _role(token: Token) -> str:
