@@ -84,6 +84,15 @@ _FACTS_AROUND = (
     "SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
     "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }} " + _FACT_FILTER + " }}"
 )
+#: Triples from some entities, and to them from any entity (``{classes}``, or one that is
+#: the same as another): what :data:`_FACTS` holds around those entities.
+_FACTS_TOUCHING = (
+    "SELECT DISTINCT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
+    "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o . ?s a ?c FILTER(?c IN ({classes})) }} "
+    f"UNION {{{{ VALUES ?o {{{{ {{nodes}} }}}} ?s ?p ?o . ?s {_SAME} ?x }}}} "
+    + _FACT_FILTER
+    + " }}"
+)
 #: Triples from some entities to others of a set (``{among}``, the same entities and
 #: those shown as them): the facts among a few entities, whatever else links to them.
 _FACTS_AMONG = (
@@ -299,6 +308,11 @@ def read_entities(
     return {node: attrs for node, attrs in nodes.items() if attrs["type"] in classes}
 
 
+def typed_entities(source: Source, nodes: Collection[Node]) -> set[URIRef]:
+    """Those of ``nodes`` typed with an entity class: queries bound to them."""
+    return set(_read_types(source, ENTITY_CLASSES, nodes).main)
+
+
 def entities_of(
     source: Source, nodes: Collection[URIRef], pairs: Mapping[URIRef, URIRef]
 ) -> dict[URIRef, Attrs]:
@@ -475,9 +489,10 @@ def fact_triples(
 
 
 def fact_triples_around(source: Source, nodes: Collection[Node]) -> list[tuple[Node, Node, Node]]:
-    """The triples from or to ``nodes`` that may be facts (to an IRI, not a type, mention
-    or ``owl:sameAs``), in term order: queries bound to the nodes."""
-    return _sorted_triples(_select_bound(source, _FACTS_AROUND, nodes))
+    """Those of :func:`fact_triples` (from any entity) that are from or to ``nodes``
+    (entities), in term order: queries bound to the nodes."""
+    classes = ", ".join(KG[name].n3() for name in ENTITY_CLASSES)
+    return _sorted_triples(_select_bound(source, _FACTS_TOUCHING, nodes, classes=classes))
 
 
 def open_relations(source: Source) -> set[Node]:

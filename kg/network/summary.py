@@ -28,7 +28,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +69,7 @@ class Fact:
     attrs: dict[str, Any]
     origin: tuple[str, str, str]
     count: int = 1
+    text: str | None = None  # the attributes as JSON, when read from a summary file
 
 
 #: An edge's key: subject, object, relation.
@@ -87,6 +88,8 @@ class SummaryData:
     ranks: dict[str, float]
     #: The open relations (``rdfs:subPropertyOf kg:relatedTo``) the facts were read with.
     open: list[str]
+    #: IRI → its attributes as JSON, for the nodes read from a summary file (not encoded again).
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def edges(self) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -143,7 +146,12 @@ def update(source: Source, old: SummaryData, changed: Collection[str]) -> Summar
     if sorted(map(str, opens)) != old.open:
         return None
     pairs = read.same_as(source)
-    start = {URIRef(iri) for iri in changed}
+    # Only entities (now, or before the writes) are ends of facts: the other nodes changed
+    # (documents, evidence, classes) are left out, or every fact would be read again.
+    touched = {URIRef(iri) for iri in changed}
+    start = {node for node in touched if str(node) in old.nodes or node in pairs}
+    start |= {node for node in pairs.values() if node in touched}
+    start |= read.typed_entities(source, touched - start)
     linked = read.linked_pairs(pairs, start)
     region = {*start, *linked, *linked.values()}
     if len(region) > max(len(old.nodes), 1000) / 2:
@@ -154,12 +162,17 @@ def update(source: Source, old: SummaryData, changed: Collection[str]) -> Summar
         (str(node), attrs) for node, attrs in read.entities_of(source, region, pairs).items()
     )
     nodes = dict(sorted(nodes.items()))
-    alive = {URIRef(iri) for iri in nodes}
     triples = read.fact_triples_around(source, region)
+    ends = {node for s, _, o in triples for node in (s, o) if isinstance(node, URIRef)}
+    alive = {
+        node for node in (*ends, *(pairs[n] for n in ends if n in pairs)) if str(node) in nodes
+    }
     facts = {k: f for k, f in old.facts.items() if k[0] not in names and k[1] not in names}
     around = _facts(triples, alive, pairs, opens)
     facts.update((k, f) for k, f in around.items() if k[0] in names or k[1] in names)
-    return _complete(source, nodes, facts, opens)
+    data = _complete(source, nodes, facts, opens)
+    data.texts = {iri: text for iri, text in old.texts.items() if iri not in names}
+    return data
 
 
 def _facts(
@@ -207,7 +220,8 @@ def _complete(
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
     data = SummaryData(nodes, ordered, stats, {}, sorted(map(str, opens)))
-    data.ranks = pagerank(merge_inverses(_network(nodes, data.edges)))
+    shape = _network(dict.fromkeys(nodes, {}), data.edges)  # no node attributes: not ranked by
+    data.ranks = pagerank(merge_inverses(shape))
     return data
 
 
@@ -225,7 +239,9 @@ def _network(
 
 
 def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
-    connection.executescript(_SCHEMA)
+    tables, _, indexes = _SCHEMA.partition("CREATE INDEX")
+    connection.execute("PRAGMA journal_mode = OFF")  # a new file, renamed once complete
+    connection.executescript(tables)  # the indexes made once the rows are in: faster
     meta = {
         "generation": gen,
         "version": VERSION,
@@ -234,10 +250,11 @@ def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
     }
     connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     index = {iri: n for n, iri in enumerate(data.nodes)}
+    texts, ranks = data.texts, data.ranks
     connection.executemany(
         "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
         (
-            (index[iri], iri, a["type"], json.dumps(a), data.ranks.get(iri, 0.0))
+            (index[iri], iri, a["type"], texts.get(iri) or json.dumps(a), ranks.get(iri, 0.0))
             for iri, a in data.nodes.items()
         ),
     )
@@ -252,10 +269,19 @@ def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
     connection.executemany(
         "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (n, index[s], index[o], relation, json.dumps(f.attrs), json.dumps(f.origin), f.count)
+            (
+                n,
+                index[s],
+                index[o],
+                relation,
+                f.text or json.dumps(f.attrs),
+                "\n".join(f.origin),  # IRIs: no line breaks
+                f.count,
+            )
             for n, ((s, o, relation), f) in enumerate(data.facts.items())
         ),
     )
+    connection.executescript("CREATE INDEX" + indexes)
     connection.commit()
 
 
@@ -470,18 +496,23 @@ class Summary:
     def data(self) -> SummaryData:
         """Everything the summary holds (what :func:`update` starts from)."""
         meta = dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
-        nodes = self.entities()
-        iris = list(nodes)
+        found = self._connection.execute("SELECT iri, attrs FROM nodes ORDER BY n").fetchall()
+        iris = [iri for iri, _ in found]
+        nodes = dict(zip(iris, _decode(text for _, text in found), strict=True))
         rows = self._connection.execute(
             "SELECT s, o, relation, attrs, origin, facts FROM edges ORDER BY n"
         ).fetchall()
         attrs = _decode(row[3] for row in rows)
-        origins = _decode(row[4] for row in rows)
+        origins = [row[4].split("\n") for row in rows]
         facts = {
-            (iris[s], iris[o], relation): Fact(a, (origin[0], origin[1], origin[2]), count)
-            for (s, o, relation, _, _, count), a, origin in zip(rows, attrs, origins, strict=True)
+            (iris[s], iris[o], relation): Fact(a, (origin[0], origin[1], origin[2]), count, text)
+            for (s, o, relation, text, _, count), a, origin in zip(
+                rows, attrs, origins, strict=True
+            )
         }
-        return SummaryData(nodes, facts, self.stats(), self.ranks(), json.loads(meta["open"]))
+        data = SummaryData(nodes, facts, self.stats(), self.ranks(), json.loads(meta["open"]))
+        data.texts = dict(found)
+        return data
 
     def ranks(self) -> dict[str, float]:
         """Each entity's PageRank in the network with each fact once (the explorer's)."""
