@@ -268,3 +268,17 @@ def test_a_writer_updates_the_summary_it_started_from(store: Path, monkeypatch) 
         assert stored != before
         before = stored
     assert updates == [True] * len(steps)
+
+
+def test_a_writer_that_changed_too_much_computes_the_summary_whole(
+    store: Path, monkeypatch
+) -> None:
+    from kg.storage import changes
+
+    monkeypatch.setattr(changes, "LIMIT", 3)  # past it, the changed nodes are not kept
+    monkeypatch.setattr(summary, "update", lambda *args: pytest.fail("not to be updated"))
+    with KnowledgeGraph.open(store) as graph:
+        build(graph, d4())
+        assert graph.store.changes is not None and graph.store.changes.nodes is None  # type: ignore[attr-defined]
+    with KnowledgeGraph.open(store, read_only=True) as graph:
+        assert _as_rows(_stored(store)) == _as_rows(summary.compute(graph.store))
