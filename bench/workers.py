@@ -73,7 +73,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=600)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--batches-as-one-worker",
+        action="store_true",
+        help="the workers' build writes batches of 256 documents, as one worker does "
+        "(before issue 14's third round; default: at most kg.build.engine.PARALLEL_BATCH)",
+    )
     args = parser.parse_args()
+    if args.batches_as_one_worker:
+        from kg.build import engine
+
+        engine.PARALLEL_BATCH = 1 << 30
     paths = [Path(p) for p, _ in bbc_texts()[: args.limit]]
     load_model(None)  # the builds' own call (the cache is keyed by the arguments as given)
     print(f"documents: {len(paths)} BBC News articles; cores: {os.cpu_count()}")

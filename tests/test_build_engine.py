@@ -65,6 +65,17 @@ def test_batch_size_is_a_parameter_error_named_for_python():
         KnowledgeGraph(min_confidence=1.5)
 
 
+def test_batches_are_short_when_other_processes_extract() -> None:
+    """With workers or Dask the parent writes batches of at most PARALLEL_BATCH (so its
+    work overlaps the parsing); one process keeps the batch size asked for."""
+    from kg.build.engine import PARALLEL_BATCH
+
+    assert BuildOptions().write_batch_size == 256
+    assert BuildOptions(workers=2).write_batch_size == PARALLEL_BATCH < 256
+    assert BuildOptions(dask="local").write_batch_size == PARALLEL_BATCH
+    assert BuildOptions(workers=2, batch_size=8).write_batch_size == 8
+
+
 def test_unchanged_documents_are_skipped_and_a_changed_file_replaces_its_version():
     store = MemoryStore()
     builder = Builder(store)

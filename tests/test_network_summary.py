@@ -221,3 +221,64 @@ def test_viz_page_from_the_summary_is_the_live_page(store: Path, monkeypatch) ->
                     shape, evidence = graph._view_network(view)
                     pages.append(render_page(shape, evidence=evidence, **view))
             assert pages[0] == pages[1] == pages[2], view
+
+
+def _stored(store: Path) -> summary.SummaryData:
+    newest = snapshots.newest(store)
+    assert newest is not None
+    found = summary.Summary.open(store / summary.FOLDER / f"{newest.name}.sqlite", newest.name)
+    assert found is not None
+    with found:
+        return found.data()
+
+
+def _as_rows(data: summary.SummaryData) -> tuple[object, ...]:
+    """Everything a summary holds, in its order (a dict's order compared too)."""
+    facts = [(key, f.attrs, f.origin, f.count) for key, f in data.facts.items()]
+    return list(data.nodes.items()), facts, data.stats, list(data.ranks.items()), data.open
+
+
+def test_a_writer_updates_the_summary_it_started_from(store: Path, monkeypatch) -> None:
+    """After an added document, a curation and a removed one, the summary each writer
+    leaves is updated from the previous one (the nodes its writes changed), and is the
+    summary computed from scratch, order and floats included."""
+    updates: list[bool] = []
+    update = summary.update
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = update(*args, **kwargs)
+        updates.append(found is not None)
+        return found
+
+    monkeypatch.setattr(summary, "update", spy)
+    steps = [
+        lambda g: build(g, d4()),
+        lambda g: g.curate.merge(J_BIDEN, BIDEN, why="the same man"),
+        lambda g: g.remove_documents(["d2"]),
+        lambda g: build(g, d2()),
+        lambda g: g.curate.rename(NATO, "North Atlantic Alliance", why="test"),
+    ]
+    before = _as_rows(_stored(store))
+    for step in steps:
+        with KnowledgeGraph.open(store) as graph:
+            step(graph)
+        stored = _as_rows(_stored(store))
+        with KnowledgeGraph.open(store, read_only=True) as graph:
+            assert stored == _as_rows(summary.compute(graph.store))
+        assert stored != before
+        before = stored
+    assert updates == [True] * len(steps)
+
+
+def test_a_writer_that_changed_too_much_computes_the_summary_whole(
+    store: Path, monkeypatch
+) -> None:
+    from kg.storage import changes
+
+    monkeypatch.setattr(changes, "LIMIT", 3)  # past it, the changed nodes are not kept
+    monkeypatch.setattr(summary, "update", lambda *args: pytest.fail("not to be updated"))
+    with KnowledgeGraph.open(store) as graph:
+        build(graph, d4())
+        assert graph.store.changes is not None and graph.store.changes.nodes is None  # type: ignore[attr-defined]
+    with KnowledgeGraph.open(store, read_only=True) as graph:
+        assert _as_rows(_stored(store)) == _as_rows(summary.compute(graph.store))

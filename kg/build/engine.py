@@ -66,6 +66,13 @@ class BuildReport:
         return self.failed == 0
 
 
+#: With extraction in other processes (``workers`` > 1, Dask), a batch is at most this
+#: many documents: this process resolves and writes a batch while the workers parse the
+#: next ones, and the last batch, which no parsing overlaps, stays short. The graph does
+#: not depend on the batches (tests/test_determinism.py).
+PARALLEL_BATCH = 64
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """How to build: model, extractors, batching, parallelism, the confidence cut-off."""
@@ -84,6 +91,14 @@ class BuildOptions:
             raise ParameterError("workers", self.workers, "must be at least 1")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ParameterError("min_confidence", self.min_confidence, "must be between 0 and 1")
+
+    @property
+    def write_batch_size(self) -> int:
+        """Documents per write: ``batch_size``, at most :data:`PARALLEL_BATCH` when the
+        extraction runs in other processes."""
+        if self.workers > 1 or self.dask is not None:
+            return min(self.batch_size, PARALLEL_BATCH)
+        return self.batch_size
 
 
 class Builder:
@@ -156,7 +171,7 @@ class Builder:
                 if progress:
                     progress(1)  # one document parsed and extracted (written with its batch)
                 batch.append((document, extraction))
-                if len(batch) >= self.options.batch_size:
+                if len(batch) >= self.options.write_batch_size:
                     flush()
             if batch:
                 flush()

@@ -84,6 +84,15 @@ _FACTS_AROUND = (
     "SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
     "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }} " + _FACT_FILTER + " }}"
 )
+#: Triples from some entities, and to them from any entity (``{classes}``, or one that is
+#: the same as another): what :data:`_FACTS` holds around those entities.
+_FACTS_TOUCHING = (
+    "SELECT DISTINCT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }} "
+    "UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o . ?s a ?c FILTER(?c IN ({classes})) }} "
+    f"UNION {{{{ VALUES ?o {{{{ {{nodes}} }}}} ?s ?p ?o . ?s {_SAME} ?x }}}} "
+    + _FACT_FILTER
+    + " }}"
+)
 #: Triples from some entities to others of a set (``{among}``, the same entities and
 #: those shown as them): the facts among a few entities, whatever else links to them.
 _FACTS_AMONG = (
@@ -299,6 +308,11 @@ def read_entities(
     return {node: attrs for node, attrs in nodes.items() if attrs["type"] in classes}
 
 
+def typed_entities(source: Source, nodes: Collection[Node]) -> set[URIRef]:
+    """Those of ``nodes`` typed with an entity class: queries bound to them."""
+    return set(_read_types(source, ENTITY_CLASSES, nodes).main)
+
+
 def entities_of(
     source: Source, nodes: Collection[URIRef], pairs: Mapping[URIRef, URIRef]
 ) -> dict[URIRef, Attrs]:
@@ -307,13 +321,13 @@ def entities_of(
     The entities ``owl:sameAs`` links to them (directly or through others) are read too
     (the merge needs them), and returned.
     """
-    linked = _linked_pairs(pairs, set(nodes))
+    linked = linked_pairs(pairs, set(nodes))
     wanted = {*nodes, *linked, *linked.values()}
     typed = _read_types(source, ENTITY_CLASSES, wanted)
     return assemble(typed, _select_bound(source, _ATTRS_OF, set(typed.main)), linked)
 
 
-def _linked_pairs(pairs: Mapping[URIRef, URIRef], nodes: Collection[Node]) -> dict[URIRef, URIRef]:
+def linked_pairs(pairs: Mapping[URIRef, URIRef], nodes: Collection[Node]) -> dict[URIRef, URIRef]:
     """The pairs (in ``pairs`` order) of the ``owl:sameAs`` chains through ``nodes``: the
     merges that decide how those nodes are shown, and no other."""
     around: dict[Node, set[Node]] = {}
@@ -399,17 +413,20 @@ def fact_edges(
     *,
     evidence: Mapping[tuple[Node, ...], tuple[float, str]] | None = None,
     open_relations: Collection[Node] = (),
+    origins: list[tuple[Node, Node, Node]] | None = None,
 ) -> list[Edge]:
     """The facts among ``nodes`` that ``triples`` state, in triple order (one per triple).
 
     ``triples`` must hold, with each triple, the triples between the same two nodes (the
-    stored direction of a fact stated both ways is kept, the other dropped).
+    stored direction of a fact stated both ways is kept, the other dropped). ``origins``,
+    when given, gets the triple each edge comes from, in the edges' order.
     """
     given = list(dict.fromkeys(triples))  # the graph is a set of triples
     held = set(given)
     turned = stored_predicates()
     edges: list[Edge] = []
-    for s, p, o in given:
+    for triple in given:
+        s, p, o = triple
         found = evidence.get((s, p, o)) if evidence is not None else None
         if p in turned and isinstance(o, URIRef):
             if (o, turned[p], s) in held:
@@ -421,6 +438,8 @@ def fact_edges(
         if isinstance(o, Literal):
             continue
         best, text = found or (0.0, "")
+        if origins is not None:
+            origins.append(triple)
         edges.append(
             (
                 s,  # type: ignore[arg-type]  # in nodes: an IRI
@@ -467,6 +486,13 @@ def fact_triples(
     """The triples from entities of ``classes`` (or ``owl:sameAs``-linked ones) to IRIs,
     facts between entities among them, in term order; one query."""
     return _sorted_triples(_select(source, _FACTS.format(classes=_class_values(classes))))
+
+
+def fact_triples_around(source: Source, nodes: Collection[Node]) -> list[tuple[Node, Node, Node]]:
+    """Those of :func:`fact_triples` (from any entity) that are from or to ``nodes``
+    (entities), in term order: queries bound to the nodes."""
+    classes = ", ".join(KG[name].n3() for name in ENTITY_CLASSES)
+    return _sorted_triples(_select_bound(source, _FACTS_TOUCHING, nodes, classes=classes))
 
 
 def open_relations(source: Source) -> set[Node]:

@@ -27,10 +27,13 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
+from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.storage import snapshots
@@ -42,14 +45,15 @@ if TYPE_CHECKING:
 
 FOLDER = ".kg-summary"
 #: Bumped when what a summary holds changes: a summary of another version is recomputed.
-VERSION = "2"
+VERSION = "3"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (n INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
                     attrs TEXT NOT NULL, rank REAL NOT NULL);
 CREATE TABLE names (folded TEXT NOT NULL, node INTEGER NOT NULL);
 CREATE TABLE edges (n INTEGER PRIMARY KEY, s INTEGER NOT NULL, o INTEGER NOT NULL,
-                    relation TEXT NOT NULL, attrs TEXT NOT NULL);
+                    relation TEXT NOT NULL, attrs TEXT NOT NULL, origin TEXT NOT NULL,
+                    facts INTEGER NOT NULL);
 CREATE INDEX nodes_type ON nodes (type, n);
 CREATE INDEX names_folded ON names (folded);
 CREATE INDEX edges_s ON edges (s);
@@ -58,15 +62,39 @@ CREATE INDEX edges_o ON edges (o);
 
 
 @dataclass
+class Fact:
+    """One edge of the network: its attributes, the first triple (in term order) that
+    states it, and how many triples do (each counts in the stats)."""
+
+    attrs: dict[str, Any]
+    origin: tuple[str, str, str]
+    count: int = 1
+    text: str | None = None  # the attributes as JSON, when read from a summary file
+
+
+#: An edge's key: subject, object, relation.
+Key = tuple[str, str, str]
+
+
+@dataclass
 class SummaryData:
     """What a summary holds, as computed: the network's shape and the counts."""
 
     nodes: dict[str, dict[str, Any]]  # IRI → attributes, in IRI order
-    edges: list[tuple[str, str, str, dict[str, Any]]]  # subject, object, relation, attributes
+    facts: dict[Key, Fact]  # in the order of their first triples
     stats: dict[str, dict[str, int]]
     #: PageRank of each entity in the network with each fact once (``merge_inverses``):
     #: what the explorer's search ranks by.
     ranks: dict[str, float]
+    #: The open relations (``rdfs:subPropertyOf kg:relatedTo``) the facts were read with.
+    open: list[str]
+    #: IRI → its attributes as JSON, for the nodes read from a summary file (not encoded again).
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def edges(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Subject, object, relation and attributes of each edge, in order."""
+        return [(s, o, relation, fact.attrs) for (s, o, relation), fact in self.facts.items()]
 
 
 # --- generations ---------------------------------------------------------------------------
@@ -98,24 +126,103 @@ def compute(source: Source) -> SummaryData:
     """The summary of a store (or rdflib graph), by the live queries of
     :mod:`kg.network.read`: what ``to_networkx(evidence=False)`` and ``read_stats`` give."""
     from kg.network import read
-    from kg.network.convert import best_edges
 
     pairs = read.same_as(source)
     nodes = read.read_entities(source, pairs=pairs)
-    triples = read.fact_triples(source)
-    edges = read.fact_edges(triples, nodes, pairs, open_relations=read.open_relations(source))
-    relations = Counter(attrs["relation"] for _, _, attrs in edges)
+    opens = read.open_relations(source)
+    facts = _facts(read.fact_triples(source), nodes, pairs, opens)
+    return _complete(source, {str(node): attrs for node, attrs in nodes.items()}, facts, opens)
+
+
+def update(source: Source, old: SummaryData, changed: Collection[str]) -> SummaryData | None:
+    """The summary of ``source`` from ``old``, the summary of the same store before some
+    writes that changed the triples of the nodes ``changed`` only: the entities and facts
+    around those nodes (and the ``owl:sameAs`` chains through them) are read again, the
+    others kept; the counts and PageRank are computed again from the result. None when
+    the open relations changed, or the region to read is half the store (compute it)."""
+    from kg.network import read
+
+    opens = read.open_relations(source)
+    if sorted(map(str, opens)) != old.open:
+        return None
+    pairs = read.same_as(source)
+    # Only entities (now, or before the writes) are ends of facts: the other nodes changed
+    # (documents, evidence, classes) are left out, or every fact would be read again.
+    touched = {URIRef(iri) for iri in changed}
+    start = {node for node in touched if str(node) in old.nodes or node in pairs}
+    start |= {node for node in pairs.values() if node in touched}
+    start |= read.typed_entities(source, touched - start)
+    linked = read.linked_pairs(pairs, start)
+    region = {*start, *linked, *linked.values()}
+    if len(region) > max(len(old.nodes), 1000) / 2:
+        return None
+    names = {str(node) for node in region}
+    nodes = {iri: attrs for iri, attrs in old.nodes.items() if iri not in names}
+    nodes.update(
+        (str(node), attrs) for node, attrs in read.entities_of(source, region, pairs).items()
+    )
+    nodes = dict(sorted(nodes.items()))
+    triples = read.fact_triples_around(source, region)
+    ends = {node for s, _, o in triples for node in (s, o) if isinstance(node, URIRef)}
+    alive = {
+        node for node in (*ends, *(pairs[n] for n in ends if n in pairs)) if str(node) in nodes
+    }
+    facts = {k: f for k, f in old.facts.items() if k[0] not in names and k[1] not in names}
+    around = _facts(triples, alive, pairs, opens)
+    facts.update((k, f) for k, f in around.items() if k[0] in names or k[1] in names)
+    data = _complete(source, nodes, facts, opens)
+    data.texts = {iri: text for iri, text in old.texts.items() if iri not in names}
+    return data
+
+
+def _facts(
+    triples: Iterable[tuple[Node, Node, Node]],
+    nodes: Collection[Node],
+    pairs: Mapping[URIRef, URIRef],
+    opens: Collection[Node],
+) -> dict[Key, Fact]:
+    """The edges among ``nodes`` that ``triples`` (in term order) state, one per (subject,
+    object, relation): the first triple's, as :func:`kg.network.convert.best_edges` keeps
+    it among facts read without evidence."""
+    from kg.network import read
+
+    origins: list[tuple[Node, Node, Node]] = []
+    edges = read.fact_edges(triples, nodes, pairs, open_relations=opens, origins=origins)
+    facts: dict[Key, Fact] = {}
+    for (s, o, attrs), (ts, tp, to) in zip(edges, origins, strict=True):
+        key = (str(s), str(o), attrs["relation"])
+        known = facts.get(key)
+        if known is None:
+            facts[key] = Fact(attrs, (str(ts), str(tp), str(to)))
+        else:
+            known.count += 1
+    return facts
+
+
+def _complete(
+    source: Source,
+    nodes: dict[str, dict[str, Any]],
+    facts: dict[Key, Fact],
+    opens: Collection[Node],
+) -> SummaryData:
+    """The summary of these entities and facts (put in order): counts and PageRank."""
+    from kg.network import read
+    from kg.network.views import merge_inverses, pagerank
+
+    ordered = dict(sorted(facts.items(), key=lambda item: item[1].origin))
+    relations: Counter[str] = Counter()
+    for (_, _, relation), fact in ordered.items():
+        relations[relation] += fact.count
     relations.update({"role": read.role_count(source)})
     stats = {
         "documents": {"Document": read.document_count(source)},
         "entities": dict(sorted(Counter(attrs["type"] for attrs in nodes.values()).items())),
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
-    from kg.network.views import merge_inverses, pagerank
-
-    named = {str(node): attrs for node, attrs in nodes.items()}
-    shape = [(s, o, relation, attrs) for (s, o, relation), attrs in best_edges(edges).items()]
-    return SummaryData(named, shape, stats, pagerank(merge_inverses(_network(named, shape))))
+    data = SummaryData(nodes, ordered, stats, {}, sorted(map(str, opens)))
+    shape = _network(dict.fromkeys(nodes, {}), data.edges)  # no node attributes: not ranked by
+    data.ranks = pagerank(merge_inverses(shape))
+    return data
 
 
 def _network(
@@ -132,14 +239,22 @@ def _network(
 
 
 def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
-    connection.executescript(_SCHEMA)
-    meta = {"generation": gen, "version": VERSION, "stats": json.dumps(data.stats)}
+    tables, _, indexes = _SCHEMA.partition("CREATE INDEX")
+    connection.execute("PRAGMA journal_mode = OFF")  # a new file, renamed once complete
+    connection.executescript(tables)  # the indexes made once the rows are in: faster
+    meta = {
+        "generation": gen,
+        "version": VERSION,
+        "stats": json.dumps(data.stats),
+        "open": json.dumps(data.open),
+    }
     connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     index = {iri: n for n, iri in enumerate(data.nodes)}
+    texts, ranks = data.texts, data.ranks
     connection.executemany(
         "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
         (
-            (index[iri], iri, a["type"], json.dumps(a), data.ranks.get(iri, 0.0))
+            (index[iri], iri, a["type"], texts.get(iri) or json.dumps(a), ranks.get(iri, 0.0))
             for iri, a in data.nodes.items()
         ),
     )
@@ -152,12 +267,21 @@ def _fill(connection: sqlite3.Connection, gen: str, data: SummaryData) -> None:
         ),
     )
     connection.executemany(
-        "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (n, index[s], index[o], relation, json.dumps(attrs))
-            for n, (s, o, relation, attrs) in enumerate(data.edges)
+            (
+                n,
+                index[s],
+                index[o],
+                relation,
+                f.text or json.dumps(f.attrs),
+                "\n".join(f.origin),  # IRIs: no line breaks
+                f.count,
+            )
+            for n, ((s, o, relation), f) in enumerate(data.facts.items())
         ),
     )
+    connection.executescript("CREATE INDEX" + indexes)
     connection.commit()
 
 
@@ -184,10 +308,27 @@ def refresh(source: object) -> None:
         return
     try:
         if not _file(path, gen).exists():
-            _write(_file(path, gen), gen, compute(source))  # type: ignore[arg-type]
+            _write(_file(path, gen), gen, _refreshed(source, path))
         _collect(path)
     except (OSError, sqlite3.Error, KGError):
         return  # the write itself succeeded: the first reader computes the summary
+
+
+def _refreshed(source: Any, path: Path) -> SummaryData:
+    """The summary of a writer's last snapshot: updated from the summary of the snapshot
+    it started from (:attr:`OxigraphStore.base_generation`) with the nodes its writes
+    changed, when it has both; else computed whole."""
+    base = getattr(source, "base_generation", None)
+    changes = getattr(source, "changes", None)
+    changed = getattr(changes, "nodes", None)
+    if isinstance(base, str) and changed is not None:
+        old = Summary.open(_file(path, base), base)
+        if old is not None:
+            with old:
+                data = update(source, old.data(), changed)
+            if data is not None:
+                return data
+    return compute(source)
 
 
 def _collect(store: Path) -> None:
@@ -351,6 +492,27 @@ class Summary:
             )
             multi.graph["unlinked"] = dict(alone.fetchall())
         return multi
+
+    def data(self) -> SummaryData:
+        """Everything the summary holds (what :func:`update` starts from)."""
+        meta = dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
+        found = self._connection.execute("SELECT iri, attrs FROM nodes ORDER BY n").fetchall()
+        iris = [iri for iri, _ in found]
+        nodes = dict(zip(iris, _decode(text for _, text in found), strict=True))
+        rows = self._connection.execute(
+            "SELECT s, o, relation, attrs, origin, facts FROM edges ORDER BY n"
+        ).fetchall()
+        attrs = _decode(row[3] for row in rows)
+        origins = [row[4].split("\n") for row in rows]
+        facts = {
+            (iris[s], iris[o], relation): Fact(a, (origin[0], origin[1], origin[2]), count, text)
+            for (s, o, relation, text, _, count), a, origin in zip(
+                rows, attrs, origins, strict=True
+            )
+        }
+        data = SummaryData(nodes, facts, self.stats(), self.ranks(), json.loads(meta["open"]))
+        data.texts = dict(found)
+        return data
 
     def ranks(self) -> dict[str, float]:
         """Each entity's PageRank in the network with each fact once (the explorer's)."""

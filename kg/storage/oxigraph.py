@@ -27,6 +27,7 @@ from kg.rdf.namespace import PREFIXES, bind_prefixes
 from kg.sparql.run import QueryDataset, QueryResult, graph_of, missing_graph, plain
 from kg.storage import snapshots
 from kg.storage.base import Batch, GraphStore, Quad
+from kg.storage.changes import Changes
 from kg.storage.heap import release_free_memory
 from kg.storage.sparql_update import batch_update, delta_update
 
@@ -62,6 +63,10 @@ class OxigraphStore(GraphStore):
         self._published = float("-inf")  # the first write is published at once
         self._since_reopen = 0  # triples written since the store was (re)opened
         self.snapshot_path: Path | None = None
+        #: The snapshot this writer started from, and the nodes its writes changed since
+        #: (what the summary of its last snapshot is updated from); None: no such base.
+        self.base_generation: str | None = None
+        self.changes: Changes | None = None
         if self.path is None:
             store = pyoxigraph.Store()
         elif read_only:
@@ -70,6 +75,9 @@ class OxigraphStore(GraphStore):
         else:
             _check_directory(self.path, create=create)
             store = _open_writable(self.path)
+            latest = snapshots.newest(self.path)
+            if latest is not None and not snapshots.is_dirty(self.path):
+                self.base_generation, self.changes = latest.name, Changes()
         self._attach(store)
 
     @property
@@ -121,6 +129,8 @@ class OxigraphStore(GraphStore):
             if not self._dirty:
                 snapshots.mark_dirty(self.path)
                 self._dirty = self._written = True
+            if self.changes is not None:
+                self.changes.before_batch(batch, self._rows)
             self._store.update(batch_update(batch))
             self._store.flush()  # RocksDB's write buffers to disk: memory stays flat as the store grows
             if time.monotonic() - self._published >= PUBLISH_EVERY_SECONDS:
@@ -158,8 +168,12 @@ class OxigraphStore(GraphStore):
         self._attach(store)
         self._since_reopen = 0
 
+    def _rows(self, text: str) -> tuple[tuple[Node | None, ...], ...]:
+        return self._execute(text).rows
+
     def apply_delta(self, removed: Iterable[Quad], added: Iterable[Quad]) -> None:
         self.wait()
+        removed, added = list(removed), list(added)
         text = delta_update(removed, added)
         if not text:
             return
@@ -167,6 +181,8 @@ class OxigraphStore(GraphStore):
             self._store.update(text)
             return
         try:
+            if self.changes is not None:
+                self.changes.quads([*removed, *added])
             self._store.update(text)
             self._store.flush()
             self._dirty = self._written = True
