@@ -128,6 +128,7 @@ class Settings:
     rehearse_names: bool = True
     select_on_news_dev: bool = True
     limit: int | None = None  # first N sentences of each gold part, for quick runs
+    save_epochs: bool = False  # also write each epoch's weights to OUT/epochN
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,8 @@ def train(
                 scores = score(nlp, splits, held_out, news)
                 if scores.selection > best.selection:
                     best, best_epoch, best_bytes = scores, epoch, ner.to_bytes()
+                if settings.save_epochs:
+                    ner.to_disk(out / f"epoch{epoch}", exclude=["vocab"])
         history.append(scores)
         log(
             f"epoch {epoch}: loss {losses.get('ner', 0):.0f}, {scores} ({time.time() - started:.0f}s)"
