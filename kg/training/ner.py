@@ -423,6 +423,7 @@ def train(
                 if scores.selection > best.selection:
                     best, best_epoch, best_bytes = scores, epoch, ner.to_bytes()
                 if keep_epochs is not None:
+                    (keep_epochs / f"epoch{epoch}").mkdir(parents=True, exist_ok=True)
                     ner.to_disk(keep_epochs / f"epoch{epoch}", exclude=["vocab"])
         history.append(scores)
         log(
