@@ -79,19 +79,24 @@ def prepare(nlp: Language) -> Language:
 
 
 def use_finetuned_ner(nlp: Language) -> bool:
-    """Load the fine-tuned NER into ``nlp`` when it was trained for this model."""
+    """Load the fine-tuned NER into ``nlp`` when it was trained for this model
+    (``KG_NER=stock`` keeps spaCy's, ``KG_NER=DIR`` loads the weights in DIR instead)."""
     meta = nlp.meta
-    if os.environ.get("KG_NER", "").lower() == "stock" or "ner" not in nlp.pipe_names:
+    choice = os.environ.get("KG_NER", "")
+    if choice.lower() == "stock" or "ner" not in nlp.pipe_names:
         return False
     if meta.get("name") not in FINETUNED_FOR or not str(meta.get("version", "")).startswith("3.8"):
         return False
-    if not (FINETUNED_NER / "model").is_file():
+    folder = Path(choice) if choice else FINETUNED_NER
+    if not (folder / "model").is_file():
+        if choice:
+            raise ModelError(f"KG_NER={choice}: no NER weights there (a folder with 'model')")
         return False
     try:
         ner: Any = nlp.get_pipe("ner")
-        ner.from_disk(FINETUNED_NER, exclude=["vocab"])
+        ner.from_disk(folder, exclude=["vocab"])
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{FINETUNED_NER}: fine-tuned NER weights do not load: {exc}") from exc
+        raise ModelError(f"{folder}: fine-tuned NER weights do not load: {exc}") from exc
     return True
 
 

@@ -31,3 +31,46 @@ def test_line_breaks_end_sentences(nlp):
     doc = nlp("Author: Killian Jones\nGraduated From Princeton University.")
     starts = [s.text.strip() for s in doc.sents]
     assert any(s.startswith("Graduated") for s in starts)
+
+
+class _Ner:
+    def __init__(self) -> None:
+        self.loaded: list[str] = []
+
+    def from_disk(self, path, exclude=()) -> None:
+        self.loaded.append(str(path))
+
+
+class _Pipeline:
+    """Just what use_finetuned_ner reads of a spaCy pipeline."""
+
+    meta = {"name": "core_web_sm", "version": "3.8.0"}
+    pipe_names = ["tok2vec", "ner"]
+
+    def __init__(self) -> None:
+        self.ner = _Ner()
+
+    def get_pipe(self, name: str) -> _Ner:
+        return self.ner
+
+
+def test_kg_ner_chooses_the_weights(monkeypatch, tmp_path):
+    """Unset: the shipped weights; ``stock``: none; a folder: the weights in it."""
+    from kg.nlp import FINETUNED_NER, use_finetuned_ner
+
+    pipeline = _Pipeline()
+    monkeypatch.delenv("KG_NER", raising=False)
+    assert use_finetuned_ner(pipeline) and pipeline.ner.loaded == [str(FINETUNED_NER)]
+    monkeypatch.setenv("KG_NER", "stock")
+    assert not use_finetuned_ner(pipeline) and len(pipeline.ner.loaded) == 1
+    (tmp_path / "model").write_bytes(b"weights")
+    monkeypatch.setenv("KG_NER", str(tmp_path))
+    assert use_finetuned_ner(pipeline) and pipeline.ner.loaded[-1] == str(tmp_path)
+
+
+def test_kg_ner_folder_without_weights_is_one_clear_error(monkeypatch, tmp_path):
+    from kg.nlp import use_finetuned_ner
+
+    monkeypatch.setenv("KG_NER", str(tmp_path / "nowhere"))
+    with pytest.raises(ModelError, match="no NER weights there"):
+        use_finetuned_ner(_Pipeline())

@@ -199,8 +199,13 @@ def test_a_tiny_training_run_writes_weights_that_load(tmp_path, shared_data):
         epochs=1, limit=40, rehearsal_per_source=3, batch_size=16, select_on_news_dev=False
     )
     lines: list[str] = []
-    outcome = train(shared_data, tmp_path / "ner", settings, log=lines.append)
+    outcome = train(
+        shared_data, tmp_path / "ner", settings, keep_epochs=tmp_path / "kept", log=lines.append
+    )
     assert lines[0].startswith("stock: selection")
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["epoch1"]
+    assert (tmp_path / "kept" / "epoch1" / "model").is_file()
+    assert not (tmp_path / "ner" / "epoch1").exists()  # the shipped folder holds one model
     assert len(outcome.history) == 1 and 0.0 < outcome.history[0].conll <= 1.0
     notes = (tmp_path / "ner" / "TRAINING.txt").read_text("utf-8")
     assert "--limit 40" in notes and "--epochs 1" in notes
@@ -208,3 +213,19 @@ def test_a_tiny_training_run_writes_weights_that_load(tmp_path, shared_data):
     nlp.get_pipe("ner").from_disk(tmp_path / "ner", exclude=["vocab"])
     assert "MISC" in nlp.get_pipe("ner").labels
     assert nlp("Angela Merkel met Emmanuel Macron in Paris.").ents
+
+
+@pytest.mark.slow
+def test_carved_dev_scores_of_weight_folders(tmp_path, shared_data, capsys):
+    """The shipped weights beat spaCy's stock NER on the carved devs; a folder without
+    weights is one clear error."""
+    from kg.training.ner_score import main
+
+    main(["--data", str(shared_data), "--limit", "60", "stock", str(ROOT / "kg/models/ner")])
+    lines = capsys.readouterr().out.splitlines()
+    stock, shipped = (float(line.split("CoNLL carved dev ")[1].split(",")[0]) for line in lines)
+    assert 0.0 < stock < shipped <= 1.0
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(shared_data), str(tmp_path)])
+    assert exit_info.value.code == 1
+    assert "no NER weights there" in capsys.readouterr().err

@@ -365,9 +365,11 @@ def train(
     settings: Settings | None = None,
     *,
     news_gold: Path = NEWS_GOLD,
+    keep_epochs: Path | None = None,
     log: Callable[[str], Any] = print,
 ) -> Outcome:
-    """Train with ``settings`` and write the best epoch's component and TRAINING.txt to ``out``."""
+    """Train with ``settings`` and write the best epoch's component and TRAINING.txt to
+    ``out`` (with ``keep_epochs``, every epoch's component to ``keep_epochs/epochN``)."""
     import spacy
     from spacy.util import fix_random_seed
 
@@ -420,6 +422,9 @@ def train(
                 scores = score(nlp, splits, held_out, news)
                 if scores.selection > best.selection:
                     best, best_epoch, best_bytes = scores, epoch, ner.to_bytes()
+                if keep_epochs is not None:
+                    (keep_epochs / f"epoch{epoch}").mkdir(parents=True, exist_ok=True)
+                    ner.to_disk(keep_epochs / f"epoch{epoch}", exclude=["vocab"])
         history.append(scores)
         log(
             f"epoch {epoch}: loss {losses.get('ner', 0):.0f}, {scores} ({time.time() - started:.0f}s)"
@@ -526,6 +531,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--news-gold", type=Path, default=NEWS_GOLD)
+    parser.add_argument(
+        "--keep-epochs", type=Path, help="also write each epoch's weights to DIR/epochN"
+    )
     for name, value in defaults.items():
         flag = f"--{name.replace('_', '-')}"
         if isinstance(value, bool):
@@ -535,7 +543,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = Settings(**{name: getattr(args, name) for name in defaults})
     try:
-        outcome = train(args.data, args.out, settings, news_gold=args.news_gold)
+        outcome = train(
+            args.data, args.out, settings, news_gold=args.news_gold, keep_epochs=args.keep_epochs
+        )
     except KGError as exc:
         parser.exit(1, f"{parser.prog}: error: {exc}\n")
     print(f"best epoch {outcome.best_epoch}: {outcome.best}; wrote {args.out}")
