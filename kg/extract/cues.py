@@ -142,13 +142,14 @@ def noun_before(text: str, start: int) -> str | None:
     head = text[max(0, start - 160) : start]
     if not head.endswith((" ", "\t")):
         return None
-    head = head.rstrip(" \t")
-    if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
-        head = head[:-1]
-    head += " "
-    names = _NAMES_BEFORE.search(head)
+    names = _NAMES_BEFORE.search(head)  # "X, Y and ", "X, " (the comma kept: a list)
     if names is not None:
         head = head[: names.start()]
+    else:
+        head = head.rstrip(" \t")
+        if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
+            head = head[:-1]
+        head += " "
     head = head[: _LINK_BEFORE.search(head).start()]  # type: ignore[union-attr]
     noun = _NOUN_BEFORE.search(head)
     return singular(noun.group(1)) if noun is not None else None
@@ -158,11 +159,13 @@ def singular(word: str) -> str:
     """ "companies" → "company", "promoters" → "promoter" (a plain rule, enough for nouns
     of the lexicons).
 
-    >>> singular("companies"), singular("boss"), singular("series")
-    ('company', 'boss', 'series')
+    >>> singular("companies"), singular("boss"), singular("series"), singular("businesses")
+    ('company', 'boss', 'series', 'business')
     """
     if word.endswith("ies") and len(word) > 4 and word != "series":
         return word[:-3] + "y"
+    if word.endswith("sses") and len(word) > 5:
+        return word[:-2]  # "successes", "businesses"
     if word.endswith("s") and not word.endswith(("ss", "us", "is", "series")) and len(word) > 3:
         return word[:-1]
     return word

@@ -426,6 +426,8 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         if suffix and suffix.start() > 0:
             name_end = name_start + suffix.start()
             name_start, name_end = _trim(text, name_start, name_end)
+    if _HEADLINE_POSSESSIVE.search(text[name_start:name_end]):
+        name_end -= 2  # "NAKASONE'S PARTY": the possessive of a name in a capitalised headline
     name = " ".join(text[name_start:name_end].split())
     if not _looks_like_name(name) or _common_word_opening_sentence(ctx, name_start, name_end):
         return
@@ -452,6 +454,7 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     )
 
 
+_HEADLINE_POSSESSIVE = re.compile(r"^[^a-z]*[A-Z]{2}['’]S$")
 _INNER_HONORIFIC = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame)\.?\s+[A-Z]")
 _FUNCTION_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "VERB", "PART"})
 
