@@ -74,6 +74,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
     text = ctx.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
+    spans = split_listed_names(spans, text)
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
     spans = join_instrument_names(spans, text)
@@ -254,6 +255,34 @@ def _titled_name_regex() -> re.Pattern[str]:
         rf"(?<![\w-])(?P<title>(?i:{lexicons._phrase_pattern(role_titles)}))[ \t]+"
         rf"(?P<name>{word}(?:[ \t]+(?:(?:{particles})[ \t]+)*{word}){{1,3}})(?![\w-])"
     )
+
+
+#: A comma or semicolon between two capitalised words of one span ("Hyypia, Traore").
+_LIST_SEPARATOR = re.compile(r"[ \t]*[,;][ \t]+(?=[A-Z])")
+
+
+def split_listed_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """Split a span that NER ran across a list ("Nickles, Symms", "G Kerr; S Grimes") into
+    one span per name; a company suffix after the comma ("Foo, Inc.") stays."""
+    heads = lexicons.type_heads()
+    out: list[RawSpan] = []
+    for span in spans:
+        surface = text[span.start : span.end]
+        cuts = list(_LIST_SEPARATOR.finditer(surface))
+        parts = []
+        begin = 0
+        for cut in cuts:
+            parts.append((begin, cut.start()))
+            begin = cut.end()
+        parts.append((begin, len(surface)))
+        if not cuts or any(
+            heads.get(surface[a:b].strip(" .").lower()) or len(surface[a:b].split()) > 3
+            for a, b in parts
+        ):
+            out.append(span)
+            continue
+        out += [RawSpan(span.start + a, span.start + b, span.label) for a, b in parts]
+    return out
 
 
 def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:

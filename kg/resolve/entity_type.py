@@ -8,8 +8,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   or a name that ends in a place word ("Stadium", "Valley") → Location;
 - a name ending in an organization word ("Party", "Group", "Council") → Organization, in
   an event word ("Festival", "Championship", "Election") → Event;
-- an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
-  of two or three words → Person;
+- an honorific ("Mr", "Baroness"), or a first word that is a known given name or an
+  initial in a name of two or three words ("Gordon Ross", "G Ross") → Person;
 - the text putting a name after "in", "at", "from", or a news dateline after it
   ("LA PAZ, March 23 -") → Location;
 - the nouns beside a name (``kg/data/name_context.tsv``, and the organization and place
@@ -38,6 +38,7 @@ the text also writes in lower case that no lexicon knows as a name ("Theatre").
 from __future__ import annotations
 
 import calendar
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -105,8 +106,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[head] += weights.head_word
     if any(gender_of_honorific(m.honorific) or m.honorific for m in members):
         votes[PERSON] += weights.honorific
-    if 2 <= len(words) <= 3 and words[0] in lexicons.first_names():
-        votes[PERSON] += weights.given_name
+    if 2 <= len(words) <= 3 and (
+        words[0] in lexicons.first_names() or _INITIAL.fullmatch(longest.split()[0])
+    ):
+        votes[PERSON] += weights.given_name  # "Gordon Ross", "G Ross"
     if votes.get(PERSON) and any(m.text[:4].casefold() == "the " for m in members):
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
@@ -145,6 +148,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
+
+
+#: A given name written as its initial ("G Ross", "P. Griffen").
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _country_and_common_word(name: str, members: Sequence[Mention]) -> bool:
