@@ -19,7 +19,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
   a work or a product (no entity); "X-based", "MP for X", "the city of X" → Location;
   "shares in X", "a stake in X", "X's chief executive" → Organization (not a place,
-  though "in" stands before it).
+  though "in" stands before it); "her role in X", "starred in X", "nominated for X" →
+  NONE, a work (not a place either).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
@@ -129,7 +130,9 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[NONE] += weights.context_noun
     if single and not place and _part_of_title(members):
         votes[NONE] += weights.context_noun
-    locatives = sum(1 for m in members if m.locative and "holding_in" not in m.cues)
+    locatives = sum(
+        1 for m in members if m.locative and not {"holding_in", "role_in"} & m.cues
+    )
     if locatives:
         votes[LOCATION] += weights.locative * locatives
     if single:
@@ -261,7 +264,12 @@ def _title_of_a_work(name: str) -> bool:
 
 #: Cues that say what a name is: a title or nickname in quotation marks, a place ("X-based",
 #: "MP for X"), a company ("shares in X", "X's chief executive").
-_CUE_TYPES = {"quoted": NONE, "place_of": LOCATION, "holding_in": ORGANIZATION}
+_CUE_TYPES = {
+    "quoted": NONE,
+    "role_in": NONE,
+    "place_of": LOCATION,
+    "holding_in": ORGANIZATION,
+}
 
 
 def _model_number(name: str) -> bool:
@@ -286,7 +294,7 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         for cue in m.cues:
             where, _, noun = cue.partition(":")
             if cue in _CUE_TYPES:
-                if not (cue == "holding_in" and place):  # "investment in Iran": a place
+                if not (cue in ("holding_in", "role_in") and place):  # "investment in Iran"
                     yield _CUE_TYPES[cue]
                 continue
             if where == "before":
