@@ -130,9 +130,7 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[NONE] += weights.context_noun
     if single and not place and _part_of_title(members):
         votes[NONE] += weights.context_noun
-    locatives = sum(
-        1 for m in members if m.locative and not {"holding_in", "role_in"} & m.cues
-    )
+    locatives = sum(1 for m in members if m.locative and not {"holding_in", "role_in"} & m.cues)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
     if single:
