@@ -107,8 +107,3 @@ def test_a_possessive_in_a_capitalised_headline_is_not_part_of_the_name(extract)
     mentions, _ = extract("NAKASONE'S PARTY LOSES SEATS\nYasuhiro Nakasone said the vote hurt.")
     assert "NAKASONE'S" not in {m.name for m in mentions}
 
-
-def test_headline_words_in_capitals_are_no_entities(extract):
-    text = "EC FARM CRISIS GOES TO SUMMIT\nThe ministers of the EC met in Luxembourg on Monday."
-    types = _resolved_types(extract, text)
-    assert "CRISIS" not in types and types.get("Luxembourg") == LOCATION, types

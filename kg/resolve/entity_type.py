@@ -365,23 +365,7 @@ def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -
         return False  # "CEO", "PR", "GCSE": a common noun written short
     if all(_common_word(m) for m in members):
         return False  # "Theatre", "Power": a common word the text also writes in lower case
-    if all(_in_capitalised_headline(m) for m in members):
-        return False  # "CRISIS" in "EC FARM CRISIS LIKELY ...", never named in the story
     return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
-
-
-def _in_capitalised_headline(m: Mention) -> bool:
-    """A mention in a headline written all in capitals, no place the lexicons know (the
-    story names again whatever the headline names; a name only there is a headline word
-    NER took for a name: "CRISIS")."""
-    name = m.name.casefold()
-    return (
-        "headline" in m.cues
-        and m.text.isupper()
-        and m.kind != DEMONYM
-        and name not in lexicons.places().canonical
-        and name not in lexicons.gazetteer()
-    )
 
 
 def _common_word(m: Mention) -> bool:
