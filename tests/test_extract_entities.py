@@ -106,4 +106,3 @@ def test_a_span_across_a_list_of_names_is_split():
 def test_a_possessive_in_a_capitalised_headline_is_not_part_of_the_name(extract):
     mentions, _ = extract("NAKASONE'S PARTY LOSES SEATS\nYasuhiro Nakasone said the vote hurt.")
     assert "NAKASONE'S" not in {m.name for m in mentions}
-
