@@ -444,15 +444,6 @@ def test_a_surname_that_is_also_a_city_joins_when_ner_mostly_calls_it_a_person()
     assert next(e for e in r.entities.values() if e.label == "Paterson").type == LOCATION
 
 
-def test_a_surname_ner_called_an_organization_once_after_to_still_joins_the_person():
-    mentions = [m("d1", "Richard Lyng", PERSON, 0)]
-    mentions += [m("d1", "Lyng", ORGANIZATION, 30 * i, conf=0.75) for i in range(1, 5)]
-    mentions.append(m("d1", "Lyng", ORGANIZATION, 200, conf=0.75, locative=True))  # "to Lyng"
-    r = resolve([doc("d1", *mentions)])
-    assert labels(r) == ["Richard Lyng"]
-    assert next(iter(r.entities.values())).type == PERSON
-
-
 def test_the_word_before_of_a_web_address_and_a_country_before_a_long_name_join():
     r = resolve(
         [

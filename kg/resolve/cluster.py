@@ -250,8 +250,7 @@ def _bare_word(group: Group, words: list[str]) -> bool:
         return False
     # "looked at Gavin": after "at", a known given name is still a given name
     given = words[0].casefold() in lexicons.first_names()
-    locatives = sum(1 for m in group.members if m.locative)
-    return given or 2 * locatives < len(group.members)  # "Lyng": one "to Lyng" of six
+    return given or not any(m.locative for m in group.members)
 
 
 #: A given name written as one or two initials ("P", "J.", "KP").
