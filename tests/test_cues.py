@@ -210,7 +210,7 @@ def test_investment_in_a_country_does_not_make_it_a_company():
     [
         ("She won praise for her role in Quiet Harbour.", "Quiet Harbour"),
         ("He had roles in Brass Lantern and Quiet Harbour.", "Quiet Harbour"),
-        ("Molly Vane was nominated for Quiet Harbour.", "Quiet Harbour"),
+        ("Molly Vane starred in Quiet Harbour.", "Quiet Harbour"),
     ],
 )
 def test_a_part_in_a_work_is_a_cue_and_says_it_is_no_place(text, name):

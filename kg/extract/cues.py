@@ -15,8 +15,8 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
   X";
 - ``holding_in``: shares or a stake in it ("shares in X", "a stake in X"), or its chief
   executive ("X's chief executive"): a company, though "in" comes before it;
-- ``role_in``: a part in it ("her role in X", "his performance in X", "starred in X",
-  "nominated for X"; also for each name of a list: "roles in X and Y"): a work;
+- ``role_in``: a part in it ("her role in X", "his performance in X", "starred in X";
+  also for each name of a list: "roles in X and Y"): a work;
 - ``quoted``: the name alone between quotation marks (a title, a nickname, a slogan:
   "Red Rose Army");
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
@@ -63,8 +63,7 @@ _HOLDING_BEFORE = re.compile(
     r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
 )
 _ROLE_BEFORE = re.compile(
-    r"\b(?:(?:roles?|performances?|appearances?|starred|starring|cameo)[ \t]+in|"
-    r"(?:nominated|nominations?)[ \t]+for)[ \t]+(?:the[ \t]+)?$"
+    r"\b(?:roles?|performances?|appearances?|starred|starring|cameo)[ \t]+in[ \t]+(?:the[ \t]+)?$"
 )
 _CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
 _OWNER_BEFORE = re.compile(
