@@ -17,8 +17,9 @@ Rules, in order (each general, none about a particular name):
    Union"; a country before the long name is left out: "FBI" → "US Federal Bureau of
    Investigation"), a one-word organization name ending exactly one longer one
    ("Commission" → "European Commission") or before its "of" ("Bank" → "Bank of
-   England"), a web address and its name ("Amazon.com", "Amazon"), and an organization name that begins exactly one longer
-   one whose last word is an organization word ("Labour" → "Labour Party", "Delta" →
+   England"), a web address and its name ("Amazon.com", "Amazon"), and an organization
+   name that begins exactly one longer one whose last word is an organization word
+   ("Labour" → "Labour Party", "Delta" →
    "Delta Air Lines", but not "Sony" → "Sony Pictures Entertainment"); a name NER called
    a person counts as an organization here when a noun beside it says so ("investment
    company Baikal" → "Baikal Finance Group").

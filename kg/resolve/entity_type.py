@@ -19,7 +19,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
   a work or a product (no entity); "X-based", "MP for X", "the city of X" → Location;
   "shares in X", "a stake in X", "X's chief executive" → Organization (not a place,
-  though "in" stands before it); "her role in X", "starred in X" → NONE, a work (not a place either).
+  though "in" stands before it); "her role in X", "starred in X" → NONE, a work (not a
+  place either).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
