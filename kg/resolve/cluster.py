@@ -19,10 +19,10 @@ Rules, in order (each general, none about a particular name):
    ("Commission" → "European Commission") or before its "of" ("Bank" → "Bank of
    England"), a web address and its name ("Amazon.com", "Amazon"), and an organization
    name that begins exactly one longer one whose last word is an organization word
-   ("Labour" → "Labour Party", "Delta" →
-   "Delta Air Lines", but not "Sony" → "Sony Pictures Entertainment"); a name NER called
-   a person counts as an organization here when a noun beside it says so ("investment
-   company Baikal" → "Baikal Finance Group").
+   ("Labour" → "Labour Party", "Delta" → "Delta Air Lines", but not "Sony" → "Sony
+   Pictures Entertainment"); a name NER called a person counts as an organization here
+   when a noun beside it says so ("investment company Baikal" → "Baikal Finance
+   Group").
 
 Types are not decided here (see :mod:`kg.resolve.entity_type`): NER often types one
 name differently in two sentences, so clustering looks at names, not types, except
