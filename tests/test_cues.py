@@ -56,6 +56,13 @@ def test_a_dateline_outweighs_ner_calling_the_place_an_organization():
         ("Concert promoters including Jaxons were there.", "Jaxons", "promoter"),
         ("Pop duo Bix Lander and Tolla sang.", "Tolla", "duo"),
         ("The film, Quiet Harbour, opens today.", "Quiet Harbour", "film"),
+        ("hits such as Brass Lantern, Molly Vane and Quiet Harbour", "Molly Vane", "hit"),
+        (
+            "older titles such as Brass Lantern, Molly Vane and Quiet Harbour",
+            "Brass Lantern",
+            "title",
+        ),
+        ("a string of successes such as Brass Lantern", "Brass Lantern", "success"),
     ],
 )
 def test_the_noun_a_name_stands_beside(text, name, noun):
@@ -196,3 +203,45 @@ def test_investment_in_a_country_does_not_make_it_a_company():
         dataclasses.replace(_mention("Iran", LOCATION, "holding_in"), start=i) for i in range(3)
     ]
     assert decide_type(iran) == LOCATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("She won praise for her role in Quiet Harbour.", "Quiet Harbour"),
+        ("He had roles in Brass Lantern and Quiet Harbour.", "Quiet Harbour"),
+        ("Molly Vane starred in Quiet Harbour.", "Quiet Harbour"),
+    ],
+)
+def test_a_part_in_a_work_is_a_cue_and_says_it_is_no_place(text, name):
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert "role_in" in cues
+    work = Mention(
+        doc_id="d",
+        text=name,
+        name=name,
+        type=LOCATION,
+        start=start,
+        end=start + len(name),
+        locative=True,
+        cues=cues,
+    )
+    assert decide_type([work]) == "NONE"
+
+
+def test_a_performance_in_a_known_place_is_still_the_place():
+    text = "Their performance in France was poor."
+    start = text.index("France")
+    cues = cues_for(text, start, start + 6, is_sentence_start=False)
+    place = Mention(
+        doc_id="d",
+        text="France",
+        name="France",
+        type=LOCATION,
+        start=start,
+        end=start + 6,
+        locative=True,
+        cues=cues,
+    )
+    assert decide_type([place]) == LOCATION

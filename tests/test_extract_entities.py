@@ -92,3 +92,17 @@ def test_works_products_and_abbreviations_are_no_nodes(extract):
     types = _resolved_types(extract, text)
     assert types.get("Steve Jobs") == PERSON, types
     assert not {"Red Dragonhood", "Zoomac G4", "PR", "Knights Of The Old Republic"} & set(types)
+
+
+def test_a_span_across_a_list_of_names_is_split():
+    from kg.extract.entities import RawSpan, split_listed_names
+
+    text = "Dudek, Finnan, Carragher (Biscan 67); Acme Holdings, Inc. rose."
+    spans = [RawSpan(0, 24, "ORG"), RawSpan(38, 57, "ORG")]
+    parts = [text[s.start : s.end] for s in split_listed_names(spans, text)]
+    assert parts == ["Dudek", "Finnan", "Carragher", "Acme Holdings, Inc."]
+
+
+def test_a_possessive_in_a_capitalised_headline_is_not_part_of_the_name(extract):
+    mentions, _ = extract("NAKASONE'S PARTY LOSES SEATS\nYasuhiro Nakasone said the vote hurt.")
+    assert "NAKASONE'S" not in {m.name for m in mentions}

@@ -394,3 +394,77 @@ def test_the_label_is_no_headline_in_capitals():
         ]
     )
     assert labels(r) == ["Reagan"]
+
+
+def test_a_name_written_with_an_initial_joins_the_one_full_name_it_begins():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Paul Griffen", PERSON, 0),
+                m("d1", "P Griffen", PERSON, 40),
+                m("d1", "Mauro Bergamasco", PERSON, 80),
+                m("d1", "Mirco Bergamasco", PERSON, 120),
+                m("d1", "M Bergamasco", PERSON, 160),  # two full names fit: stays apart
+                m("d1", "G Kerr", ORGANIZATION, 200, conf=0.75),  # an initial: a person
+            )
+        ]
+    )
+    assert labels(r, PERSON) == [
+        "G Kerr",
+        "M Bergamasco",
+        "Mauro Bergamasco",
+        "Mirco Bergamasco",
+        "Paul Griffen",
+    ]
+    griffen = next(e for e in r.entities.values() if e.label == "Paul Griffen")
+    assert griffen.aliases == {"P Griffen"}
+
+
+def test_a_surname_that_is_also_a_city_joins_when_ner_mostly_calls_it_a_person():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Chris Paterson", PERSON, 0),
+                m("d1", "Paterson", PERSON, 30),
+                m("d1", "Paterson", PERSON, 60),
+                m("d1", "Paterson", ORGANIZATION, 90, conf=0.75, locative=True),
+            ),
+            doc(
+                "d2",
+                m("d2", "Steve Paterson", PERSON, 0),
+                m("d2", "Paterson", LOCATION, 30, locative=True),  # the city
+            ),
+        ]
+    )
+    assert labels(r) == ["Chris Paterson", "Paterson", "Steve Paterson"]
+    chris = next(e for e in r.entities.values() if e.label == "Chris Paterson")
+    assert chris.aliases == {"Paterson"}
+    assert next(e for e in r.entities.values() if e.label == "Paterson").type == LOCATION
+
+
+def test_the_word_before_of_a_web_address_and_a_country_before_a_long_name_join():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Bank of England", ORGANIZATION, 0),
+                m("d1", "Bank", ORGANIZATION, 30),
+                m("d1", "Amazon.com", ORGANIZATION, 60),
+                m("d1", "Amazon", ORGANIZATION, 90),
+                m("d1", "US Federal Bureau of Investigation", ORGANIZATION, 120),
+                m("d1", "FBI", ORGANIZATION, 170),
+            )
+        ]
+    )
+    assert len(r.entities) == 3, labels(r)
+    assert labels(r, ORGANIZATION) == [
+        "Amazon",
+        "Bank of England",
+        "US Federal Bureau of Investigation",
+    ] or labels(r, ORGANIZATION) == [
+        "Amazon.com",
+        "Bank of England",
+        "US Federal Bureau of Investigation",
+    ]

@@ -51,8 +51,12 @@ TYPES = ("Person", "Organization", "Location")
 
 
 def taken_ids(exclude: list[Path]) -> set[str]:
-    """Ids of every gold article (any split) and of the samples to exclude."""
+    """Ids of every gold article (any split), of the articles already read
+    (``looked_at.txt``) and of the samples to exclude."""
     out = {p.name.split(".")[0] for p in GOLD.glob("*/*.txt")}
+    for line in (GOLD / "looked_at.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.add(line.split()[0])
     for sample in exclude:
         out |= {a["id"] for a in json.loads(sample.read_text("utf-8"))["articles"]}
     return out

@@ -15,6 +15,8 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
   X";
 - ``holding_in``: shares or a stake in it ("shares in X", "a stake in X"), or its chief
   executive ("X's chief executive"): a company, though "in" comes before it;
+- ``role_in``: a part in it ("her role in X", "his performance in X", "starred in X";
+  also for each name of a list: "roles in X and Y"): a work;
 - ``quoted``: the name alone between quotation marks (a title, a nickname, a slogan:
   "Red Rose Army");
 - ``before:<noun>``: the common noun (singular) the name stands in apposition to, right
@@ -60,6 +62,9 @@ _PLACE_BEFORE = re.compile(
 _HOLDING_BEFORE = re.compile(
     r"\b(?:shares?|stakes?|holdings?|shareholding|investors?|investment)[ \t]+in[ \t]+(?:the[ \t]+)?$"
 )
+_ROLE_BEFORE = re.compile(
+    r"\b(?:roles?|performances?|appearances?|starred|starring|cameo)[ \t]+in[ \t]+(?:the[ \t]+)?$"
+)
 _CHIEF_AFTER = re.compile(r"['’]s?[ \t]+(?:chief[ \t]+executive|shareholders|board[ \t]+of)\b")
 _OWNER_BEFORE = re.compile(
     r"(?<![\w'’])([A-Z][\w.&\-]*(?:[ \t]+[A-Z][\w.&\-]*){0,3})['’]s[ \t]+(?:new[ \t]+)?$"
@@ -103,6 +108,8 @@ def cues_for(
         cues.add("place_of")
     if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
         cues.add("holding_in")
+    if _ROLE_BEFORE.search(_before_list(text, start)):
+        cues.add("role_in")
     owner = _OWNER_BEFORE.search(head)
     if owner is not None:
         cues.add(f"owner:{owner.group(1)}")
@@ -132,6 +139,14 @@ def cues_for(
     return frozenset(cues)
 
 
+def _before_list(text: str, start: int) -> str:
+    """The text before the name at ``start``, or before the list of names it closes
+    ("roles in Closer and " → "roles in ")."""
+    head = text[max(0, start - 160) : start]
+    names = _NAMES_BEFORE.search(head)
+    return head[: names.start()] if names is not None else head
+
+
 def noun_before(text: str, start: int) -> str | None:
     """The lower-case noun (singular) right before the name at ``start`` or before the list
     of names it closes, past "including"/"such as".
@@ -142,13 +157,14 @@ def noun_before(text: str, start: int) -> str | None:
     head = text[max(0, start - 160) : start]
     if not head.endswith((" ", "\t")):
         return None
-    head = head.rstrip(" \t")
-    if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
-        head = head[:-1]
-    head += " "
-    names = _NAMES_BEFORE.search(head)
+    names = _NAMES_BEFORE.search(head)  # "X, Y and ", "X, " (the comma kept: a list)
     if names is not None:
         head = head[: names.start()]
+    else:
+        head = head.rstrip(" \t")
+        if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
+            head = head[:-1]
+        head += " "
     head = head[: _LINK_BEFORE.search(head).start()]  # type: ignore[union-attr]
     noun = _NOUN_BEFORE.search(head)
     return singular(noun.group(1)) if noun is not None else None
@@ -158,11 +174,13 @@ def singular(word: str) -> str:
     """ "companies" → "company", "promoters" → "promoter" (a plain rule, enough for nouns
     of the lexicons).
 
-    >>> singular("companies"), singular("boss"), singular("series")
-    ('company', 'boss', 'series')
+    >>> singular("companies"), singular("boss"), singular("series"), singular("businesses")
+    ('company', 'boss', 'series', 'business')
     """
     if word.endswith("ies") and len(word) > 4 and word != "series":
         return word[:-3] + "y"
+    if word.endswith("sses") and len(word) > 5:
+        return word[:-2]  # "successes", "businesses"
     if word.endswith("s") and not word.endswith(("ss", "us", "is", "series")) and len(word) > 3:
         return word[:-1]
     return word

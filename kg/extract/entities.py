@@ -74,6 +74,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     """Cleaned Person, Organization, Location and Event mentions from spaCy's NER."""
     text = ctx.text
     spans = [RawSpan(e.start_char, e.end_char, e.label_) for e in ctx.doc.ents]
+    spans = split_listed_names(spans, text)
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
     spans = join_instrument_names(spans, text)
@@ -256,6 +257,34 @@ def _titled_name_regex() -> re.Pattern[str]:
     )
 
 
+#: A comma or semicolon between two capitalised words of one span ("Hyypia, Traore").
+_LIST_SEPARATOR = re.compile(r"[ \t]*[,;][ \t]+(?=[A-Z])")
+
+
+def split_listed_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """Split a span that NER ran across a list ("Nickles, Symms", "G Kerr; S Grimes") into
+    one span per name; a company suffix after the comma ("Foo, Inc.") stays."""
+    heads = lexicons.type_heads()
+    out: list[RawSpan] = []
+    for span in spans:
+        surface = text[span.start : span.end]
+        cuts = list(_LIST_SEPARATOR.finditer(surface))
+        parts = []
+        begin = 0
+        for cut in cuts:
+            parts.append((begin, cut.start()))
+            begin = cut.end()
+        parts.append((begin, len(surface)))
+        if not cuts or any(
+            heads.get(surface[a:b].strip(" .").lower()) or len(surface[a:b].split()) > 3
+            for a, b in parts
+        ):
+            out.append(span)
+            continue
+        out += [RawSpan(span.start + a, span.start + b, span.label) for a, b in parts]
+    return out
+
+
 def join_broken_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     """Join a PERSON span with the next span when only name particles lie between them.
 
@@ -426,6 +455,8 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
         if suffix and suffix.start() > 0:
             name_end = name_start + suffix.start()
             name_start, name_end = _trim(text, name_start, name_end)
+    if _HEADLINE_POSSESSIVE.search(text[name_start:name_end]):
+        name_end -= 2  # "NAKASONE'S PARTY": the possessive of a name in a capitalised headline
     name = " ".join(text[name_start:name_end].split())
     if not _looks_like_name(name) or _common_word_opening_sentence(ctx, name_start, name_end):
         return
@@ -452,6 +483,7 @@ def clean_span(ctx: DocContext, span: RawSpan) -> Iterator[Mention]:
     )
 
 
+_HEADLINE_POSSESSIVE = re.compile(r"^[^a-z]*[A-Z]{2}['’]S$")
 _INNER_HONORIFIC = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame)\.?\s+[A-Z]")
 _FUNCTION_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "VERB", "PART"})
 

@@ -8,16 +8,21 @@ Rules, in order (each general, none about a particular name):
    ("Biden" → "Joe Biden"), a part of a hyphenated surname ("Hughes" → "Jane
    Hughes-Onslow"), the given name or its short form ("Gareth", "Tommy" → "Thomas
    Gravesen"), an honorific with a surname ("Mrs Howard" only to a woman or to nobody
-   known to be a man); never a place name, never when two full names fit;
+   known to be a man); never a place name unless NER calls the name a person more often
+   than anything else ("Paterson", "Vaughan"), never when two full names fit;
 3. spelling variants of a full person name with the same surname ("Beverly Hughes",
-   "Beverley Hughes");
+   "Beverley Hughes"), and a name written with initials joins the one full name they
+   begin ("P Griffen" → "Paul Griffen"; not "M Bergamasco" beside "Mauro" and "Mirco");
 4. acronyms defined in the text or equal to a long name's initials ("EU" → "European
-   Union"), a one-word organization name ending exactly one longer one ("Commission"
-   → "European Commission"), and an organization name that begins exactly one longer
-   one whose last word is an organization word ("Labour" → "Labour Party", "Delta" →
-   "Delta Air Lines", but not "Sony" → "Sony Pictures Entertainment"); a name NER called
-   a person counts as an organization here when a noun beside it says so ("investment
-   company Baikal" → "Baikal Finance Group").
+   Union"; a country before the long name is left out: "FBI" → "US Federal Bureau of
+   Investigation"), a one-word organization name ending exactly one longer one
+   ("Commission" → "European Commission") or before its "of" ("Bank" → "Bank of
+   England"), a web address and its name ("Amazon.com", "Amazon"), and an organization
+   name that begins exactly one longer one whose last word is an organization word
+   ("Labour" → "Labour Party", "Delta" → "Delta Air Lines", but not "Sony" → "Sony
+   Pictures Entertainment"); a name NER called a person counts as an organization here
+   when a noun beside it says so ("investment company Baikal" → "Baikal Finance
+   Group").
 
 Types are not decided here (see :mod:`kg.resolve.entity_type`): NER often types one
 name differently in two sentences, so clustering looks at names, not types, except
@@ -26,6 +31,7 @@ that a person rule needs the candidate to look like a person.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,6 +117,11 @@ class Group:
             return None
         return gender_of_name(self.longest())
 
+    def mostly_person(self) -> bool:
+        """NER calls the name a person with more weight than anything else."""
+        others = sum(m.confidence for m in self.members if m.type != PERSON)
+        return self.person_votes() > others
+
     def is_full_person(self) -> bool:
         """A person named by two words or more ("Lewis-Francis" is one word: a surname)."""
         return self.looks_like_person() and len(self.longest().split()) > 1
@@ -123,6 +134,7 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
     uf = UnionFind(len(mentions))
     _same_names(uf, mentions)
     _spelling_variants(uf, mentions)
+    _initial_forms(uf, mentions)
     _short_person_forms(uf, mentions)
     _acronyms_and_heads(uf, mentions)
     _organization_prefixes(uf, mentions)
@@ -141,6 +153,7 @@ def _same_names(uf: UnionFind, mentions: Sequence[Mention]) -> None:
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         name = clean_label(m.name)
+        name = _WEB_SUFFIX.sub("", name) or name  # "Amazon.com" is "Amazon"
         by_name[slugify(name.rstrip(".") if " " in name else name)].append(i)
     for members in by_name.values():
         genders = {gender_of_honorific(mentions[i].honorific) for i in members} - {None}
@@ -159,6 +172,9 @@ def _same_names(uf: UnionFind, mentions: Sequence[Mention]) -> None:
             for i in idx:
                 uf.union(target, i)
 
+
+#: A web address's ending ("Amazon.com" names Amazon).
+_WEB_SUFFIX = re.compile(r"\.(?:com|net|org|co\.uk)$", re.IGNORECASE)
 
 #: A city this large is taken for a place, not a surname ("Washington", not "Howard").
 PLACE_POPULATION = 100_000
@@ -185,7 +201,9 @@ def _short_person_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         name = group.longest()
         words = name_words(name)
         honorific = any(m.honorific for m in group.members)
-        if not words or len(words) > 3 or (_is_place_name(name) and not honorific):
+        if not words or len(words) > 3:
+            continue
+        if _is_place_name(name) and not (honorific or group.mostly_person()):
             continue
         if (
             not group.looks_like_person()
@@ -234,6 +252,31 @@ def _bare_word(group: Group, words: list[str]) -> bool:
     # "looked at Gavin": after "at", a known given name is still a given name
     given = words[0].casefold() in lexicons.first_names()
     return given or not any(m.locative for m in group.members)
+
+
+#: A given name written as one or two initials ("P", "J.", "KP").
+_INITIALS = re.compile(r"(?:[A-Z]\.?){1,2}")
+
+
+def _initial_forms(uf: UnionFind, mentions: Sequence[Mention]) -> None:
+    """Rule 3b: a person name written with initials ("P Griffen", "J. Laharrague") joins
+    the one full name with the same surname whose given name begins with the initial."""
+    groups = _groups(uf, mentions)
+    people = {root: g.longest().split() for root, g in groups.items() if g.is_full_person()}
+    for root, words in people.items():
+        if not _INITIALS.fullmatch(words[0]):
+            continue
+        matches = {
+            uf.find(r)
+            for r, other in people.items()
+            if r != root
+            and len(other) == len(words)
+            and not _INITIALS.fullmatch(other[0])
+            and other[0][:1] == words[0][:1]
+            and [w.casefold() for w in other[1:]] == [w.casefold() for w in words[1:]]
+        } - {uf.find(root)}
+        if len(matches) == 1:
+            uf.union(matches.pop(), root)
 
 
 def _short_form_of(words: list[str], full_name: str) -> bool:
@@ -288,7 +331,13 @@ def _acronyms_and_heads(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         for name in set(g.names()):
             if len(name.split()) > 1:
                 by_initials[initials(name)].add(root)
-                by_last_word[name_words(name)[-1]].add(root)
+                words = name_words(name)
+                by_last_word[words[-1]].add(root)
+                if len(words) > 2 and words[1] == "of":
+                    by_last_word[words[0]].add(root)  # "Bank" → "Bank of England"
+                country = _country_prefix(name)
+                if country:
+                    by_initials[initials(name[len(country) :])].add(root)
         for m in g.members:
             if m.text != m.name and is_acronym(m.text):
                 by_alias[m.text.replace(".", "").upper()].add(root)
@@ -305,6 +354,19 @@ def _acronyms_and_heads(uf: UnionFind, mentions: Sequence[Mention]) -> None:
         roots = {uf.find(r) for r in candidates} - {uf.find(root)}
         if len(roots) == 1:
             uf.union(roots.pop(), root)
+
+
+def _country_prefix(name: str) -> str | None:
+    """The country word(s) opening a longer name ("US" in "US Federal Bureau of
+    Investigation"), or None."""
+    words = name.split()
+    for n in (2, 1):
+        head = " ".join(words[:n])
+        folded = head.casefold()
+        canonical = lexicons.places().canonical
+        if len(words) > n + 1 and (folded in canonical or folded.rstrip(".") in canonical):
+            return head
+    return None
 
 
 def _organization_prefixes(uf: UnionFind, mentions: Sequence[Mention]) -> None:

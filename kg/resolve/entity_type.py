@@ -8,8 +8,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   or a name that ends in a place word ("Stadium", "Valley") → Location;
 - a name ending in an organization word ("Party", "Group", "Council") → Organization, in
   an event word ("Festival", "Championship", "Election") → Event;
-- an honorific ("Mr", "Baroness"), or a first word that is a known given name in a name
-  of two or three words → Person;
+- an honorific ("Mr", "Baroness"), or a first word that is a known given name or an
+  initial in a name of two or three words ("Gordon Ross", "G Ross") → Person;
 - the text putting a name after "in", "at", "from", or a news dateline after it
   ("LA PAZ, March 23 -") → Location;
 - the nouns beside a name (``kg/data/name_context.tsv``, and the organization and place
@@ -19,7 +19,8 @@ evidence about the name itself, read from lexicons kept as data, adds weight:
   ("Knights Of The Old Republic"), a name ending in a model code ("PowerMac G4") → NONE,
   a work or a product (no entity); "X-based", "MP for X", "the city of X" → Location;
   "shares in X", "a stake in X", "X's chief executive" → Organization (not a place,
-  though "in" stands before it).
+  though "in" stands before it); "her role in X", "starred in X" → NONE, a work (not a
+  place either).
 
 Single words that NER calls a person but that are neither a known given name nor a
 surname nor written with an honorific lose half their weight ("Jammins"), all of it when
@@ -38,6 +39,7 @@ the text also writes in lower case that no lexicon knows as a name ("Theatre").
 from __future__ import annotations
 
 import calendar
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -105,8 +107,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[head] += weights.head_word
     if any(gender_of_honorific(m.honorific) or m.honorific for m in members):
         votes[PERSON] += weights.honorific
-    if 2 <= len(words) <= 3 and words[0] in lexicons.first_names():
-        votes[PERSON] += weights.given_name
+    if 2 <= len(words) <= 3 and (
+        words[0] in lexicons.first_names() or _INITIAL.fullmatch(longest.split()[0])
+    ):
+        votes[PERSON] += weights.given_name  # "Gordon Ross", "G Ross"
     if votes.get(PERSON) and any(m.text[:4].casefold() == "the " for m in members):
         votes[PERSON] *= weights.with_article  # "the Scotsman": people take no article
     if any("dateline" in m.cues for m in members):
@@ -126,7 +130,7 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         votes[NONE] += weights.context_noun
     if single and not place and _part_of_title(members):
         votes[NONE] += weights.context_noun
-    locatives = sum(1 for m in members if m.locative and "holding_in" not in m.cues)
+    locatives = sum(1 for m in members if m.locative and not {"holding_in", "role_in"} & m.cues)
     if locatives:
         votes[LOCATION] += weights.locative * locatives
     if single:
@@ -145,6 +149,10 @@ def type_votes(members: Sequence[Mention], weights: TypeWeights | None = None) -
         # "G7", "G20": a group (of countries), not a place
         votes[ORGANIZATION] += votes.pop(LOCATION, 0.0)
     return dict(votes)
+
+
+#: A given name written as its initial ("G Ross", "P. Griffen").
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _country_and_common_word(name: str, members: Sequence[Mention]) -> bool:
@@ -254,7 +262,12 @@ def _title_of_a_work(name: str) -> bool:
 
 #: Cues that say what a name is: a title or nickname in quotation marks, a place ("X-based",
 #: "MP for X"), a company ("shares in X", "X's chief executive").
-_CUE_TYPES = {"quoted": NONE, "place_of": LOCATION, "holding_in": ORGANIZATION}
+_CUE_TYPES = {
+    "quoted": NONE,
+    "role_in": NONE,
+    "place_of": LOCATION,
+    "holding_in": ORGANIZATION,
+}
 
 
 def _model_number(name: str) -> bool:
@@ -279,7 +292,7 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
         for cue in m.cues:
             where, _, noun = cue.partition(":")
             if cue in _CUE_TYPES:
-                if not (cue == "holding_in" and place):  # "investment in Iran": a place
+                if not (cue in ("holding_in", "role_in") and place):  # "investment in Iran"
                     yield _CUE_TYPES[cue]
                 continue
             if where == "before":

@@ -15,6 +15,7 @@ were built together, in what batches or in what order):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
         if m.type == entity_type:
             typed[name] += 1
 
-    def score(name: str) -> tuple[bool, bool, bool, float, int, int, str]:
+    def score(name: str) -> tuple[bool, bool, bool, bool, float, int, int, str]:
         words = len(name.split())
         size: float
         if entity_type == PERSON:
@@ -80,9 +81,11 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
             size = words if not is_acronym(name) else 0.5
         shouting = name.isupper() and not is_acronym(name)  # "BLASTS REAGAN", a headline
         dangling = name.split()[-1].casefold() in _DANGLING  # "Sophie Scholl - The"
+        initial = entity_type == PERSON and words > 1 and _INITIAL.fullmatch(name.split()[0])
         return (
             not dangling,
             not shouting,
+            not initial,  # "Paul Griffen", not "P Griffen"
             typed[name] > 0 or _given_name_first(name, entity_type),
             size,
             counts[name],
@@ -92,6 +95,9 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
 
     return max(counts, key=score)
 
+
+#: A given name written as an initial ("P", "J.").
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 #: Words a name does not end in: a title of a work cut after its first words.
 _DANGLING = frozenset("the a an of and or for to in on at by with - –".split())
