@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.evaluation.alignment import TokenText
 from kg.evaluation.conll2003 import iob_document, is_dateline, split_articles
 from kg.evaluation.ner import NerDocument, score_ner
@@ -102,6 +104,21 @@ def test_score_ner_from_predictions_end_to_end():
     assert strict["MISC"].fn == 1
     assert by_label["LOC"]["found"] == 0
     assert errors["counts"]["FN missed"] == 2
+
+
+def test_ner_scoring_counts_names_not_demonyms_or_described_events():
+    text = TokenText.join([["The", "German", "elections", "were", "held", "."]])
+    document = NerDocument("d", text, ((1, 2, "MISC"),))
+    described = Predicted(text.starts[2], text.ends[2], "Event", "e", "elections")
+    german = Predicted(text.starts[1], text.ends[1], "Location", "l", "Germany")
+    as_names = Prediction("d", mentions=[described, german])
+    strict, _, _, _ = score_ner([document], [as_names], "conll2003")
+    assert strict["MISC"].fp == 1 and strict["Location"].fp == 1  # both scored as names
+    not_names = Prediction(
+        "d", mentions=[replace(described, description=True), replace(german, demonym=True)]
+    )
+    strict, _, _, _ = score_ner([document], [not_names], "conll2003")
+    assert strict["MISC"].fp == 0 and strict["Location"].fp == 0 and strict["MISC"].fn == 1
 
 
 def test_articles_split_at_the_headline_before_each_dateline():

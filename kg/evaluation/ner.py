@@ -65,7 +65,7 @@ def score_ner(
     types = {g.type for g in gold} | set(label_map(scheme).values())
     predicted: list[PredictedSpan] = []
     for i, (document, prediction) in enumerate(zip(documents, predictions, strict=True)):
-        named = [m for m in prediction.mentions if not m.demonym]
+        named = [m for m in prediction.mentions if not (m.demonym or m.description)]
         predicted += predicted_spans(i, named, document.text, scheme, types)
     errors = span_errors(
         gold,

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError
-from kg.model import DATE, EVENT, LOCATION, ORGANIZATION, PERSON, REFERENCE, Extraction, Mention
+from kg.model import (
+    DATE,
+    DESCRIPTION,
+    EVENT,
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    REFERENCE,
+    Extraction,
+    Mention,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,6 +51,9 @@ class Predicted:
     #: A nationality adjective standing for its country ("German" → Germany): it links
     #: entities in relation scoring, but is no named-entity span in NER scoring.
     demonym: bool = False
+    #: An event told by a common noun or verb ("the elections", "met"): a node of the
+    #: graph with its facts, but no named-entity span in NER scoring.
+    description: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ def _prediction(doc_id: str, extraction: Extraction, resolution: Resolution) -> 
                 extractor=m.extractor,
                 raw_type=m.type,
                 demonym=m.label == "NORP",
+                description=m.kind == DESCRIPTION,
             )
         return converted[key]
 
