@@ -321,18 +321,26 @@ def _place_named(ctx: DocContext, start: int, end: int) -> Mention | None:
 
 def _country_mention(ctx: DocContext, text: str, country: str, start: int) -> Mention:
     """A new mention of ``country`` by ``text`` at ``start`` (a demonym or its name)."""
+    return _place_mention(ctx, text, country, start, label="NORP", confidence=0.8, kind=DEMONYM)
+
+
+def _place_mention(
+    ctx: DocContext, text: str, name: str, start: int, *, label: str, confidence: float, kind: str
+) -> Mention:
+    """A location mention this extractor adds where NER found none: ``text`` at ``start``
+    standing for the place ``name``."""
     return Mention(
         doc_id=ctx.doc_id,
         text=text,
-        name=country,
+        name=name,
         type=LOCATION,
         start=start,
         end=start + len(text),
         sentence=" ".join(ctx.sentence_of(start).text.split()),
-        label="NORP",
-        confidence=0.8,
+        label=label,
+        confidence=confidence,
         extractor=EXTRACTOR,
-        kind=DEMONYM,
+        kind=kind,
     )
 
 
@@ -638,18 +646,8 @@ def _gazetteer_place_before(ctx: DocContext, at: int) -> Mention | None:
     words = match.group("place")
     if rank(words) is None:
         return None
-    start = at - len(words)
-    return Mention(
-        doc_id=ctx.doc_id,
-        text=words,
-        name=words,
-        type=LOCATION,
-        start=start,
-        end=at,
-        sentence=" ".join(ctx.sentence_of(start).text.split()),
-        label="GPE",
-        confidence=0.7,
-        extractor=EXTRACTOR,
+    return _place_mention(
+        ctx, words, words, at - len(words), label="GPE", confidence=0.7, kind=NAME
     )
 
 
