@@ -175,6 +175,12 @@ def test_role_in_apposition_with_coordinated_modifiers_and_a_described_organizat
     assert ("David Learmount", "affiliatedWith", "Flight International") in table, table
 
 
+def test_an_event_named_after_a_person_is_not_placed_there(extract):
+    # NER may read the chair's surname as a place; no lexicon knows it as one
+    _, facts = extract("Ministers gave evidence to the Hutton inquiry last year.")
+    assert not [f for f in fact_table(facts) if f[0] == "Hutton inquiry" and f[1] == "locatedIn"]
+
+
 def test_a_country_is_never_located_in_a_city(extract):
     _, facts = extract("Wales beat Ireland in Cardiff, and France lost to Italy in Paris.")
     located = {(s, o) for s, r, o in fact_table(facts) if r == "locatedIn"}

@@ -364,6 +364,8 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
             name = text[event.start : end]
             found = ctx.mention_at(event.start, types=(LOCATION,))
             if found is not None and found.start == event.start and found.end == end:
+                if rank(name) is None:  # "the Hutton inquiry": named after its chair
+                    break
                 yield _fact(ctx, event, "locatedIn", found, 0.7)
                 break
             place = lexicons.gazetteer().get(name.lower())
