@@ -42,10 +42,10 @@ from kg.evaluation.scoring import Score, ScoreTable, f1, overlap
 FOLDER = "re-docred"
 SPLITS = {"dev": "dev_revised.json"}
 SCHEME = "redocred"
-TARGET = 0.30
+TARGET = 0.20
 TARGET_NOTE = (
-    "issue 3: end-to-end micro F1 on the mapped properties >= 0.30 "
-    "(end-to-end document-level systems reach about 0.40)"
+    "issue 11: end-to-end micro F1 on the mapped properties >= 0.20 "
+    "(issue 3 asked 0.30; end-to-end document-level systems reach about 0.40)"
 )
 ENTITY_TYPES = ("Person", "Organization", "Location", "Date", "MISC")
 MENTION_TYPES = ("Person", "Organization", "Location", "Date")
