@@ -41,7 +41,9 @@ def test_trump_keeps_his_former_title_and_country(seeds_facts):
 
 def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
     """Every seeds fact scored 0.9 or more is one a reader takes from the text: roles,
-    nationalities and leaders the titles state (checked by hand, listed here)."""
+    nationalities and leaders the titles state, who attends the summits and meetings
+    (checked by hand, listed here; the list grows when the calibration lifts right facts
+    over 0.9, never to admit a wrong one)."""
     right = {
         ("Alexander De Croo", "role", "Prime Minister"),
         ("Charles Michel", "role", "President"),  # "the President of the European Council"
@@ -75,6 +77,30 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
         ("Tonino Picula", "role", "Spokesperson"),
         ("Ursula von der Leyen", "role", "President"),
         ("Vladimir Putin", "role", "President"),
+        # nationalities the titles state ("Belgian Prime Minister", "US security advisor")
+        ("Alexander De Croo", "nationality", "Belgium"),
+        ("Jake Sullivan", "nationality", "United States"),
+        ("Joe Biden", "nationality", "United States"),
+        ("Recep Tayyip Erdoğan", "nationality", "Turkey"),
+        ("Tonino Picula", "nationality", "Croatia"),
+        ("Vladimir Putin", "nationality", "Russia"),
+        # who attends or meets: "Biden is scheduled to attend the EU-US summit", "the
+        # meeting of the heads of state and government of the NATO member states"
+        ("EU-US summit", "participant", "EU"),
+        ("EU-US summit", "participant", "Joe Biden"),
+        ("EU-US summit", "participant", "United States"),
+        ("G7 summit", "participant", "G7"),
+        ("G7 summit", "participant", "Joe Biden"),
+        ("NATO summit", "participant", "NATO"),
+        ("NATO summit", "participant", "Joe Biden"),
+        ("NATO summit", "participant", "Jens Stoltenberg"),
+        ("North Atlantic Alliance summit", "participant", "North Atlantic Alliance"),
+        ("Meeting of Jens Stoltenberg and Joe Biden", "participant", "Jens Stoltenberg"),
+        ("Meeting of Jens Stoltenberg and Joe Biden", "participant", "Joe Biden"),
+        ("Meeting of Joe Biden and Recep Tayyip Erdoğan", "participant", "Joe Biden"),
+        ("Meeting of Joe Biden and Recep Tayyip Erdoğan", "participant", "Recep Tayyip Erdoğan"),
+        ("Meeting of Joe Biden and Vladimir Putin", "participant", "Joe Biden"),
+        ("Meeting of Joe Biden and Vladimir Putin", "participant", "Vladimir Putin"),
     }
     typed = {"role", "affiliatedWith", "leaderOf", "nationality", "locatedIn", "residence",
              "participant", "date", "startDate", "endDate", "predecessor", "educatedAt"}  # fmt: skip
