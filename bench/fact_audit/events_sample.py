@@ -11,14 +11,10 @@ keeps its articles. Judgments go in ``events-<name>.json`` (see the README).
 
 from __future__ import annotations
 
-import json
-import random
 import sys
-import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-GOLD = HERE.parent / "news_gold"
 EVENTS = """
 SELECT ?id ?e ?label ?cls WHERE {
   ?doc a kg:Document ; dcterms:identifier ?id ; kg:mentions ?e .
@@ -46,28 +42,14 @@ SELECT ?id ?e ?p ?ol ?iso ?c WHERE {
 }"""
 
 
-def looked_at() -> set[str]:
-    path = GOLD / "looked_at.txt"
-    return {
-        line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()[:1].isalnum()
-    }
-
-
 def draw(data: Path, sample: str, n: int) -> list[tuple[str, str, str | None]]:
-    """``n`` fresh articles (see the module docstring)."""
-    from fact_audit_sample import _all_articles, _gold_reader  # type: ignore[import-not-found]
+    """``n`` fresh articles (see the module docstring): ``sample.py``'s draw, with this
+    script's own judged file and seed."""
+    from fact_audit_sample import fresh_articles  # type: ignore[import-not-found]
 
-    reader = _gold_reader()
-    pool = {a[0]: a for a in _all_articles(data, reader)}
-    judged = HERE / f"events-{sample}.json"
-    if judged.is_file():
-        return [pool[i] for i in json.loads(judged.read_text("utf-8"))["articles"]]
-    taken = {p.name.split(".")[0] for p in GOLD.glob("*/*.txt")} | looked_at()
-    fresh = [a for i, a in pool.items() if i not in taken]
-    bbc = [a for a in fresh if a[0].startswith("bbc-")]
-    reuters = [a for a in fresh if a[0].startswith("reuters-")]
-    rng = random.Random(zlib.crc32(f"events-{sample}".encode()))
-    return rng.sample(bbc, n - n // 4) + rng.sample(reuters, n // 4)
+    return fresh_articles(  # type: ignore[no-any-return]
+        data, sample, n, judged=HERE / f"events-{sample}.json", seed=f"events-{sample}"
+    )
 
 
 def main(data: Path, sample: str, n: int) -> None:

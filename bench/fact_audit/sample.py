@@ -48,11 +48,14 @@ def _gold_reader():  # type: ignore[no-untyped-def]
     return module
 
 
-def fresh_articles(data: Path, sample: str, n: int) -> list[tuple[str, str, str | None]]:
+def fresh_articles(
+    data: Path, sample: str, n: int, *, judged: Path | None = None, seed: str | None = None
+) -> list[tuple[str, str, str | None]]:
     """``n`` articles in no gold split nor read before (``looked_at.txt``), three quarters BBC (all sections), a quarter
-    Reuters; a sample already judged (``sample_<name>.json`` here) keeps its articles."""
+    Reuters, drawn with the seed ``seed`` (default: the sample's name); a sample already
+    judged (``judged``, default ``sample_<name>.json`` here) keeps its articles."""
     reader = _gold_reader()
-    judged = Path(__file__).resolve().parent / f"sample_{sample}.json"
+    judged = judged or Path(__file__).resolve().parent / f"sample_{sample}.json"
     if judged.is_file():
         ids = list(json.loads(judged.read_text("utf-8"))["articles"])
         pool = {i: (i, t, d) for i, t, d in _all_articles(data, reader)}
@@ -61,7 +64,7 @@ def fresh_articles(data: Path, sample: str, n: int) -> list[tuple[str, str, str 
     articles = [a for a in _all_articles(data, reader) if a[0] not in taken]
     bbc = [a for a in articles if a[0].startswith("bbc-")]
     reuters = [a for a in articles if a[0].startswith("reuters-")]
-    rng = random.Random(zlib.crc32(sample.encode()))
+    rng = random.Random(zlib.crc32((seed or sample).encode()))
     return rng.sample(bbc, n - n // 4) + rng.sample(reuters, n // 4)
 
 
