@@ -37,7 +37,14 @@ from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.named_events import competition, named_event_mentions
 from kg.extract.registry import ExtractorSpec
-from kg.extract.syntax import conjuncts, governing_verb, mention_for, subject_of
+from kg.extract.syntax import (
+    all_conjuncts,
+    conjuncts,
+    governing_verb,
+    mention_for,
+    prep_objects,
+    subject_of,
+)
 from kg.model import (
     DATE,
     DATE_VALUE,
@@ -298,13 +305,7 @@ def _match_sides(ctx: DocContext) -> list[Mention]:
         elif token.pos_ == "VERB":
             subject = subject_of(token)
             sides = [c for c in token.children if c.dep_ == "dobj"]
-            sides += [
-                o
-                for c in token.children
-                if c.dep_ == "prep" and c.lower_ in OPPONENT_PREPOSITIONS
-                for o in c.children
-                if o.dep_ == "pobj"
-            ]
+            sides += prep_objects([token], OPPONENT_PREPOSITIONS)
             if not sides:
                 continue  # "Wales played well": no match named
             for side in ([subject] if subject is not None else []) + sides:
@@ -547,20 +548,14 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
         if noun.dep_ == "dobj" and not with_someone:  # "he held talks on Sunday with Sarney"
             participants.extend(
                 m
-                for c in verb.children
-                if c.dep_ == "prep" and c.lower_ == "with"
-                for obj in c.children
-                if obj.dep_ == "pobj"
+                for obj in prep_objects([verb], ("with",))
                 for t in conjuncts(obj)
                 if (m := _party_of(ctx, t, AGENTS)) is not None
             )
         if noun.dep_ == "dobj" and verb.lemma_ in HOSTING_VERBS:  # "hosting a dinner for X"
             participants.extend(
                 m
-                for c in [*verb.children, *noun.children]
-                if c.dep_ in ("dative", "prep") and c.lower_ == "for"
-                for obj in c.children
-                if obj.dep_ == "pobj"
+                for obj in prep_objects([verb, noun], ("for",), deps=("dative", "prep"))
                 for t in conjuncts(obj)
                 if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
             )
@@ -652,15 +647,10 @@ def _bracketed_members(ctx: DocContext, token: Token) -> list[Mention]:
         if child.dep_ == "appos" and child.i > 0 and child.doc[child.i - 1].text == "(":
             out.extend(
                 m
-                for t in conjuncts_all(child)
+                for t in all_conjuncts(child)
                 if (m := ctx.mention_of_token(t, types=AGENTS)) is not None
             )
     return out
-
-
-def conjuncts_all(token: Token) -> list[Token]:
-    """A token and every token coordinated with it, in text order (a list in brackets)."""
-    return sorted([token, *token.conjuncts], key=lambda t: t.i)
 
 
 def _bracketed_acronym(token: Token) -> str | None:
@@ -765,15 +755,11 @@ def _takes_part(noun: Token, verb: Token) -> bool:
 
 
 def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
-    places = []
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    mention = ctx.mention_of_token(obj, types=(LOCATION,))
-                    if mention is not None:
-                        places.append(mention)
-    return places
+    return [
+        m
+        for obj in prep_objects([verb], ("in", "at"))
+        if (m := ctx.mention_of_token(obj, types=(LOCATION,))) is not None
+    ]
 
 
 def _verb_event(ctx: DocContext, verb: Token, cls: str) -> Candidate | None:

@@ -89,8 +89,8 @@ def competition(name: str) -> bool:
 
 def _head_of(words: list[str]) -> lexicons.EventHead | None:
     heads = lexicons.event_heads()
-    if len(words) >= 2 and f"{words[-2]} {words[-1]}".lower() in heads:
-        return heads[f"{words[-2]} {words[-1]}".lower()]
+    if len(words) >= 2 and (pair := f"{words[-2]} {words[-1]}".lower()) in heads:
+        return heads[pair]
     return heads.get(words[-1].lower()) if words else None
 
 
@@ -121,6 +121,7 @@ def _headed(ctx: DocContext) -> Iterator[Found]:
     """ "Berlin Film Festival", "FA Cup": capitalised words ending in a capitalised head."""
     heads = lexicons.event_heads()
     doc = ctx.doc
+    proper: frozenset[str] | None = None  # read from the whole text once, when first needed
     for token in ctx.tokens:
         key = token.lower_
         first = token.i
@@ -139,8 +140,10 @@ def _headed(ctx: DocContext) -> Iterator[Found]:
             start += 1  # "the 1986 Tokyo Summit" is the Tokyo Summit
         if start == first:
             continue  # a head alone ("the Cup") or after a year only
-        if start == sentence_start and doc[start].lower_ not in _proper_words(ctx):
-            continue  # a sentence's first word is capitalised anyway
+        if start == sentence_start:
+            proper = _proper_words(ctx) if proper is None else proper
+            if doc[start].lower_ not in proper:
+                continue  # a sentence's first word is capitalised anyway
         yield Found(doc[start].idx, token.idx + len(token.text), head.cls)
 
 

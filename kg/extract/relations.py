@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from kg.extract.context import DocContext
 from kg.extract.geography import can_lie_in, rank
 from kg.extract.registry import ExtractorSpec
-from kg.extract.syntax import antecedent, mention_for, subject_of
+from kg.extract.syntax import antecedent, mention_for, prep_objects, subject_of
 from kg.model import (
     DATE,
     DEMONYM,
@@ -180,19 +180,16 @@ def _education(ctx: DocContext) -> Iterator[Fact]:
     for token in ctx.tokens:
         preps = EDUCATION_VERBS.get(_verb_lemma(token))
         if preps and token.pos_ in ("VERB", "NOUN", "PROPN"):
-            for prep in token.children:
-                if prep.dep_ != "prep" or prep.lower_ not in preps:
+            for obj in prep_objects([token], preps):
+                school = ctx.mention_of_token(obj, types=(ORGANIZATION,))
+                if school is None:
                     continue
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    school = ctx.mention_of_token(obj, types=(ORGANIZATION,))
-                    if school is None:
-                        continue
-                    subject = subject_of(token) if token.pos_ == "VERB" else None
-                    person = mention_for(ctx, subject, (PERSON,)) if subject is not None else None
-                    if person is None:
-                        person = antecedent(ctx, token.idx, window=200)
-                    if person is not None:
-                        yield _fact(ctx, person, "educatedAt", school, 0.75)
+                subject = subject_of(token) if token.pos_ == "VERB" else None
+                person = mention_for(ctx, subject, (PERSON,)) if subject is not None else None
+                if person is None:
+                    person = antecedent(ctx, token.idx, window=200)
+                if person is not None:
+                    yield _fact(ctx, person, "educatedAt", school, 0.75)
     text = ctx.text
     for school in [m for m in ctx.mentions if m.type == ORGANIZATION]:
         before = text[max(0, school.start - 40) : school.start]

@@ -95,6 +95,28 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
+def all_conjuncts(token: Token) -> list[Token]:
+    """A token and every token coordinated with it, in text order, past any "and" (a list
+    in brackets: "(Canada, the United States, Japan...)"); :func:`conjuncts` stops there."""
+    return sorted([token, *token.conjuncts], key=lambda t: t.i)
+
+
+def prep_objects(
+    heads: Iterable[Token], words: Iterable[str], *, deps: tuple[str, ...] = ("prep",)
+) -> list[Token]:
+    """The objects of the prepositions ``words`` attached (by ``deps``) to ``heads``, in
+    order: "held talks with Sarney" → Sarney, "a win over England" → England."""
+    wanted = frozenset(words)
+    return [
+        obj
+        for head in heads
+        for prep in head.children
+        if prep.dep_ in deps and prep.lower_ in wanted
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+
+
 def mention_for(ctx: DocContext, token: Token, types: Iterable[str]) -> Mention | None:
     """The named mention at a token: for a pronoun or description that coreference linked
     (a ``reference``), its antecedent; else the person a personal pronoun most likely
