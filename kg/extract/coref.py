@@ -114,6 +114,8 @@ class Weights:
     relative: bool = True  # "X, who ... his": X
     reported_speech: float = 400.0  # more for the subject of "said" over "he" in what was said
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
+    modifier_names: bool = True  # a person's name modifying a noun ("the Smith family") is
+    # no mention of the person: neither salience nor an antecedent
 
 
 WEIGHTS = Weights()
@@ -235,6 +237,10 @@ class Resolver:
             if any(o.start <= m.start and m.end <= o.end and o is not m for o in names):
                 continue  # a name inside a longer one ("Australia" in "Bank of Australia")
             entity = self._entity_for(m)
+            token = self._head(m.start, m.end)
+            self.of_name[(m.start, m.end)] = entity
+            if self.weights.modifier_names and entity.type == PERSON and _modifies_noun(token):
+                continue  # "the Bernoulli family": not Daniel Bernoulli himself
             entity.names.append(m)
             entity.words.update(w.lower() for w in m.name.split())
             entity.heads.add(_name_head(m.name))
@@ -243,8 +249,6 @@ class Resolver:
                 entity.roles.add(m.role.lower())
             if entity.gender is None and entity.type == PERSON:
                 entity.gender = self._gender_of(m)
-            token = self._head(m.start, m.end)
-            self.of_name[(m.start, m.end)] = entity
             self.pending.append((m.start, self._occurrence(token, m), entity))
         if self.weights.groups:
             self._build_groups()
@@ -731,6 +735,11 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     """``part`` (two words or more) occurs in ``words`` as a run."""
     n = len(part)
     return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+def _modifies_noun(token: Token) -> bool:
+    """A name that modifies a common noun ("the Bernoulli family")."""
+    return token.dep_ == "compound" and token.head.pos_ == "NOUN"
 
 
 def _commanding_subjects(token: Token) -> frozenset[int]:
