@@ -624,7 +624,7 @@ class Resolver:
             elif anaphor.token in speakers:  # "He said: “Warhol was...”" is not Warhol
                 named = self.ctx.mentions_between(start, end, types=ENTITY_TYPES)
                 out.update(e for e in (self.of_name.get((m.start, m.end)) for m in named) if e)
-        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
+        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS or _possessive(token):
             return out
         subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
         entity = self._entity_at(subject) if subject is not None else None
@@ -740,6 +740,15 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
 def _modifies_noun(token: Token) -> bool:
     """A name that modifies a common noun ("the Bernoulli family")."""
     return token.dep_ == "compound" and token.head.pos_ == "NOUN"
+
+
+#: Possessive forms: never a bound object ("Smith launched his campaign" may be Smith's).
+POSSESSIVES = frozenset("his its their theirs hers".split())
+
+
+def _possessive(token: Token) -> bool:
+    """A possessive pronoun, whatever dependency the parse gave it."""
+    return token.lower_ in POSSESSIVES or token.tag_ == "PRP$"
 
 
 def _commanding_subjects(token: Token) -> frozenset[int]:

@@ -279,9 +279,6 @@ def _apposed_name(ctx: DocContext, token: Token) -> int | None:
     for child in token.children:
         if child.dep_ == "appos" and ctx.mention_of_token(child, types=ENTITY_TYPES):
             return child.i
-    named = _named_as(ctx, token)
-    if named is not None:
-        return named
     for prep in token.rights:  # "the head of NATO, Hoop Scheffer": the parse hangs the
         if prep.dep_ != "prep" or prep.lower_ != "of":  # name on "NATO"
             continue
@@ -291,27 +288,4 @@ def _apposed_name(ctx: DocContext, token: Token) -> int | None:
             for child in pobj.children:
                 if child.dep_ == "appos" and ctx.mention_of_token(child, types=(PERSON,)):
                     return child.i
-    return None
-
-
-#: Participles that give a thing its name ("the group called the Sea Org").
-NAMING_VERBS = frozenset("call name know dub title".split())
-
-
-def _named_as(ctx: DocContext, token: Token) -> int | None:
-    """The token of a name the description is said to be: "the winner was Mary Smith",
-    "the group called the Sea Org", "the band known as the Beatles"."""
-    candidates: list[Token] = []
-    if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ == "be":
-        candidates += [c for c in token.head.children if c.dep_ == "attr"]
-    for acl in token.rights:
-        if acl.dep_ == "acl" and acl.lemma_ in NAMING_VERBS:
-            for child in acl.children:
-                if child.dep_ in ("oprd", "attr", "dobj"):
-                    candidates.append(child)
-                elif child.dep_ == "prep" and child.lower_ == "as":
-                    candidates += [g for g in child.children if g.dep_ == "pobj"]
-    for candidate in candidates:
-        if candidate.pos_ == "PROPN" and ctx.mention_of_token(candidate, types=ENTITY_TYPES):
-            return candidate.i
     return None
