@@ -483,10 +483,21 @@ def test_the_subject_of_said_is_the_he_of_what_was_said(nlp):
 
 
 def test_a_name_modifying_a_noun_is_not_the_person(nlp):
-    text = "Daniel Bernoulli studied fluids in Basel. The Bernoulli family was large, and he stayed."
+    text = (
+        "Daniel Bernoulli studied fluids in Basel. The Bernoulli family was large, and he stayed."
+    )
     names = [("Daniel Bernoulli", PER), ("Basel", LOC), ("Bernoulli", PER)]
     assert _links(nlp, text, names) == {"he": "Daniel Bernoulli"}  # not "Bernoulli" of the family
     assert _links(nlp, text, names, modifier_names=False) == {"he": "Bernoulli"}
+
+
+def test_a_misparsed_object_without_determiner_stays_a_mention(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "Tom Hart gave Gavin Price responsibility for the kicks."  # "Price" a compound
+    ctx = _context(nlp, text, [("Tom Hart", PER), ("Gavin Price", PER)])
+    assert ctx.doc[4].dep_ == "compound"  # the parse this guards against
+    assert Resolver(ctx).modifiers == frozenset()
 
 
 def test_a_possessive_is_never_a_bound_object(nlp):

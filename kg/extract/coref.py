@@ -154,9 +154,12 @@ class _Entity:
             return self.gender
         return max(self.learned, key=lambda g: self.learned[g])
 
-    def last_name_before(self, char: int) -> Mention | None:
+    def last_name_before(self, char: int, skip: frozenset[int] = frozenset()) -> Mention | None:
+        """Its nearest name ending before ``char``, a name starting at a ``skip`` position
+        only when it has no other."""
         before = [m for m in self.names if m.end <= char]
-        return before[-1] if before else None
+        kept = [m for m in before if m.start not in skip] or before
+        return kept[-1] if kept else None
 
 
 def extract_coreference(ctx: DocContext) -> Iterator[Mention]:
@@ -200,6 +203,8 @@ class Resolver:
         self.of_name: dict[tuple[int, int], _Entity] = {}
         self.pending: list[tuple[int, _Occurrence, _Entity]] = []
         self.quotes = self._quote_speakers()
+        #: Start characters of person names that modify a noun: never an antecedent.
+        self.modifiers: frozenset[int] = frozenset()
         self._build_entities()
 
     def _quote_speakers(self) -> list[tuple[int, int, list[int]]]:
@@ -233,14 +238,13 @@ class Resolver:
             key=lambda m: (m.start, -m.end),
         )
         roles = _roles_by_mention(self.ctx.facts)
+        modifiers: set[int] = set()
         for m in names:
             if any(o.start <= m.start and m.end <= o.end and o is not m for o in names):
                 continue  # a name inside a longer one ("Australia" in "Bank of Australia")
             entity = self._entity_for(m)
             token = self._head(m.start, m.end)
             self.of_name[(m.start, m.end)] = entity
-            if self.weights.modifier_names and entity.type == PERSON and _modifies_noun(token):
-                continue  # "the Bernoulli family": not Daniel Bernoulli himself
             entity.names.append(m)
             entity.words.update(w.lower() for w in m.name.split())
             entity.heads.add(_name_head(m.name))
@@ -249,7 +253,11 @@ class Resolver:
                 entity.roles.add(m.role.lower())
             if entity.gender is None and entity.type == PERSON:
                 entity.gender = self._gender_of(m)
+            if entity.type == PERSON and self._modifies_noun(token):
+                modifiers.add(m.start)  # "the Bernoulli family": not Daniel Bernoulli himself
+                continue
             self.pending.append((m.start, self._occurrence(token, m), entity))
+        self.modifiers = frozenset(modifiers)
         if self.weights.groups:
             self._build_groups()
         self.pending.sort(key=lambda p: p[0])
@@ -379,6 +387,14 @@ class Resolver:
                 return nouns[token.lower_]
         return None
 
+    def _modifies_noun(self, token: Token) -> bool:
+        """A name that modifies a common noun with a determiner ("the Bernoulli family",
+        "a Santorum cocktail"; not a misparse such as "hand Gavin Henson responsibility")."""
+        if not self.weights.modifier_names or token.dep_ != "compound":
+            return False
+        noun = token.head
+        return noun.pos_ == "NOUN" and any(c.dep_ == "det" for c in noun.children)
+
     def _gender_of(self, m: Mention) -> str | None:
         return gender_of(self.ctx.text, m)
 
@@ -418,7 +434,7 @@ class Resolver:
             if choice is None:
                 continue
             entity, confidence, antecedent = choice
-            antecedent = antecedent or entity.last_name_before(anaphor.start)
+            antecedent = antecedent or entity.last_name_before(anaphor.start, self.modifiers)
             if antecedent is None:
                 continue
             token = self.doc[anaphor.token]
@@ -735,11 +751,6 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     """``part`` (two words or more) occurs in ``words`` as a run."""
     n = len(part)
     return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
-
-
-def _modifies_noun(token: Token) -> bool:
-    """A name that modifies a common noun ("the Bernoulli family")."""
-    return token.dep_ == "compound" and token.head.pos_ == "NOUN"
 
 
 #: Possessive forms: never a bound object ("Smith launched his campaign" may be Smith's).
