@@ -10,9 +10,10 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
 * **Constraints**: the type (he/she a person, it/they an organization or a place), the
   gender (given names, honorifics and gendered nouns: :mod:`kg.extract.gender`,
   ``kg/data/coref_nouns.tsv``, then the pronouns already resolved), number, and binding:
-  a non-reflexive object pronoun never refers to the subject of its own clause
-  ("Smith praised him"), a reflexive always does ("Smith praised himself"); the subject
-  of a verb of saying is none of the entities its quotation names. The subject of the
+  a non-reflexive object pronoun (never a possessive, whatever the parse says) never
+  refers to the subject of its own clause ("Smith praised him"), a reflexive always
+  does ("Smith praised himself"); the subject of a verb of saying is none of the
+  entities its quotation names. The subject of the
   nearest verb above a pronoun gets a bonus ("Smith said he would go"), a large one
   when the pronoun is the subject of what a verb of saying reports. A possessive in a
   relative clause or a modifier is the name it hangs on ("Merson, who went 4-for-5 in
@@ -34,8 +35,10 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
 * **Names**: a surname or a longer form joins the person it shortens or extends,
   whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
   another given name ("Johann Bernoulli" beside "Daniel Bernoulli") or a name marked
-  with the other gender ("Mrs Smith", "Lady Byron") is another person. Resolution still
-  merges the entities.
+  with the other gender ("Mrs Smith", "Lady Byron") is another person; a person's name
+  modifying a noun with a determiner ("the Bernoulli family") names the person but is no
+  mention of them (no salience, never the antecedent). Resolution still merges the
+  entities.
 * **Cataphora**: a pronoun before any compatible name goes to the first one in its
   sentence or the next.
 
