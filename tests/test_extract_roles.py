@@ -378,3 +378,47 @@ def test_place_patterns_and_their_limits(extract, text, expected, wrong):
     _, facts = extract(text)
     table = fact_table(facts)
     assert expected in table and wrong not in table, table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a topic after the title, a modifier before the organization
+            "Tom Hale, spokesman on transport for the centrist Reform Alliance Party, objected.",
+            ("Tom Hale", "affiliatedWith", "Reform Alliance Party"),
+        ),
+        (  # a sport's noun before a demonym's person
+            "Dutch hurdler Anna Bakker set a national record.",
+            ("Anna Bakker", "nationality", "Netherlands"),
+        ),
+        (  # a possessive owner of an unusual job title
+            "Kim Rowe, Vodafone's futurologist, said phones would shrink.",
+            ("Kim Rowe", "affiliatedWith", "Vodafone"),
+        ),
+    ],
+)
+def test_affiliation_round_patterns(extract, text, expected):
+    _, facts = extract(text)
+    assert expected in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (  # the demonym opens an organization's name NER missed: no nationality
+            '"Prices will fall," said Ann Poole, senior analyst at South African Permanent Building Society.',
+            ("Ann Poole", "nationality", "South Africa"),
+        ),
+        (  # a country opens an organization's name NER split: no nationality
+            '"Rates will rise," said Joe Hart, chief economist at New Zealand Mutual Life Co.',
+            ("Joe Hart", "nationality", "New Zealand"),
+        ),
+        (  # a headline in capitals: no role for a fragment read as a name
+            "ENVOY ADVISES NAKASONE TO PREPARE FOR U.S. VISIT\nThe envoy spoke on Monday.",
+            ("ADVISES NAKASONE TO PREPARE", "role", "ENVOY"),
+        ),
+    ],
+)
+def test_affiliation_round_patterns_stay_out(extract, text, wrong):
+    _, facts = extract(text)
+    assert wrong not in fact_table(facts)

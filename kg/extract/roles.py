@@ -55,6 +55,12 @@ _APPOSITION_OPENING = re.compile(
 _DESCRIBED_CONNECTOR = re.compile(
     r"^\s*(?:of|for|at|with)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z]+)\s+$"
 )
+#: " on finance for the liberal ": a topic after the title, then "for/at/with" and at most
+#: one lower-case modifier before an organization's name.
+_TOPIC_CONNECTOR = re.compile(
+    r"^\s+on\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*)?\s+(?:for|at|with)\s+(?:the\s+)?"
+    r"(?:[a-z][\w-]*\s+)?$"
+)
 _POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
@@ -73,6 +79,8 @@ class Attachment:
 def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Role, leadership, affiliation and nationality facts for every person mention."""
     for person in [m for m in ctx.mentions if m.type == PERSON and m.kind != REFERENCE]:
+        if person.text.isupper():
+            continue  # "ENVOY ADVISES NAKASONE": a headline in capitals, no name to trust
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
         yield from _of_organization(ctx, person)
@@ -733,8 +741,12 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
     """ "director of/for/at ORG": the first organization or place after a title."""
     text = ctx.text
     for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
+        if m.type == LOCATION and re.match(r"[ \t]+[A-Z]", text[m.end : m.end + 2]):
+            return Attachment()  # "at South African Mutual Life": a name NER split or missed
         between = text[t_end : m.start]
         connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)
+        if connector is None and m.type == ORGANIZATION and _TOPIC_CONNECTOR.match(between):
+            return Attachment(org=m, direct=False)  # "spokesman on finance for the liberal X"
         if connector is None:  # "editor at industry magazine Flight International"
             connector = _DESCRIBED_CONNECTOR.search(between)
             if connector is None or connector.group("noun") not in lexicons.organization_nouns():
