@@ -426,3 +426,29 @@ def test_affiliation_round_patterns(extract, text, expected):
 def test_affiliation_round_patterns_stay_out(extract, text, wrong):
     _, facts = extract(text)
     assert wrong not in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a possessive place qualifies the organization: the organization is attached
+            "It was led by Ann Grey, director general of the UK's Federation of Small Retailers.",
+            ("Ann Grey", "leaderOf", "Federation of Small Retailers"),
+            ("Ann Grey", "nationality", "United Kingdom"),
+        ),
+        (  # a place before an organization noun: the organization, and the deputy kept
+            "Tom Reed, deputy editor of UK magazine Gadget World, said the phone would sell.",
+            ("Tom Reed", "affiliatedWith", "Gadget World"),
+            ("Tom Reed", "nationality", "United Kingdom"),
+        ),
+        (
+            "Tom Reed, deputy editor of UK magazine Gadget World, said the phone would sell.",
+            ("Tom Reed", "role", "Deputy editor"),
+            ("Tom Reed", "role", "Editor"),
+        ),
+    ],
+)
+def test_a_place_qualifying_the_organization_of_a_title(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table

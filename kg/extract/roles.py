@@ -675,12 +675,14 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
         t_end = position + title_match.end()
         if _names_a_person_next(ctx, t_end):
             break  # "actress Barbara Windsor, comic Graham Norton": Norton's title
-        title = title_match.group(0)
+        title = head = title_match.group(0)
         if lead_org is not None and lead_org.start == position and lead_org.end <= t_start:
             attachment = Attachment(org=lead_org)
         else:
             attachment = _attachment_right_of(ctx, t_end, base + len(clause))
-            title = _title_with_complement(text, title, t_end, attachment)
+            t_start = _prefixed_start(text, t_start, position)  # "deputy editor of X"
+            head = text[t_start:t_end]
+            title = _title_with_complement(text, head, t_end, attachment)
             if attachment.org is None and t_start > position:
                 # "Mr Mandelson, a former Labour communications director"
                 t_start = max(position, _qualified_start(ctx, t_start))
@@ -688,9 +690,18 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
                 if all(m is None or m.start >= position for m in (left.org, left.country)):
                     attachment = left
                 title = text[t_start:t_end]
-        yield from _facts(
-            ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
-        )
+        yield from _facts(ctx, person, title, attachment, person.start, 0.8, head=head)
+
+
+def _prefixed_start(text: str, start: int, floor: int) -> int:
+    """Where the title at ``start`` starts with the qualifiers of the title-prefix lexicon
+    before it ("deputy", "senior"), never before ``floor``."""
+    prefixes = {p.rstrip("-") for p in lexicons.title_prefixes()}
+    while True:
+        found = re.search(r"([A-Za-z]+)-?\s*$", text[floor:start])
+        if found is None or found.group(1).lower() not in prefixes:
+            return start
+        start = floor + found.start()
 
 
 def _names_a_person_next(ctx: DocContext, end: int) -> bool:
@@ -740,7 +751,19 @@ def _title_anywhere() -> re.Pattern[str]:
 def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attachment:
     """ "director of/for/at ORG": the first organization or place after a title."""
     text = ctx.text
-    for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
+    mentions = ctx.mentions_between(t_end, clause_end, types=ORG_LIKE)
+    for k, m in enumerate(mentions):
+        owned = _owned_organization(ctx, m, mentions[k + 1 :])
+        if owned is not None:  # "of the UK's CBI", "of UK magazine Mac Format"
+            between = text[t_end : m.start]
+            connector = re.fullmatch(r"\s+(of|for|at|with)\s+(?:the\s+)?", between, re.IGNORECASE)
+            if connector is None:
+                return Attachment()
+            gap = text[m.end : owned.start]
+            direct = connector.group(1).lower() in ("of", "at") and bool(
+                re.fullmatch(r"['’]s\s+", gap)
+            )
+            return Attachment(org=owned, direct=direct)
         if m.type == LOCATION and re.match(r"[ \t]+[A-Z]", text[m.end : m.end + 2]):
             return Attachment()  # "at South African Mutual Life": a name NER split or missed
         between = text[t_end : m.start]
@@ -763,6 +786,24 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
             direct = False
         return Attachment(org=m, direct=direct)
     return Attachment()
+
+
+#: Between a place and the organization it qualifies: a possessive ("the UK's CBI") or
+#: an organization noun ("UK magazine Mac Format", "US private equity group Newbridge").
+_PLACE_QUALIFIES = re.compile(r"['’]s\s+|\s+(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+")
+
+
+def _owned_organization(ctx: DocContext, place: Mention, after: list[Mention]) -> Mention | None:
+    """The organization a place right before it qualifies ("the UK's [CBI]"), if any."""
+    if place.type != LOCATION or not after or after[0].type != ORGANIZATION:
+        return None
+    gap = _PLACE_QUALIFIES.fullmatch(ctx.text, place.end, after[0].start)
+    if gap is None:
+        return None
+    noun = gap.group("noun")
+    if noun is not None and noun not in lexicons.organization_nouns():
+        return None
+    return after[0]
 
 
 def _title_with_complement(text: str, title: str, t_end: int, attachment: Attachment) -> str:
