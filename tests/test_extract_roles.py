@@ -448,3 +448,13 @@ def test_a_place_qualifying_the_organization_of_a_title(extract, text, expected,
     _, facts = extract(text)
     table = fact_table(facts)
     assert expected in table and wrong not in table, table
+
+
+def test_from_an_organization_after_a_comma_is_membership(extract):
+    _, facts = extract('"Sales are up," Ann Kerr, from the Consumer Technology Association, told us.')
+    assert ("Ann Kerr", "affiliatedWith", "Consumer Technology Association") in fact_table(facts)
+
+
+def test_from_before_an_organization_noun_is_no_title(extract):
+    _, facts = extract('"It is hard," said Tom Lane, from TV producer Bluefin Media Limited.')
+    assert ("Tom Lane", "role", "Producer") not in fact_table(facts)

@@ -371,9 +371,10 @@ def _describes_a_person(word: str) -> bool:
 
 
 #: "John Smith of Barclays", "Brett Lock of gay group OutRage!", "analyst Ray Neidl at
-#: Calyon Securities": right after a name, "of"/"at", then at most an organization noun
-#: with its modifiers before the organization's name.
-_OF_ORGANIZATION = re.compile(r"[ \t]+(?P<prep>of|at)\s+(?:the\s+)?")
+#: Calyon Securities", "Jane Roe, from the Widget Association": right after a name,
+#: "of"/"at"/", from", then at most an organization noun with its modifiers before the
+#: organization's name.
+_OF_ORGANIZATION = re.compile(r"(?:[ \t]+(?P<prep>of|at)|[ \t]*,[ \t]*(?P<prep2>from))\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]")
 _ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
 
@@ -395,7 +396,7 @@ def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
     noun = described.group("noun")
     if noun is not None and noun not in lexicons.organization_nouns():
         return
-    confidence = 0.75 if match.group("prep") == "of" else 0.7
+    confidence = 0.75 if match.group("prep") == "of" else 0.7  # "at", ", from"
     yield Fact(
         person, "affiliatedWith", org, ctx.evidence(person.start, org.end, EXTRACTOR, confidence)
     )
@@ -727,9 +728,15 @@ def _titles_in(clause: str) -> Iterator[re.Match[str]]:
         yield match
 
 
+#: Words that open a phrase of their own, never a title's modifier ("X, from TV producer Y").
+_NOT_MODIFIERS = frozenset({"from", "with", "into", "over", "about", "after", "before"})
+
+
 def _only_modifiers(text: str) -> bool:
     """True when ``text`` is a short run of capitalized words or adjectives ("ICAN Treaty")."""
     words = text.split()
+    if any(w in _NOT_MODIFIERS for w in words):
+        return False
     if len(words) == 3 and words[1] == "and":  # "operations and safety editor"
         words = [words[0], words[2]]
     return 0 < len(words) <= 3 and all(w[:1].isupper() or w.islower() and len(w) > 3 for w in words)
