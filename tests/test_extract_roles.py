@@ -391,6 +391,10 @@ def test_place_patterns_and_their_limits(extract, text, expected, wrong):
             "Dutch hurdler Anna Bakker set a national record.",
             ("Anna Bakker", "nationality", "Netherlands"),
         ),
+        (  # a demonym before a writer's trade
+            "The author, Irish playwright Sean Doyle, defended the play.",
+            ("Sean Doyle", "nationality", "Ireland"),
+        ),
         (  # a possessive owner of an unusual job title
             "Kim Rowe, Vodafone's futurologist, said phones would shrink.",
             ("Kim Rowe", "affiliatedWith", "Vodafone"),
