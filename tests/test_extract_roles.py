@@ -462,3 +462,34 @@ def test_from_an_organization_after_a_comma_is_membership(extract):
 def test_from_before_an_organization_noun_is_no_title(extract):
     _, facts = extract('"It is hard," said Tom Lane, from TV producer Bluefin Media Limited.')
     assert ("Tom Lane", "role", "Producer") not in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a company's title after a demonym: the nationality, no country led
+            "Dutch co-chairman Jan de Wit will become non-executive chairman.",
+            ("Jan de Wit", "nationality", "Netherlands"),
+            ("Jan de Wit", "leaderOf", "Netherlands"),
+        ),
+        (  # a state's title after a demonym still leads the country
+            "Belgian Prime Minister Luc Janssens called for a plan.",
+            ("Luc Janssens", "leaderOf", "Belgium"),
+            ("Luc Janssens", "affiliatedWith", "Belgium"),
+        ),
+        (  # "<place>-based": where the person works, neither a nationality nor a place led
+            "Under the plans, Pierre Dumas, the UK-based co-chairman, will become chief executive.",
+            ("Pierre Dumas", "role", "Co-chairman"),
+            ("Pierre Dumas", "nationality", "United Kingdom"),
+        ),
+        (
+            "Under the plans, Pierre Dumas, the UK-based co-chairman, will become chief executive.",
+            ("Pierre Dumas", "role", "Co-chairman"),
+            ("Pierre Dumas", "leaderOf", "United Kingdom"),
+        ),
+    ],
+)
+def test_company_titles_lead_no_country(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table

@@ -111,6 +111,10 @@ def _facts(
         return
     if _names_its_office(attachment, title, title_start):
         kind = lexicons.LEADER  # "U.S. Treasury Secretary": the secretary heads the Treasury
+    # "Dutch co-chairman X", "the UK-based co-chairman": a company's title leads no place
+    leads_places = kind == lexicons.LEADER and (
+        lexicons.title_key(head or title) not in lexicons.organization_leader_titles()
+    )
     role = normalize_role(title)
     if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
         role = f"former {role}"
@@ -123,7 +127,7 @@ def _facts(
             yield attachment.country
         if is_country(attachment.country.name):
             yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
-        if kind == lexicons.LEADER and attachment.org is None and attachment.direct:
+        if leads_places and attachment.org is None and attachment.direct:
             yield Fact(person, "leaderOf", attachment.country, _lower(evidence, 0.9))
     org = attachment.org
     if org is None:
@@ -133,7 +137,7 @@ def _facts(
     if org.type == LOCATION:
         if attachment.country is None and is_country(org.name):
             yield Fact(person, "nationality", org, _lower(evidence, 0.8))
-        if kind == lexicons.LEADER and attachment.direct:
+        if leads_places and attachment.direct:
             yield Fact(person, "leaderOf", org, _lower(evidence, 0.9))
     elif kind == lexicons.LEADER and attachment.direct:
         yield Fact(person, "leaderOf", org, _lower(evidence, 0.95))
@@ -586,6 +590,8 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
         if demonym is None and token.text[:1].isupper():
             demonym = lexicons.places().canonical.get(token.text.lower())
         if mention is not None and org is None:
+            if _based_there(ctx, mention):
+                return Attachment()  # "UK-based co-chairman X": based there, nothing more
             org = _possessor(ctx, mention) or mention
             i = _token_index_before(tokens, org.start)
             continue
@@ -671,6 +677,8 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     position = base + comma.end()
     # "Tim Wright, ICAN Treaty Coordinator": an organization before the title
     lead_org = ctx.mention_at(position, types=ORG_LIKE)
+    if lead_org is not None and _based_there(ctx, lead_org):
+        lead_org = None  # "X, the UK-based co-chairman": based there, no place's title
     for title_match in _titles_in(clause[comma.end() :]):
         t_start = position + title_match.start()
         t_end = position + title_match.end()
@@ -703,6 +711,13 @@ def _prefixed_start(text: str, start: int, floor: int) -> int:
         if found is None or found.group(1).lower() not in prefixes:
             return start
         start = floor + found.start()
+
+
+def _based_there(ctx: DocContext, mention: Mention) -> bool:
+    """True when a place is the first half of "<place>-based" ("UK-based")."""
+    return mention.type == LOCATION and bool(
+        re.match(r"\s*-\s*based\b", ctx.text[mention.end : mention.end + 12])
+    )
 
 
 def _names_a_person_next(ctx: DocContext, end: int) -> bool:
