@@ -455,7 +455,9 @@ def test_a_place_qualifying_the_organization_of_a_title(extract, text, expected,
 
 
 def test_from_an_organization_after_a_comma_is_membership(extract):
-    _, facts = extract('"Sales are up," Ann Kerr, from the Consumer Technology Association, told us.')
+    _, facts = extract(
+        '"Sales are up," Ann Kerr, from the Consumer Technology Association, told us.'
+    )
     assert ("Ann Kerr", "affiliatedWith", "Consumer Technology Association") in fact_table(facts)
 
 

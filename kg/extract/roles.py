@@ -378,7 +378,9 @@ def _describes_a_person(word: str) -> bool:
 #: Calyon Securities", "Jane Roe, from the Widget Association": right after a name,
 #: "of"/"at"/", from", then at most an organization noun with its modifiers before the
 #: organization's name.
-_OF_ORGANIZATION = re.compile(r"(?:[ \t]+(?P<prep>of|at)|[ \t]*,[ \t]*(?P<prep2>from))\s+(?:the\s+)?")
+_OF_ORGANIZATION = re.compile(
+    r"(?:[ \t]+(?P<prep>of|at)|[ \t]*,[ \t]*(?P<prep2>from))\s+(?:the\s+)?"
+)
 _POSSESSIVE_AFTER = re.compile(r"['’]")
 _ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
 
