@@ -75,16 +75,78 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
     out: list[Candidate] = []
     for start, end, tokens in capitalised_runs(doc):
         words = [t.text for t in tokens]
-        if _overlaps(named, start, end) or _inside(norp, start, end):
-            continue  # "Swiss Re" is more than the NORP "Swiss"; "Swiss" alone is not
-        found = _acronym_long_form(text, start, end, words)
-        if found is None and not _overlaps(works, start, end):
-            found = _given_name_and_surname(text, start, tokens, lower) or _apposition(
-                text, start, end, words, lower
+        found = None
+        if not _overlaps(named, start, end):
+            found = _acronym_long_form(text, start, end, words)
+        for part in [] if found is not None else _parts(tokens):
+            p_start, p_end = part[0].idx, part[-1].idx + len(part[-1].text)
+            if _overlaps(named, p_start, p_end) or _inside(norp, p_start, p_end):
+                continue  # "Swiss Re" is more than the NORP "Swiss"; "Swiss" alone is not
+            if _overlaps(works, p_start, p_end):
+                continue
+            p_words = [t.text for t in part]
+            found = (
+                _given_name_and_surname(text, p_start, part, lower)
+                or _apposition(text, p_start, p_end, p_words, lower)
+                or _organization_head(text, p_start, p_end, part, lower)
+                or _list_member(text, p_start, p_end, p_words, spans, lower)
             )
+            if found is not None:
+                break
         if found is not None and not _overlaps([(c.start, c.end) for c in out], *found[:2]):
             out.append(Candidate(*found))
     return out
+
+
+def _parts(tokens: list[Any]) -> list[list[Any]]:
+    """A run cut at "and" and "&" ("Columbia and Buena Vista" is two names but for an
+    acronym's long form)."""
+    parts: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.text in ("and", "&"):
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [p for p in parts if p]
+
+
+_LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and)[ \t]+$")
+_LIST_AFTER = re.compile(r"^(?:,|[ \t]+and\b)[ \t]+")
+#: The type a list of names of one NER label gives a name NER missed in it.
+_LIST_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION}
+
+
+def _list_member(
+    text: str,
+    start: int,
+    end: int,
+    words: list[str],
+    spans: Sequence[Tagged],
+    lower: frozenset[str],
+) -> tuple[int, int, str, str] | None:
+    """A name NER missed in a list of names it tagged with one label: "Edgar Allan Poe,
+    E Nesbit and Ambrose Bierce" (two neighbours of the list at least, all people or all
+    organizations)."""
+    if len(words) > 4 or all(w.casefold() in lower for w in words):
+        return None
+    by_end = {s.end: s for s in spans}
+    by_start = {s.start: s for s in spans}
+    labels = []
+    before = _LIST_BEFORE.search(text[max(0, start - 8) : start])
+    position = start - len(before.group()) if before else -1
+    for _ in range(2):  # up to two names before it
+        span = by_end.get(position)
+        if span is None:
+            break
+        labels.append(span.label)
+        before = _LIST_BEFORE.search(text[max(0, span.start - 8) : span.start])
+        position = span.start - len(before.group()) if before else -1
+    after = _LIST_AFTER.match(text[end : end + 8])
+    if after is not None and (span := by_start.get(end + after.end())) is not None:
+        labels.append(span.label)
+    if len(labels) < 2 or len(set(labels)) != 1 or labels[0] not in _LIST_TYPES:
+        return None
+    return start, end, _LIST_TYPES[labels[0]], "list"
 
 
 def given_name_ends(doc: object, spans: Sequence[Tagged]) -> dict[int, int]:
@@ -142,7 +204,8 @@ def capitalised_runs(doc: object) -> Iterator[tuple[int, int, list[Any]]]:
 
 
 def _capitalised(word: str) -> bool:
-    return bool(_WORD.match(word) or _INITIAL.match(word))
+    """A word that can be part of a name (not a month or a weekday)."""
+    return bool(_WORD.match(word) or _INITIAL.match(word)) and word.casefold() not in _CALENDAR
 
 
 def _overlaps(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
@@ -177,6 +240,7 @@ def _is_surname(word: str, lower: frozenset[str]) -> bool:
     )
 
 
+_WORK_BEFORE = re.compile(r"\b(?:on|in)[ \t]+$")
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
@@ -193,6 +257,8 @@ def _given_name_and_surname(
     if len(words) < 2 or any(w in _LINKS for w in words[-2:]) or tokens[-1].tag_ != "NNP":
         return None
     given, surname = words[-2], words[-1]
+    if _WORK_BEFORE.search(text[max(0, start - 12) : start]) and len(words) == 2:
+        return None  # "worked on Forrest Gump", "starred in Ray Donovan": works, often
     folded = given.casefold()
     if (
         not _given_name(given)
@@ -229,6 +295,36 @@ def _apposition(
     if kind is None:
         return None
     return start, end, kind, f"before:{noun}"
+
+
+#: Organization heads too often part of a phrase that names nothing ("The Force").
+_WEAK_HEADS = frozenset({"force", "service", "services", "government", "administration", "news"})
+
+
+def _organization_head(
+    text: str, start: int, end: int, tokens: list[Any], lower: frozenset[str]
+) -> tuple[int, int, str, str] | None:
+    """ "Internal Revenue Service", "Acme Widgets Ltd": a run of two words or more that
+    ends in an organization word (``kg/data/type_heads.tsv``), not opening a sentence
+    unless it has three words, and with a word before the head that is neither a common
+    word of the text nor a country or nationality ("British Government" describes)."""
+    words = [t.text for t in tokens]
+    if words and words[0] == "The":
+        tokens, words = tokens[1:], words[1:]
+        start = tokens[0].idx if tokens else end
+    head = words[-1].casefold() if words else ""
+    if (
+        len(words) < 2
+        or lexicons.type_heads().get(head) != ORGANIZATION
+        or head in _WEAK_HEADS
+        or (tokens[0].is_sent_start and len(words) < 3)
+    ):
+        return None
+    places = lexicons.places()
+    others = [w.casefold() for w in words[:-1] if w not in _LINKS]
+    if all(w in lower or w in places.canonical or w in places.demonyms for w in others):
+        return None
+    return start, end, ORGANIZATION, "head"
 
 
 def _noun_type(noun: str) -> str | None:

@@ -1,0 +1,109 @@
+"""Names NER left untagged, typed by a cue (kg/extract/untagged.py), on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.entities import RawSpan
+from kg.extract.untagged import given_name_ends, untagged_names
+from kg.model import ORGANIZATION, PERSON
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def found(nlp, text: str, spans=()) -> set[tuple[str, str, str]]:
+    """(name, type, cue) of each candidate, NER's spans given by hand."""
+    return {(text[c.start : c.end], c.type, c.cue) for c in untagged_names(nlp(text), spans)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fans cheered when All Black Aaron Mauger crossed the line.", "Aaron Mauger"),
+        ("The home side rallied late and Casey Laulala scored.", "Casey Laulala"),
+    ],
+)
+def test_a_given_name_and_a_surname_name_a_person(nlp, text, name):
+    assert (name, PERSON, "given_name") in found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crowd sang a verse and Auld Lang Syne before midnight.",  # a rare given name
+        "The makers said fans of Star Wars would buy it.",  # a plural, no surname
+        "Sales of Dell Computers rose, and computers sold well.",  # a common word
+        "He met Mark Street in the morning.",  # "Street" names places
+        "She worked with him on Harvey Milton, a comedy.",  # "on" or "in" a work
+    ],
+)
+def test_no_person_without_a_given_name_and_a_surname(nlp, text):
+    assert not {f for f in found(nlp, text) if f[1] == PERSON}
+
+
+def test_a_given_name_alone_takes_in_the_surname_ner_left_out(nlp):
+    text = "Mike Hobday, from the charity, said the figures were clear."
+    spans = [RawSpan(0, 4, "PERSON"), RawSpan(5, 11, "DATE")]
+    assert given_name_ends(nlp(text), spans) == {0: 11}
+    text = "Mike Thursday said so."  # a weekday is no surname
+    assert given_name_ends(nlp(text), [RawSpan(0, 4, "PERSON")]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cue"),
+    [
+        ("Her favourite song was recorded by the band Queen in 1975.", "Queen", "before:band"),
+        (
+            "Growth will slow, said Kurt Karl, economist at Swiss Re in Zurich.",
+            "Swiss Re",
+            "works_at",
+        ),
+        (
+            "The story ran in the newspaper Daily Planet on Monday.",
+            "Daily Planet",
+            "before:newspaper",
+        ),
+    ],
+)
+def test_a_noun_in_apposition_says_what_the_name_is(nlp, text, name, cue):
+    assert (name, ORGANIZATION, cue) in found(nlp, text)
+
+
+def test_no_organization_after_a_noun_of_works(nlp):
+    assert not found(nlp, "She starred in the film Closer last year.")
+    assert not found(nlp, "He read it in the newspaper Guardian.", [RawSpan(28, 36, "ORG")])
+
+
+def test_an_acronym_defined_after_a_name_makes_it_a_name(nlp):
+    text = "Talks under the General Agreement on Tariffs and Trade (GATT) resumed on Monday."
+    assert ("General Agreement on Tariffs and Trade", ORGANIZATION, "acronym") in found(nlp, text)
+    text = "Talks under the New Rules of Trade (GATT) resumed."  # the letters do not match
+    assert not {f for f in found(nlp, text) if f[2] == "acronym"}
+
+
+def test_untagged_names_become_mentions_and_nodes(extract):
+    mentions, _ = extract("Growth will slow, said Kurt Karl, economist at Swiss Re in Zurich.")
+    by_name = {m.name: m for m in mentions}
+    assert by_name["Swiss Re"].type == ORGANIZATION
+    assert "Switzerland" not in by_name  # the NORP "Swiss" is part of the name
+    mentions, _ = extract("Talks under the General Agreement on Tariffs and Trade (GATT) resumed.")
+    assert {m.name for m in mentions if m.text == "GATT"} == {
+        "General Agreement on Tariffs and Trade"
+    }
+
+
+def test_a_name_missed_in_a_list_of_people_is_a_person(nlp):
+    text = "Tales came from Edgar Allan Poe, E Nesbit and Ambrose Bierce on the radio."
+    spans = [RawSpan(16, 31, "PERSON"), RawSpan(46, 60, "PERSON")]
+    assert ("E Nesbit", PERSON, "list") in found(nlp, text, spans)
+    spans = [RawSpan(16, 31, "PERSON"), RawSpan(46, 60, "GPE")]  # a list of mixed names
+    assert not found(nlp, text, spans)
+
+
+def test_a_run_ending_in_an_organization_word_is_an_organization(nlp):
+    text = "Funds for the Internal Revenue Service were cut."
+    assert "Internal Revenue Service" not in {f[0] for f in found(nlp, text)}  # weak head
+    text = "Shares in Acme Widgets Ltd rose."
+    assert ("Acme Widgets Ltd", ORGANIZATION, "head") in found(nlp, text)
+    text = "He said the British Government was wrong."  # a nationality and a head
+    assert not found(nlp, text, [RawSpan(12, 19, "NORP")])
