@@ -107,3 +107,26 @@ def test_a_run_ending_in_an_organization_word_is_an_organization(nlp):
     assert ("Acme Widgets Ltd", ORGANIZATION, "head") in found(nlp, text)
     text = "He said the British Government was wrong."  # a nationality and a head
     assert not found(nlp, text, [RawSpan(12, 19, "NORP")])
+
+
+def test_a_party_named_by_its_members_is_the_party(nlp, extract):
+    text = "Spending rose, second only to the Tories' total."
+    assert [(c.type, c.name) for c in untagged_names(nlp(text), [])] == [
+        (ORGANIZATION, "Conservative Party")
+    ]
+    assert not found(nlp, "The Tory plans were costed.")  # an adjective
+    mentions, _ = extract("Spending rose, second only to the Tories' total.")
+    assert "Conservative Party" in {m.name for m in mentions if m.text == "Tories"}
+
+
+def test_a_mislabelled_nationality_span_can_hold_a_name(nlp):
+    text = "It was set up by the browser maker Zetascape in 1998."
+    assert ("Zetascape", ORGANIZATION, "before:maker") in found(
+        nlp, text, [RawSpan(35, 44, "NORP")]
+    )
+    text = "It was bought by the Swiss in 1998."  # a nationality word stays one
+    assert not found(nlp, text, [RawSpan(21, 26, "NORP")])
+
+
+def test_a_pronoun_after_a_noun_is_no_name(nlp):
+    assert not found(nlp, "It will always be a club I love.")

@@ -107,14 +107,14 @@ def untagged_mentions(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
     out = []
     for found in untagged_names(ctx.doc, spans):
         start, end = _trim(ctx.text, found.start, found.end)
-        name = " ".join(ctx.text[start:end].split())
-        if start >= end or not _looks_like_name(name) or _headline_words(ctx, name):
+        surface = " ".join(ctx.text[start:end].split())
+        if start >= end or not _looks_like_name(surface) or _headline_words(ctx, surface):
             continue
-        if name.lower() in lexicons.places().canonical:
+        if surface.lower() in lexicons.places().canonical:
             continue  # a country NER missed is a tagging slip, not a new name
-        out.append(
-            _mention(ctx, name, name, found.type, start, end, _LABELS[found.type], None, UNTAGGED)
-        )
+        name = found.name or surface
+        label = _LABELS[found.type]
+        out.append(_mention(ctx, surface, name, found.type, start, end, label, None, UNTAGGED))
     return out
 
 

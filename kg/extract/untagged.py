@@ -52,6 +52,8 @@ class Candidate:
     end: int
     type: str
     cue: str
+    #: The name it stands for when that is not the text ("Tories" → "Conservative Party").
+    name: str | None = None
 
 
 class Tagged(Protocol):
@@ -69,7 +71,9 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
     """Candidates in a parsed spaCy ``Doc`` outside the ``spans`` NER tagged as names."""
     text: str = doc.text  # type: ignore[attr-defined]
     named = [(s.start, s.end) for s in spans if s.label in NAMED_LABELS - {"NORP"}]
-    norp = [(s.start, s.end) for s in spans if s.label == "NORP"]
+    norp = [
+        (s.start, s.end) for s in spans if s.label == "NORP" and _nationality(text[s.start : s.end])
+    ]
     works = [(s.start, s.end) for s in spans if s.label in WORK_LABELS]
     lower = frozenset(re.findall(r"\b[a-z][a-z\-]{2,}\b", text))
     out: list[Candidate] = []
@@ -85,17 +89,40 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
             if _overlaps(works, p_start, p_end):
                 continue
             p_words = [t.text for t in part]
+            if len(part) == 1 and (len(p_words[0]) < 2 or part[0].pos_ == "PRON"):
+                continue  # "a club I have fond memories of"
             found = (
-                _given_name_and_surname(text, p_start, part, lower)
+                _party(p_start, p_end, p_words)
+                or _given_name_and_surname(text, p_start, part, lower)
                 or _apposition(text, p_start, p_end, p_words, lower)
                 or _organization_head(text, p_start, p_end, part, lower)
                 or _list_member(text, p_start, p_end, p_words, spans, lower)
             )
             if found is not None:
                 break
-        if found is not None and not _overlaps([(c.start, c.end) for c in out], *found[:2]):
-            out.append(Candidate(*found))
+        if found is not None and not _overlaps(
+            [(c.start, c.end) for c in out], found.start, found.end
+        ):
+            out.append(found)
     return out
+
+
+def _nationality(word: str) -> bool:
+    """A NORP span that is a nationality word ("Swiss", "Britons"), not a name NER
+    mislabelled ("Netscape")."""
+    folded = word.casefold()
+    demonyms = lexicons.places().demonyms
+    return folded in demonyms or folded.rstrip("s") in demonyms
+
+
+def _party(start: int, end: int, words: list[str]) -> Candidate | None:
+    """A party named by its members in the plural ("the Tories", "the Liberal Democrats"):
+    the party (``kg/data/parties.tsv``); the singular is an adjective ("Tory MPs")."""
+    form = " ".join(words).casefold()
+    party = lexicons.parties().get(form)
+    if party is None or not form.endswith("s") or form == party.casefold():
+        return None
+    return Candidate(start, end, ORGANIZATION, "party", party)
 
 
 def _parts(tokens: list[Any]) -> list[list[Any]]:
@@ -123,7 +150,7 @@ def _list_member(
     words: list[str],
     spans: Sequence[Tagged],
     lower: frozenset[str],
-) -> tuple[int, int, str, str] | None:
+) -> Candidate | None:
     """A name NER missed in a list of names it tagged with one label: "Edgar Allan Poe,
     E Nesbit and Ambrose Bierce" (two neighbours of the list at least, all people or all
     organizations)."""
@@ -146,7 +173,7 @@ def _list_member(
         labels.append(span.label)
     if len(labels) < 2 or len(set(labels)) != 1 or labels[0] not in _LIST_TYPES:
         return None
-    return start, end, _LIST_TYPES[labels[0]], "list"
+    return Candidate(start, end, _LIST_TYPES[labels[0]], "list")
 
 
 def given_name_ends(doc: object, spans: Sequence[Tagged]) -> dict[int, int]:
@@ -249,7 +276,7 @@ _CALENDAR = frozenset(
 
 def _given_name_and_surname(
     text: str, start: int, tokens: list[Any], lower: frozenset[str]
-) -> tuple[int, int, str, str] | None:
+) -> Candidate | None:
     """The last two words of a run, a known given name and a surname tagged a singular
     proper noun: "Aaron Mauger" (also at the end of "All Black Aaron Mauger"); not "Star
     Wars"."""
@@ -275,26 +302,26 @@ def _given_name_and_surname(
         return None
     if len(words) > 2 and _given_name(words[-3]):
         return None  # "Jack Daniel Smith"? too unsure where the name begins
-    return given_start, end, PERSON, "given_name"
+    return Candidate(given_start, end, PERSON, "given_name")
 
 
 def _apposition(
     text: str, start: int, end: int, words: list[str], lower: frozenset[str]
-) -> tuple[int, int, str, str] | None:
+) -> Candidate | None:
     """A name right after a common noun that says what it is: "the band Queen",
     "newspaper The Scotsman", "economist at Swiss Re"."""
     if len(words) > 5 or all(w.casefold() in lower for w in words if w not in _LINKS):
         return None
     works_at = _WORKS_AT.search(text[max(0, start - 40) : start])
     if works_at is not None and lexicons.titles().get(works_at.group("noun")) == lexicons.MEMBER:
-        return start, end, ORGANIZATION, "works_at"
+        return Candidate(start, end, ORGANIZATION, "works_at")
     noun = noun_before(text, start)
     if noun is None or text[start - 1 : start] != " " or "," in text[max(0, start - 3) : start]:
         return None
     kind = _noun_type(noun)
     if kind is None:
         return None
-    return start, end, kind, f"before:{noun}"
+    return Candidate(start, end, kind, f"before:{noun}")
 
 
 #: Organization heads too often part of a phrase that names nothing ("The Force").
@@ -303,7 +330,7 @@ _WEAK_HEADS = frozenset({"force", "service", "services", "government", "administ
 
 def _organization_head(
     text: str, start: int, end: int, tokens: list[Any], lower: frozenset[str]
-) -> tuple[int, int, str, str] | None:
+) -> Candidate | None:
     """ "Internal Revenue Service", "Acme Widgets Ltd": a run of two words or more that
     ends in an organization word (``kg/data/type_heads.tsv``), not opening a sentence
     unless it has three words, and with a word before the head that is neither a common
@@ -324,7 +351,7 @@ def _organization_head(
     others = [w.casefold() for w in words[:-1] if w not in _LINKS]
     if all(w in lower or w in places.canonical or w in places.demonyms for w in others):
         return None
-    return start, end, ORGANIZATION, "head"
+    return Candidate(start, end, ORGANIZATION, "head")
 
 
 def _noun_type(noun: str) -> str | None:
@@ -337,9 +364,7 @@ def _noun_type(noun: str) -> str | None:
     return None
 
 
-def _acronym_long_form(
-    text: str, start: int, end: int, words: list[str]
-) -> tuple[int, int, str, str] | None:
+def _acronym_long_form(text: str, start: int, end: int, words: list[str]) -> Candidate | None:
     """ "General Agreement on Tariffs and Trade (GATT)": the run before an acronym in
     brackets whose letters are the initials of its words (small words skipped)."""
     match = _ACRONYM_AFTER.match(text, end)
@@ -354,5 +379,5 @@ def _acronym_long_form(
             kind = lexicons.type_heads().get(last, ORGANIZATION)
             if kind not in (ORGANIZATION, LOCATION):
                 kind = ORGANIZATION
-            return begin, end, kind, "acronym"
+            return Candidate(begin, end, kind, "acronym")
     return None
