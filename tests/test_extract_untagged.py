@@ -130,3 +130,11 @@ def test_a_mislabelled_nationality_span_can_hold_a_name(nlp):
 
 def test_a_pronoun_after_a_noun_is_no_name(nlp):
     assert not found(nlp, "It will always be a club I love.")
+
+
+def test_no_name_of_a_work_or_a_people_from_a_list(nlp):
+    text = "He has worked with Hanks on Harvey Milton and Castaway."
+    assert not found(nlp, text, [RawSpan(48, 56, "ORG")])
+    text = "We want Newlanders and Old Columbians and Albertans to gain."
+    spans = [RawSpan(8, 18, "ORG"), RawSpan(23, 37, "ORG"), RawSpan(42, 51, "NORP")]
+    assert not found(nlp, text, spans)

@@ -74,6 +74,7 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
     norp = [
         (s.start, s.end) for s in spans if s.label == "NORP" and _nationality(text[s.start : s.end])
     ]
+    all_norp = [(s.start, s.end) for s in spans if s.label == "NORP"]
     works = [(s.start, s.end) for s in spans if s.label in WORK_LABELS]
     lower = frozenset(re.findall(r"\b[a-z][a-z\-]{2,}\b", text))
     out: list[Candidate] = []
@@ -96,7 +97,11 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
                 or _given_name_and_surname(text, p_start, part, lower)
                 or _apposition(text, p_start, p_end, p_words, lower)
                 or _organization_head(text, p_start, p_end, part, lower)
-                or _list_member(text, p_start, p_end, p_words, spans, lower)
+                or (
+                    None
+                    if _overlaps(all_norp, p_start, p_end)  # "Albertans": a people
+                    else _list_member(text, p_start, p_end, p_words, spans, lower)
+                )
             )
             if found is not None:
                 break
@@ -126,11 +131,11 @@ def _party(start: int, end: int, words: list[str]) -> Candidate | None:
 
 
 def _parts(tokens: list[Any]) -> list[list[Any]]:
-    """A run cut at "and" and "&" ("Columbia and Buena Vista" is two names but for an
-    acronym's long form)."""
+    """A run cut at "and", "&" and "on" ("Columbia and Buena Vista" is two names, "Hanks
+    on Forrest Gump" none; an acronym's long form is read whole)."""
     parts: list[list[Any]] = [[]]
     for token in tokens:
-        if token.text in ("and", "&"):
+        if token.text in ("and", "&", "on"):
             parts.append([])
         else:
             parts[-1].append(token)
@@ -284,8 +289,6 @@ def _given_name_and_surname(
     if len(words) < 2 or any(w in _LINKS for w in words[-2:]) or tokens[-1].tag_ != "NNP":
         return None
     given, surname = words[-2], words[-1]
-    if _WORK_BEFORE.search(text[max(0, start - 12) : start]) and len(words) == 2:
-        return None  # "worked on Forrest Gump", "starred in Ray Donovan": works, often
     folded = given.casefold()
     if (
         not _given_name(given)
@@ -300,6 +303,8 @@ def _given_name_and_surname(
     given_start = end - len(given) - 1 - len(surname)
     if text[given_start:end] != f"{given} {surname}":
         return None
+    if _WORK_BEFORE.search(text[max(0, given_start - 12) : given_start]):
+        return None  # "worked on Forrest Gump", "starred in Ray Donovan": works, often
     if len(words) > 2 and _given_name(words[-3]):
         return None  # "Jack Daniel Smith"? too unsure where the name begins
     return Candidate(given_start, end, PERSON, "given_name")
