@@ -138,3 +138,11 @@ def test_no_name_of_a_work_or_a_people_from_a_list(nlp):
     text = "We want Newlanders and Old Columbians and Albertans to gain."
     spans = [RawSpan(8, 18, "ORG"), RawSpan(23, 37, "ORG"), RawSpan(42, 51, "NORP")]
     assert not found(nlp, text, spans)
+
+
+def test_each_name_of_a_run_cut_at_and_is_read(nlp):
+    text = "The film studios Zentra and Nordwick Pictures signed up."
+    assert {(f[0], f[1]) for f in found(nlp, text)} == {
+        ("Zentra", ORGANIZATION),
+        ("Nordwick Pictures", ORGANIZATION),
+    }

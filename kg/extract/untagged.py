@@ -1,19 +1,25 @@
 """Names NER left untagged, found by what the text around them says they are.
 
 spaCy's NER misses names it has not seen, most of them in news: bands, newspapers,
-companies, rugby players. A capitalised name it did not tag becomes a mention here
-only when a general cue types it:
+companies, rugby players. A run of capitalised words it did not tag (cut at "and", "&"
+and "on") becomes a mention here only when a general cue types it:
 
-* a known given name and a capitalised surname: "Aaron Mauger" (a person); a person
-  span that is a given name alone takes in the surname after it ("Mike" + "Hobday");
-* a common noun in apposition right before it that says what it names: "the band
-  Queen", "newspaper The Scotsman", "economist at Swiss Re" (``kg/data/name_context.tsv``,
-  ``kg/data/organization_nouns.txt``, ``kg/data/person_nouns.txt``);
+* a common given name and a surname tagged a singular proper noun: "All Black Aaron
+  Mauger" (a person); a person span that is a given name alone takes in the surname
+  after it ("Mike" + "Hobday");
+* a common noun in apposition right before it that says what it names: "the band X",
+  "browser maker X" (``kg/data/name_context.tsv``, ``kg/data/organization_nouns.txt``),
+  or a job title before "at": "economist at Swiss Re";
 * an acronym defined after it whose letters are its words' initials: "General Agreement
-  on Tariffs and Trade (GATT)".
+  on Tariffs and Trade (GATT)";
+* a party named by its members in the plural: "the Tories" (``kg/data/parties.tsv``);
+* an organization word ending it: "Acme Widgets Ltd" (``kg/data/type_heads.tsv``);
+* a list of names NER tagged with one label around it: "Edgar Allan Poe, E Nesbit and
+  Ambrose Bierce".
 
-These mentions have lower confidence than NER's; resolution still decides whether the
-cluster is an entity and of which type (a name can stay evidence and no node).
+A NORP span that is no nationality word ("Netscape") does not hide a name. These
+mentions have lower confidence than NER's; resolution still decides whether the cluster
+is an entity and of which type (a name can stay evidence and no node).
 """
 
 from __future__ import annotations
@@ -80,10 +86,13 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
     out: list[Candidate] = []
     for start, end, tokens in capitalised_runs(doc):
         words = [t.text for t in tokens]
-        found = None
-        if not _overlaps(named, start, end):
-            found = _acronym_long_form(text, start, end, words)
-        for part in [] if found is not None else _parts(tokens):
+        whole = (
+            None if _overlaps(named, start, end) else _acronym_long_form(text, start, end, words)
+        )
+        if whole is not None:
+            out.append(whole)
+            continue
+        for part in _parts(tokens):
             p_start, p_end = part[0].idx, part[-1].idx + len(part[-1].text)
             if _overlaps(named, p_start, p_end) or _inside(norp, p_start, p_end):
                 continue  # "Swiss Re" is more than the NORP "Swiss"; "Swiss" alone is not
@@ -104,11 +113,7 @@ def untagged_names(doc: object, spans: Sequence[Tagged]) -> list[Candidate]:
                 )
             )
             if found is not None:
-                break
-        if found is not None and not _overlaps(
-            [(c.start, c.end) for c in out], found.start, found.end
-        ):
-            out.append(found)
+                out.append(found)
     return out
 
 
