@@ -10,8 +10,8 @@ and "on") becomes a mention here only when a general cue types it:
 * a common noun in apposition right before it that says what it names: "the band X",
   "browser maker X" (``kg/data/name_context.tsv``, ``kg/data/organization_nouns.txt``),
   or a job title before "at": "economist at Swiss Re";
-* an acronym defined after it whose letters are its words' initials: "General Agreement
-  on Tariffs and Trade (GATT)";
+* an acronym defined after it whose letters are its words' initials, the last word an
+  organization's or a place's: "Association of Payment Clearing Services (APCS)";
 * a party named by its members in the plural: "the Tories" (``kg/data/parties.tsv``);
 * an organization word ending it: "Acme Widgets Ltd" (``kg/data/type_heads.tsv``);
 * a list of names NER tagged with one label around it: "Edgar Allan Poe, E Nesbit and
@@ -277,6 +277,7 @@ def _is_surname(word: str, lower: frozenset[str]) -> bool:
     )
 
 
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’&.\-]*[ \t]+$")
 _WORK_BEFORE = re.compile(r"\b(?:on|in)[ \t]+$")
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
@@ -357,6 +358,8 @@ def _organization_head(
         or (tokens[0].is_sent_start and len(words) < 3)
     ):
         return None
+    if _CAPITAL_BEFORE.search(text[max(0, start - 30) : start]):
+        return None  # "KinderCare | Learning Centers Inc": the run was cut inside a name
     places = lexicons.places()
     others = [w.casefold() for w in words[:-1] if w not in _LINKS]
     if all(w in lower or w in places.canonical or w in places.demonyms for w in others):
@@ -375,8 +378,10 @@ def _noun_type(noun: str) -> str | None:
 
 
 def _acronym_long_form(text: str, start: int, end: int, words: list[str]) -> Candidate | None:
-    """ "General Agreement on Tariffs and Trade (GATT)": the run before an acronym in
-    brackets whose letters are the initials of its words (small words skipped)."""
+    """ "Association of Payment Clearing Services (APCS)": the run before an acronym in
+    brackets whose letters are the initials of its words (small words skipped), when its
+    last word is an organization's or a place's (``kg/data/type_heads.tsv``); a disease, a
+    treaty or a measure defined so stays no name."""
     match = _ACRONYM_AFTER.match(text, end)
     if match is None:
         return None
@@ -385,9 +390,8 @@ def _acronym_long_form(text: str, start: int, end: int, words: list[str]) -> Can
     for first in range(len(significant)):
         if "".join(w[0] for w in significant[first:]).upper() == acronym:
             begin = text.find(significant[first], start, end)
-            last = significant[-1].casefold()
-            kind = lexicons.type_heads().get(last, ORGANIZATION)
+            kind = lexicons.type_heads().get(significant[-1].casefold())
             if kind not in (ORGANIZATION, LOCATION):
-                kind = ORGANIZATION
+                return None  # "Bovine Spongiform Encephalopathy (BSE)", "... Value (ODV)"
             return Candidate(begin, end, kind, "acronym")
     return None
