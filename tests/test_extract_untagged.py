@@ -35,6 +35,7 @@ def test_a_given_name_and_a_surname_name_a_person(nlp, text, name):
         "Sales of Dell Computers rose, and computers sold well.",  # a common word
         "He met Mark Street in the morning.",  # "Street" names places
         "She worked with him on Harvey Milton, a comedy.",  # "on" or "in" a work
+        "The diminutive Roman Catholic missionary spoke.",  # a modifier of "missionary"
     ],
 )
 def test_no_person_without_a_given_name_and_a_surname(nlp, text):

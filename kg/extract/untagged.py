@@ -294,6 +294,9 @@ def _given_name_and_surname(
     words = [t.text for t in tokens]
     if len(words) < 2 or any(w in _LINKS for w in words[-2:]) or tokens[-1].tag_ != "NNP":
         return None
+    last = tokens[-1]
+    if last.dep_ in ("compound", "amod") and last.head.i > last.i:
+        return None  # "the Roman Catholic missionary": it modifies the noun after it
     given, surname = words[-2], words[-1]
     folded = given.casefold()
     if (
