@@ -220,6 +220,18 @@ def first_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def first_name_frequencies() -> dict[str, int]:
+    """Lower-case given name → people per million who bear it (``kg/data/first_names.tsv``)."""
+    rows = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in rows.splitlines():
+        if line and not line.startswith("#"):
+            name, _, per_million = line.split("\t")
+            out[name] = int(per_million)
+    return out
+
+
+@lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """The most frequent surnames, lower case (``kg/data/surnames.txt``)."""
     return _words("surnames.txt")
