@@ -24,6 +24,7 @@ def names(mentions, entity_type=None):
             PERSON,
             None,
         ),
+        ("Scot Nick Smith came second in Glasgow.", "Nick Smith", PERSON, None),
         ("Troops left the United States on Monday.", "United States", LOCATION, None),
         ("The talks were held in the US capital.", "United States", LOCATION, None),
     ],

@@ -272,6 +272,8 @@ def test_abbreviations_of_common_nouns_and_works_are_no_entities():
                 "d1",
                 m("d1", "PR", ORGANIZATION, 0),  # public relations
                 m("d1", "GCSE", ORGANIZATION, 10),
+                m("d1", "GMT", ORGANIZATION, 15),  # "by 1650 GMT": a time zone
+                m("d1", "PVR", ORGANIZATION, 17),  # personal video recorder
                 m("d1", "IBM", ORGANIZATION, 20),
                 film,
             )
@@ -468,3 +470,34 @@ def test_the_word_before_of_a_web_address_and_a_country_before_a_long_name_join(
         "Bank of England",
         "US Federal Bureau of Investigation",
     ]
+
+
+def test_headline_words_and_names_opening_with_a_preposition_are_no_entities():
+    from kg.resolve.entity_type import is_entity
+
+    def one(name: str, *cues: str) -> list[Mention]:
+        return [
+            Mention(
+                doc_id="d1",
+                text=name,
+                name=name,
+                type=ORGANIZATION,
+                start=0,
+                end=len(name),
+                cues=frozenset(cues),
+            )
+        ]
+
+    def anything(_: Mention) -> bool:
+        return False
+
+    # "... SPENDING ON ACID RAIN" above a story about acid rain: a headline word
+    assert not is_entity(one("ACID", "headline", "lower_elsewhere"), anything)
+    # an acronym in running text, and one the story never writes in lower case, stay
+    assert is_entity(one("ACID", "lower_elsewhere"), anything)
+    assert is_entity(one("OPEC", "headline"), anything)
+    assert is_entity(one("WHO", "headline", "lower_elsewhere"), anything)  # three letters
+    # "HEAD TO HEAD" read as "TO HEAD", "Your computer" read as "Your"
+    assert not is_entity(one("TO HEAD", "headline"), anything)
+    assert not is_entity(one("Your"), anything)
+    assert is_entity(one("The Body Shop"), anything)

@@ -552,8 +552,9 @@ def _affiliation_words() -> frozenset[str]:
 
 
 def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str | None]:
-    """Drop words NER folded into a person's name: leading party words, verbs and
-    prepositions ("Tory Liam Fox", "Entering Westminster"), trailing post-nominal titles
+    """Drop words NER folded into a person's name: leading party words, nationality
+    words before a full name, verbs and prepositions ("Tory Liam Fox", "Scot Nick
+    Smith", "Entering Westminster"), trailing post-nominal titles
     ("Andrew Nicol QC", returned as the role)."""
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -561,12 +562,17 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
     tokens = list(span)
     particles = lexicons.name_particles()
     affiliations = _affiliation_words()
-    while tokens and (
-        tokens[0].lower_ in affiliations
-        or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
-        or tokens[0].tag_ in ("VBG", "VBD", "VBN")
-        or not tokens[0].text[:1].isupper()
-        and tokens[0].lower_ not in particles
+    demonyms = lexicons.places().demonyms
+    while (
+        tokens
+        and (
+            tokens[0].lower_ in affiliations
+            or (tokens[0].lower_ in demonyms and len(tokens) > 2)  # "Scot Nick Smith"
+            or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
+            or tokens[0].tag_ in ("VBG", "VBD", "VBN")
+            or not tokens[0].text[:1].isupper()
+            and tokens[0].lower_ not in particles
+        )
     ):
         tokens.pop(0)
     trailing: list[str] = []
