@@ -501,3 +501,35 @@ def test_headline_words_and_names_opening_with_a_preposition_are_no_entities():
     assert not is_entity(one("TO HEAD", "headline"), anything)
     assert not is_entity(one("Your"), anything)
     assert is_entity(one("The Body Shop"), anything)
+
+
+def test_the_forms_of_a_party_name_make_one_organization():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Liberal Democrats", ORGANIZATION, 0),
+                m("d1", "Lib Dems", ORGANIZATION, 40),
+                m("d1", "Tories", ORGANIZATION, 80),
+                m("d1", "Conservatives", ORGANIZATION, 120),
+            )
+        ]
+    )
+    assert len(labels(r, ORGANIZATION)) == 2, labels(r)
+
+
+def test_a_nationality_word_takes_no_type_from_the_nouns_around_it():
+    from kg.model import DEMONYM
+    from kg.resolve.entity_type import decide_type
+
+    australian = Mention(
+        doc_id="d1",
+        text="Australian",
+        name="Australia",
+        type=LOCATION,
+        start=0,
+        end=10,
+        kind=DEMONYM,
+        cues=frozenset({"before:actor", "next:star"}),
+    )
+    assert decide_type([australian]) == LOCATION

@@ -285,11 +285,14 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
     product noun after it only with "the" before ("the X console"); a name alone in
     quotation marks is a title or a nickname; the noun before "of" and the name ("the
     resort of X" a place, "a new version of X" a product). Places the lexicons
-    know are not read from nouns after them ("UK staff", "London stocks")."""
+    know are not read from nouns after them ("UK staff", "London stocks"), nor is a
+    nationality word ("Australian star X")."""
     lexicon = lexicons.name_context()
     countries = lexicons.places().canonical
     gazetteer = lexicons.gazetteer()
     for m in members:
+        if m.kind == DEMONYM:
+            continue  # "Australian star X": the nouns describe the person, not the country
         place = m.name.casefold() in countries or m.name.casefold() in gazetteer
         for cue in m.cues:
             where, _, noun = cue.partition(":")
