@@ -107,3 +107,13 @@ def test_a_span_across_a_list_of_names_is_split():
 def test_a_possessive_in_a_capitalised_headline_is_not_part_of_the_name(extract):
     mentions, _ = extract("NAKASONE'S PARTY LOSES SEATS\nYasuhiro Nakasone said the vote hurt.")
     assert "NAKASONE'S" not in {m.name for m in mentions}
+
+
+def test_an_organization_span_cut_inside_a_party_name_is_completed():
+    from kg.extract.entities import RawSpan, complete_party_names
+
+    text = "The Liberal Democrat leader spoke; Liberal Arts Group and Labour Party too."
+    at = [text.index("Liberal"), text.index("Liberal Arts"), text.index("Labour")]
+    spans = [RawSpan(a, a + (6 if a == at[2] else 7), "ORG") for a in at]
+    done = complete_party_names(spans, text)
+    assert [text[s.start : s.end] for s in done] == ["Liberal Democrat", "Liberal", "Labour Party"]

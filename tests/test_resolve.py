@@ -533,3 +533,16 @@ def test_a_nationality_word_takes_no_type_from_the_nouns_around_it():
         cues=frozenset({"before:actor", "next:star"}),
     )
     assert decide_type([australian]) == LOCATION
+
+
+def test_a_party_is_labelled_with_its_own_name():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Liberal Democrat", ORGANIZATION, 0),
+                m("d1", "Liberal Democrats", ORGANIZATION, 40),
+            )
+        ]
+    )
+    assert labels(r, ORGANIZATION) == ["Liberal Democrats"]

@@ -78,6 +78,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
     spans = join_instrument_names(spans, text)
+    spans = complete_party_names(spans, text)
     norp = [s for s in spans if s.label == "NORP"]
     spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
@@ -352,6 +353,30 @@ def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
                 continue
         out.append(span)
         i += 1
+    return out
+
+
+#: A capitalised word right after a span ("Liberal" + " Democrat").
+_CAPITALIZED_WORD = re.compile(r"[ \t]+[A-Z][a-z]+")
+
+
+def complete_party_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """An organization span NER cut inside a party's name ("Liberal" of "Liberal Democrat
+    leader"): it takes in the next one or two capitalised words when the whole is a form
+    of a party's name (``kg/data/parties.tsv``)."""
+    parties = lexicons.parties()
+    out: list[RawSpan] = []
+    for span in spans:
+        end = span.end
+        for _ in range(2):
+            word = _CAPITALIZED_WORD.match(text, end) if span.label == "ORG" else None
+            if word is None:
+                break
+            end = word.end()
+            if " ".join(text[span.start : end].split()).casefold() in parties:
+                span = RawSpan(span.start, end, span.label)
+                break
+        out.append(span)
     return out
 
 
