@@ -117,3 +117,11 @@ def test_an_organization_span_cut_inside_a_party_name_is_completed():
     spans = [RawSpan(a, a + (6 if a == at[2] else 7), "ORG") for a in at]
     done = complete_party_names(spans, text)
     assert [text[s.start : s.end] for s in done] == ["Liberal Democrat", "Liberal", "Labour Party"]
+
+
+def test_the_brackets_of_a_company_tag_are_no_part_of_the_name():
+    from kg.extract.entities import _trim
+
+    text = "It bought a stake in <Dunmore Inc> last week."
+    start, end = _trim(text, text.index("<"), text.index(">") + 1)
+    assert text[start:end] == "Dunmore Inc"

@@ -48,8 +48,9 @@ _HONORIFIC_BEFORE = re.compile(
     r"(?:^|[\s(\"“])(Mr|Mrs|Ms|Miss|Mister|Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Prof|Rev)\.?\s+$"
 )
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
-_LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—]+")
+#: Punctuation around a name; "<" and ">" of a Reuters company tag ("<Donohue Inc>").
+_TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{<>]+$")
+_LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—<>]+")
 _ACRONYM = re.compile(r"^(?P<long>.+?)\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)?$")
 _HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ]|[^\W\d_](?<![a-z])", re.UNICODE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]*$", re.UNICODE)
