@@ -125,3 +125,28 @@ def test_the_brackets_of_a_company_tag_are_no_part_of_the_name():
     text = "It bought a stake in <Dunmore Inc> last week."
     start, end = _trim(text, text.index("<"), text.index(">") + 1)
     assert text[start:end] == "Dunmore Inc"
+
+
+def test_an_adverb_opening_the_sentence_and_party_words_are_cut_from_a_person(nlp):
+    from kg.documents import document_from_text
+    from kg.extract import DocContext
+    from kg.extract.entities import _trim_person
+
+    text = "Meanwhile Lib Dem leader Jane Marlow spoke. Meanwhile Lib Dem Jane Marlow left."
+    ctx = DocContext(document=document_from_text(text), doc=nlp(text))
+    start = text.index("Meanwhile Lib Dem leader")
+    new_start, new_end, _ = _trim_person(ctx, start, start + len("Meanwhile Lib Dem"))
+    assert new_start == new_end  # nothing left: no person
+    start = text.rindex("Meanwhile")
+    new_start, new_end, _ = _trim_person(ctx, start, len(text) - len(" left."))
+    assert text[new_start:new_end] == "Jane Marlow"
+
+
+def test_a_company_name_ending_in_technologies_is_complete_before_and():
+    from kg.extract.entities import RawSpan, join_organization_names
+
+    text = "Firms such as Enfold X1 Technologies and X-Buddy sell tools."
+    start = text.index("Enfold")
+    end = text.index(" and")
+    joined = join_organization_names([RawSpan(start, end, "ORG")], text)
+    assert [text[s.start : s.end] for s in joined] == ["Enfold X1 Technologies"]

@@ -579,8 +579,8 @@ def _affiliation_words() -> frozenset[str]:
 
 def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str | None]:
     """Drop words NER folded into a person's name: leading party words, nationality
-    words before a full name, verbs and prepositions ("Tory Liam Fox", "Scot Nick
-    Smith", "Entering Westminster"), trailing post-nominal titles
+    words before a full name, an adverb opening the sentence, verbs and prepositions
+    ("Tory Liam Fox", "Scot Nick Smith", "Meanwhile Lib Dem", "Entering Westminster"), trailing post-nominal titles
     ("Andrew Nicol QC", returned as the role)."""
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -594,6 +594,7 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
         and (
             tokens[0].lower_ in affiliations
             or (tokens[0].lower_ in demonyms and len(tokens) > 2)  # "Scot Nick Smith"
+        or (tokens[0].is_sent_start and tokens[0].pos_ == "ADV")  # "Meanwhile Lib Dem"
             or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
             or tokens[0].tag_ in ("VBG", "VBD", "VBN")
             or not tokens[0].text[:1].isupper()
