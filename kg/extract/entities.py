@@ -594,7 +594,7 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
         and (
             tokens[0].lower_ in affiliations
             or (tokens[0].lower_ in demonyms and len(tokens) > 2)  # "Scot Nick Smith"
-        or (tokens[0].is_sent_start and tokens[0].pos_ == "ADV")  # "Meanwhile Lib Dem"
+            or (tokens[0].is_sent_start and tokens[0].pos_ == "ADV")  # "Meanwhile Lib Dem"
             or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
             or tokens[0].tag_ in ("VBG", "VBD", "VBN")
             or not tokens[0].text[:1].isupper()
