@@ -274,7 +274,7 @@ def test_the_noun_before_such_as_a_title_or_at_the_start_of_a_sentence(text, nam
             LOCATION,
         ),
         (
-            "Voters in the constituency of Eastmoor Green were asked.",
+            "Voters in the suburb of Eastmoor Green were asked.",
             "Eastmoor Green",
             ORGANIZATION,
             LOCATION,
