@@ -57,6 +57,7 @@ _NAMES_BEFORE = re.compile(
 )
 _LINK_BEFORE = re.compile(r"(?:[ \t,]+(?:including|such as|like|notably|especially))?[ \t]*$")
 _NOUN_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z\-]{1,20})$")
+#: "The" opening a title after a lower-case noun ("the animation The Incredibles").
 _TITLE_THE = re.compile(r"(?<=[a-z])[ \t]+The[ \t]+$")
 #: "such films as ": the noun between "such" and "as".
 _SUCH_AS = re.compile(r"\bsuch[ \t]+([a-z][a-z\-]{1,20})[ \t]+as[ \t]*$")
