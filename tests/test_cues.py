@@ -245,3 +245,69 @@ def test_a_performance_in_a_known_place_is_still_the_place():
         cues=cues,
     )
     assert decide_type([place]) == LOCATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "noun"),
+    [
+        ("She starred in such films as Brass Lantern and Quiet Harbour.", "Brass Lantern", "film"),
+        ("Firms said so. Companies such as Blinkr and Zintel agreed.", "Blinkr", "company"),
+        (
+            "It showed the new animation The Marvellous Ones last week.",
+            "Marvellous Ones",
+            "animation",
+        ),
+    ],
+)
+def test_the_noun_before_such_as_a_title_or_at_the_start_of_a_sentence(text, name, noun):
+    start = text.index(name)
+    assert f"before:{noun}" in cues_for(text, start, start + len(name), is_sentence_start=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "ner", "expected"),
+    [
+        (
+            "Crowds came to the Brazilian resort of Porto Vermelho.",
+            "Porto Vermelho",
+            ORGANIZATION,
+            LOCATION,
+        ),
+        (
+            "Voters in the suburb of Eastmoor Green were asked.",
+            "Eastmoor Green",
+            ORGANIZATION,
+            LOCATION,
+        ),
+        ("It will run on the next version of Glasswing.", "Glasswing", LOCATION, "NONE"),
+        ("The Broadway revival of Glass Harbour opens.", "Glass Harbour", ORGANIZATION, "NONE"),
+        ("Voters in Ravenhall borough were asked.", "Ravenhall", "Person", LOCATION),
+        ("A Moriston poll this summer found that.", "Moriston", "Person", ORGANIZATION),
+        ("The Glimmer-winning film was shown.", "Glimmer", "Person", "NONE"),
+        ("Cold Harbour actor Ewan Black was tipped.", "Cold Harbour", ORGANIZATION, "NONE"),
+    ],
+)
+def test_nouns_before_of_and_after_a_name_and_award_suffixes(text, name, ner, expected):
+    start = text.index(name)
+    cues = cues_for(text, start, start + len(name), is_sentence_start=False)
+    assert decide_type([_mention(name, ner, *cues)]) == expected
+
+
+def test_a_place_is_not_read_from_an_actor_after_it():
+    text = "Hollywood actor Kevin Bacon won."
+    cues = cues_for(text, 0, 9, is_sentence_start=True)
+    assert decide_type([_mention("Hollywood", LOCATION, *cues)]) == LOCATION
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Quonsar Film Award", "NONE"),
+        ("Silver Cup Trophy", "NONE"),
+        ("Value Added Tax", "NONE"),
+        ("Human Rights Act", "NONE"),
+        ("Stata Labs", ORGANIZATION),
+    ],
+)
+def test_award_tax_and_law_head_words(name, expected):
+    assert decide_type([_mention(name, "Person")]) == expected

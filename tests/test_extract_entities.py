@@ -24,6 +24,7 @@ def names(mentions, entity_type=None):
             PERSON,
             None,
         ),
+        ("Scot Nick Smith came second in Glasgow.", "Nick Smith", PERSON, None),
         ("Troops left the United States on Monday.", "United States", LOCATION, None),
         ("The talks were held in the US capital.", "United States", LOCATION, None),
     ],
@@ -106,3 +107,46 @@ def test_a_span_across_a_list_of_names_is_split():
 def test_a_possessive_in_a_capitalised_headline_is_not_part_of_the_name(extract):
     mentions, _ = extract("NAKASONE'S PARTY LOSES SEATS\nYasuhiro Nakasone said the vote hurt.")
     assert "NAKASONE'S" not in {m.name for m in mentions}
+
+
+def test_an_organization_span_cut_inside_a_party_name_is_completed():
+    from kg.extract.entities import RawSpan, complete_party_names
+
+    text = "The Liberal Democrat leader spoke; Liberal Arts Group and Labour Party too."
+    at = [text.index("Liberal"), text.index("Liberal Arts"), text.index("Labour")]
+    spans = [RawSpan(a, a + (6 if a == at[2] else 7), "ORG") for a in at]
+    done = complete_party_names(spans, text)
+    assert [text[s.start : s.end] for s in done] == ["Liberal Democrat", "Liberal", "Labour Party"]
+
+
+def test_the_brackets_of_a_company_tag_are_no_part_of_the_name():
+    from kg.extract.entities import _trim
+
+    text = "It bought a stake in <Dunmore Inc> last week."
+    start, end = _trim(text, text.index("<"), text.index(">") + 1)
+    assert text[start:end] == "Dunmore Inc"
+
+
+def test_an_adverb_opening_the_sentence_and_party_words_are_cut_from_a_person(nlp):
+    from kg.documents import document_from_text
+    from kg.extract import DocContext
+    from kg.extract.entities import _trim_person
+
+    text = "Meanwhile Lib Dem leader Jane Marlow spoke. Meanwhile Lib Dem Jane Marlow left."
+    ctx = DocContext(document=document_from_text(text), doc=nlp(text))
+    start = text.index("Meanwhile Lib Dem leader")
+    new_start, new_end, _ = _trim_person(ctx, start, start + len("Meanwhile Lib Dem"))
+    assert new_start == new_end  # nothing left: no person
+    start = text.rindex("Meanwhile")
+    new_start, new_end, _ = _trim_person(ctx, start, len(text) - len(" left."))
+    assert text[new_start:new_end] == "Jane Marlow"
+
+
+def test_a_company_name_ending_in_technologies_is_complete_before_and():
+    from kg.extract.entities import RawSpan, join_organization_names
+
+    text = "Firms such as Enfold X1 Technologies and X-Buddy sell tools."
+    start = text.index("Enfold")
+    end = text.index(" and")
+    joined = join_organization_names([RawSpan(start, end, "ORG")], text)
+    assert [text[s.start : s.end] for s in joined] == ["Enfold X1 Technologies"]

@@ -272,6 +272,8 @@ def test_abbreviations_of_common_nouns_and_works_are_no_entities():
                 "d1",
                 m("d1", "PR", ORGANIZATION, 0),  # public relations
                 m("d1", "GCSE", ORGANIZATION, 10),
+                m("d1", "GMT", ORGANIZATION, 15),  # "by 1650 GMT": a time zone
+                m("d1", "PVR", ORGANIZATION, 17),  # personal video recorder
                 m("d1", "IBM", ORGANIZATION, 20),
                 film,
             )
@@ -468,3 +470,79 @@ def test_the_word_before_of_a_web_address_and_a_country_before_a_long_name_join(
         "Bank of England",
         "US Federal Bureau of Investigation",
     ]
+
+
+def test_headline_words_and_names_opening_with_a_preposition_are_no_entities():
+    from kg.resolve.entity_type import is_entity
+
+    def one(name: str, *cues: str) -> list[Mention]:
+        return [
+            Mention(
+                doc_id="d1",
+                text=name,
+                name=name,
+                type=ORGANIZATION,
+                start=0,
+                end=len(name),
+                cues=frozenset(cues),
+            )
+        ]
+
+    def anything(_: Mention) -> bool:
+        return False
+
+    # "... SPENDING ON ACID RAIN" above a story about acid rain: a headline word
+    assert not is_entity(one("ACID", "headline", "lower_elsewhere"), anything)
+    # an acronym in running text, and one the story never writes in lower case, stay
+    assert is_entity(one("ACID", "lower_elsewhere"), anything)
+    assert is_entity(one("OPEC", "headline"), anything)
+    assert is_entity(one("WHO", "headline", "lower_elsewhere"), anything)  # three letters
+    # "HEAD TO HEAD" read as "TO HEAD", "Your computer" read as "Your"
+    assert not is_entity(one("TO HEAD", "headline"), anything)
+    assert not is_entity(one("Your"), anything)
+    assert is_entity(one("The Body Shop"), anything)
+
+
+def test_the_forms_of_a_party_name_make_one_organization():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Liberal Democrats", ORGANIZATION, 0),
+                m("d1", "Lib Dems", ORGANIZATION, 40),
+                m("d1", "Tories", ORGANIZATION, 80),
+                m("d1", "Conservatives", ORGANIZATION, 120),
+            )
+        ]
+    )
+    assert len(labels(r, ORGANIZATION)) == 2, labels(r)
+
+
+def test_a_nationality_word_takes_no_type_from_the_nouns_around_it():
+    from kg.model import DEMONYM
+    from kg.resolve.entity_type import decide_type
+
+    australian = Mention(
+        doc_id="d1",
+        text="Australian",
+        name="Australia",
+        type=LOCATION,
+        start=0,
+        end=10,
+        kind=DEMONYM,
+        cues=frozenset({"before:actor", "next:star"}),
+    )
+    assert decide_type([australian]) == LOCATION
+
+
+def test_a_party_is_labelled_with_its_own_name():
+    r = resolve(
+        [
+            doc(
+                "d1",
+                m("d1", "Liberal Democrat", ORGANIZATION, 0),
+                m("d1", "Liberal Democrats", ORGANIZATION, 40),
+            )
+        ]
+    )
+    assert labels(r, ORGANIZATION) == ["Liberal Democrats"]

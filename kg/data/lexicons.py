@@ -271,7 +271,8 @@ def abbreviations() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def name_context() -> dict[tuple[str, str], str]:
-    """(singular lower-case noun, "before"/"after") → what a name beside it names
+    """(singular lower-case noun, "before"/"after"/"after_always"/"of") → what a name
+    beside it names
     (Organization, Location, or NONE for works and products): ``name_context.tsv`` and,
     before a name, the organization and place nouns of definite descriptions
     (``coref_nouns.tsv``)."""

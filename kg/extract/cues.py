@@ -31,6 +31,8 @@ what it weighs (:mod:`kg.resolve.entity_type`). Each cue is a short string:
   writes in lower case ("U.S. Cattle" beside "cattle");
 - ``next_cap:<word>``: the capitalised word right after the name, in lower case (the
   type vote reads a job title there: "U.S. Agriculture Secretary");
+- ``award_suffix``: "-winning" or "-nominated" right after it ("Oscar-winning",
+  "Bafta-nominated"): an award or a contest, no person, organization or place;
 - ``dateline``: the name opens a line and a news dateline follows ("LA PAZ, March 23 -",
   "LONDON (Reuters) -"): the place the story was filed from.
 
@@ -55,6 +57,12 @@ _NAMES_BEFORE = re.compile(
 )
 _LINK_BEFORE = re.compile(r"(?:[ \t,]+(?:including|such as|like|notably|especially))?[ \t]*$")
 _NOUN_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z\-]{1,20})$")
+#: "The" opening a title after a lower-case noun ("the animation The Incredibles").
+_TITLE_THE = re.compile(r"(?<=[a-z])[ \t]+The[ \t]+$")
+#: "such films as ": the noun between "such" and "as".
+_SUCH_AS = re.compile(r"\bsuch[ \t]+([a-z][a-z\-]{1,20})[ \t]+as[ \t]*$")
+#: A capitalised noun opening a sentence ("Companies such as X"), read in lower case.
+_OPENING_NOUN = re.compile(r"(?:^|[.!?][\"”’]?[ \t]+|\n[ \t]*)([A-Z][a-z\-]{1,20})$")
 _PLACE_BEFORE = re.compile(
     r"\b(?:(?:MP|MPs|MSP|MEP|AM|Member|member|MP's)[ \t]+for|"
     r"(?:city|town|village|port|region|province|county|state|island)[ \t]+of)[ \t]+$"
@@ -70,6 +78,7 @@ _OWNER_BEFORE = re.compile(
     r"(?<![\w'’])([A-Z][\w.&\-]*(?:[ \t]+[A-Z][\w.&\-]*){0,3})['’]s[ \t]+(?:new[ \t]+)?$"
 )
 _OF_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][a-z\-]{1,20})[ \t]+of[ \t]+$")
+_AWARD_SUFFIX = re.compile(r"-(?:winning|nominated)\b")
 _CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z]{2,20})\b")
 _OPENING_QUOTES = frozenset("\"“‘'")
 _CLOSING_QUOTES = frozenset("\"”’'")
@@ -108,6 +117,8 @@ def cues_for(
         cues.add("place_of")
     if _HOLDING_BEFORE.search(head) or _CHIEF_AFTER.match(text, end):
         cues.add("holding_in")
+    if _AWARD_SUFFIX.match(text, end):
+        cues.add("award_suffix")
     if _ROLE_BEFORE.search(_before_list(text, start)):
         cues.add("role_in")
     owner = _OWNER_BEFORE.search(head)
@@ -149,7 +160,8 @@ def _before_list(text: str, start: int) -> str:
 
 def noun_before(text: str, start: int) -> str | None:
     """The lower-case noun (singular) right before the name at ``start`` or before the list
-    of names it closes, past "including"/"such as".
+    of names it closes, past "including"/"such as" ("such films as X"; a capitalised noun
+    opening the sentence is read too: "Companies such as X").
 
     >>> noun_before("technology companies Dell, Samsung and Matsushita", 39)
     'company'
@@ -157,6 +169,7 @@ def noun_before(text: str, start: int) -> str | None:
     head = text[max(0, start - 160) : start]
     if not head.endswith((" ", "\t")):
         return None
+    head = _TITLE_THE.sub("", head)  # "the animation The Incredibles": "The" opens the title
     names = _NAMES_BEFORE.search(head)  # "X, Y and ", "X, " (the comma kept: a list)
     if names is not None:
         head = head[: names.start()]
@@ -165,9 +178,14 @@ def noun_before(text: str, start: int) -> str | None:
         if head[-1:] == ",":  # "the film, A Different Story, ...": the noun before the comma
             head = head[:-1]
         head += " "
+    such = _SUCH_AS.search(head)
+    if such is not None:  # "such films as X"
+        return singular(such.group(1))
     head = head[: _LINK_BEFORE.search(head).start()]  # type: ignore[union-attr]
     noun = _NOUN_BEFORE.search(head)
-    return singular(noun.group(1)) if noun is not None else None
+    if noun is None:
+        noun = _OPENING_NOUN.search(head.rstrip(" \t"))
+    return singular(noun.group(1).lower()) if noun is not None else None
 
 
 def singular(word: str) -> str:

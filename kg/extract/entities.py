@@ -50,8 +50,9 @@ _HONORIFIC_BEFORE = re.compile(
     r"(?:^|[\s(\"“])(Mr|Mrs|Ms|Miss|Mister|Sir|Lord|Lady|Dame|Baroness|Baron|Dr|Prof|Rev)\.?\s+$"
 )
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{]+$")
-_LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—]+")
+#: Punctuation around a name; "<" and ">" of a Reuters company tag ("<Donohue Inc>").
+_TRAILING_JUNK = re.compile(r"[\s,;:!?\"“”‘’'(\[{<>]+$")
+_LEADING_JUNK = re.compile(r"^[\s,;:!?\"“”‘’')\]}.\-–—<>]+")
 _ACRONYM = re.compile(r"^(?P<long>.+?)\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\)?$")
 _HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ]|[^\W\d_](?<![a-z])", re.UNICODE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]*$", re.UNICODE)
@@ -80,6 +81,7 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
     spans = join_instrument_names(spans, text)
+    spans = complete_party_names(spans, text)
     ends = given_name_ends(ctx.doc, spans)
     spans = [replace(s, end=ends.get(s.start, s.end)) if s.label == "PERSON" else s for s in spans]
     untagged = untagged_mentions(ctx, spans)
@@ -385,6 +387,30 @@ def join_organization_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
     return out
 
 
+#: A capitalised word right after a span ("Liberal" + " Democrat").
+_CAPITALIZED_WORD = re.compile(r"[ \t]+[A-Z][a-z]+")
+
+
+def complete_party_names(spans: list[RawSpan], text: str) -> list[RawSpan]:
+    """An organization span NER cut inside a party's name ("Liberal" of "Liberal Democrat
+    leader"): it takes in the next one or two capitalised words when the whole is a form
+    of a party's name (``kg/data/parties.tsv``)."""
+    parties = lexicons.parties()
+    out: list[RawSpan] = []
+    for span in spans:
+        end = span.end
+        for _ in range(2):
+            word = _CAPITALIZED_WORD.match(text, end) if span.label == "ORG" else None
+            if word is None:
+                break
+            end = word.end()
+            if " ".join(text[span.start : end].split()).casefold() in parties:
+                span = RawSpan(span.start, end, span.label)
+                break
+        out.append(span)
+    return out
+
+
 #: Words that end the first part of a treaty's or convention's name.
 _INSTRUMENTS = frozenset("treaty convention agreement accord protocol charter pact".split())
 _INSTRUMENT_LINK = re.compile(r"[ \t]+(?:on|against|for)[ \t]+(?:the[ \t]+)?")
@@ -582,8 +608,9 @@ def _affiliation_words() -> frozenset[str]:
 
 
 def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str | None]:
-    """Drop words NER folded into a person's name: leading party words, verbs and
-    prepositions ("Tory Liam Fox", "Entering Westminster"), trailing post-nominal titles
+    """Drop words NER folded into a person's name: leading party words, nationality
+    words before a full name, an adverb opening the sentence, verbs and prepositions
+    ("Tory Liam Fox", "Scot Nick Smith", "Meanwhile Lib Dem", "Entering Westminster"), trailing post-nominal titles
     ("Andrew Nicol QC", returned as the role)."""
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -591,12 +618,18 @@ def _trim_person(ctx: DocContext, start: int, end: int) -> tuple[int, int, str |
     tokens = list(span)
     particles = lexicons.name_particles()
     affiliations = _affiliation_words()
-    while tokens and (
-        tokens[0].lower_ in affiliations
-        or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
-        or tokens[0].tag_ in ("VBG", "VBD", "VBN")
-        or not tokens[0].text[:1].isupper()
-        and tokens[0].lower_ not in particles
+    demonyms = lexicons.places().demonyms
+    while (
+        tokens
+        and (
+            tokens[0].lower_ in affiliations
+            or (tokens[0].lower_ in demonyms and len(tokens) > 2)  # "Scot Nick Smith"
+            or (tokens[0].is_sent_start and tokens[0].pos_ == "ADV")  # "Meanwhile Lib Dem"
+            or tokens[0].pos_ in ("ADP", "DET", "PRON", "AUX", "PUNCT", "SCONJ")
+            or tokens[0].tag_ in ("VBG", "VBD", "VBN")
+            or not tokens[0].text[:1].isupper()
+            and tokens[0].lower_ not in particles
+        )
     ):
         tokens.pop(0)
     trailing: list[str] = []

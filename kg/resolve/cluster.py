@@ -3,7 +3,9 @@
 Rules, in order (each general, none about a particular name):
 
 1. the same name (case, spacing and zero-width characters folded), unless the
-   honorifics say two people ("Mr Howard", "Mrs Howard");
+   honorifics say two people ("Mr Howard", "Mrs Howard"); an organization named by a
+   form of a party's name (``kg/data/parties.tsv``: "Lib Dems", "Tories") has the
+   party's name;
 2. a person's short form joins the one full name it can stand for: the surname
    ("Biden" → "Joe Biden"), a part of a hyphenated surname ("Hughes" → "Jane
    Hughes-Onslow"), the given name or its short form ("Gareth", "Tommy" → "Thomas
@@ -149,11 +151,15 @@ def _groups(uf: UnionFind, mentions: Sequence[Mention]) -> dict[int, Group]:
 
 
 def _same_names(uf: UnionFind, mentions: Sequence[Mention]) -> None:
-    """Rule 1: the same name; two honorifics of different genders keep two people apart."""
+    """Rule 1: the same name (a party's forms are its name); two honorifics of different
+    genders keep two people apart."""
     by_name: dict[str, list[int]] = defaultdict(list)
+    parties = lexicons.parties()
     for i, m in enumerate(mentions):
         name = clean_label(m.name)
         name = _WEB_SUFFIX.sub("", name) or name  # "Amazon.com" is "Amazon"
+        if m.type == ORGANIZATION:  # "Lib Dems", "Liberal Democrats": one party
+            name = parties.get(name.casefold(), name)
         by_name[slugify(name.rstrip(".") if " " in name else name)].append(i)
     for members in by_name.values():
         genders = {gender_of_honorific(mentions[i].honorific) for i in members} - {None}

@@ -267,6 +267,7 @@ _CUE_TYPES = {
     "role_in": NONE,
     "place_of": LOCATION,
     "holding_in": ORGANIZATION,
+    "award_suffix": NONE,
 }
 
 
@@ -282,12 +283,16 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
     """What the nouns beside each mention say it names (``kg/data/name_context.tsv``): a
     noun before it ("investment company X"), after it ("X shares", "X journalist"), and a
     product noun after it only with "the" before ("the X console"); a name alone in
-    quotation marks is a title or a nickname. Places the lexicons
-    know are not read from nouns after them ("UK staff", "London stocks")."""
+    quotation marks is a title or a nickname; the noun before "of" and the name ("the
+    resort of X" a place, "a new version of X" a product). Places the lexicons
+    know are not read from nouns after them ("UK staff", "London stocks"), nor is a
+    nationality word ("Australian star X")."""
     lexicon = lexicons.name_context()
     countries = lexicons.places().canonical
     gazetteer = lexicons.gazetteer()
     for m in members:
+        if m.kind == DEMONYM:
+            continue  # "Australian star X": the nouns describe the person, not the country
         place = m.name.casefold() in countries or m.name.casefold() in gazetteer
         for cue in m.cues:
             where, _, noun = cue.partition(":")
@@ -297,6 +302,8 @@ def context_nouns(members: Sequence[Mention]) -> Iterator[str]:
                 continue
             if where == "before":
                 kind = lexicon.get((noun, "before"))
+            elif where == "of":  # "the resort of X", "a new version of X"
+                kind = lexicon.get((noun, "of"))
             elif where == "next" and not place:
                 kind = lexicon.get((singular(noun), "after"))
                 if kind == NONE and "article" not in m.cues:
@@ -353,8 +360,9 @@ def classify(
 
 def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -> bool:
     """False for clusters that name nothing: nationality words, lower-case words,
-    abbreviations of common nouns, and a country evoked only by a demonym ("Japanese")
-    that no fact needs."""
+    abbreviations of common nouns, common words (also a headline word in capitals), names
+    opening with a preposition, and a country evoked only by a demonym ("Japanese") that
+    no fact needs."""
     if all(m.kind == DEMONYM for m in members):
         return any(in_facts(m) for m in members)
     names = {clean_label(m.name) for m in members}
@@ -363,8 +371,10 @@ def is_entity(members: Sequence[Mention], in_facts: Callable[[Mention], bool]) -
         return False
     if all(n.replace(".", "").upper() in lexicons.abbreviations() for n in names):
         return False  # "CEO", "PR", "GCSE": a common noun written short
-    if all(_common_word(m) for m in members):
+    if all(_common_word(m) or _shouted_word(m) for m in members):
         return False  # "Theatre", "Power": a common word the text also writes in lower case
+    if all((n.split() or [""])[0].casefold() in _NOT_FIRST for n in names):
+        return False  # "TO HEAD", "Your": a name does not open with a preposition
     return any(any(ch.isupper() for ch in n) or not n.isascii() for n in names)
 
 
@@ -380,6 +390,30 @@ def _common_word(m: Mention) -> bool:
         and word not in lexicons.surnames()
         and word not in lexicons.parties()
         and m.honorific is None
+    )
+
+
+#: Words no name opens with: prepositions, conjunctions, possessive determiners ("HEAD TO
+#: HEAD" read as "TO HEAD", "Your computer" as "Your"); "The" and "Her" open names.
+_NOT_FIRST = frozenset("to of and or in on at for with from by your my our their".split())
+
+
+def _shouted_word(m: Mention) -> bool:
+    """One word of four letters or more in capitals on a headline, which the document
+    also writes in lower case and no lexicon knows as a name ("ACID" of "... ON ACID
+    RAIN" beside "acid rain"): a headline word, not an acronym."""
+    word = m.name.strip()
+    return (
+        " " not in word
+        and len(word) >= 4
+        and word.isalpha()
+        and word.isupper()
+        and "headline" in m.cues
+        and "lower_elsewhere" in m.cues
+        and word.casefold() not in lexicons.gazetteer()
+        and word.casefold() not in lexicons.places().canonical
+        and word.casefold() not in lexicons.first_names()
+        and word.casefold() not in lexicons.surnames()
     )
 
 

@@ -62,8 +62,9 @@ class Resolution:
 
 
 def best_label(members: Iterable[Mention], entity_type: str) -> str:
-    """The best full name: prefer names NER typed as the entity's type, then longer, then
-    frequent; ties broken by the name itself, so the choice never depends on order."""
+    """The best full name: a party's own name (``kg/data/parties.tsv``), then names NER
+    typed as the entity's type, then longer, then frequent; ties broken by the name
+    itself, so the choice never depends on order."""
     counts: Counter[str] = Counter()
     typed: Counter[str] = Counter()
     for m in members:
@@ -72,7 +73,9 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
         if m.type == entity_type:
             typed[name] += 1
 
-    def score(name: str) -> tuple[bool, bool, bool, bool, float, int, int, str]:
+    parties = frozenset(lexicons.parties().values()) if entity_type == ORGANIZATION else frozenset()
+
+    def score(name: str) -> tuple[bool, bool, bool, bool, bool, float, int, int, str]:
         words = len(name.split())
         size: float
         if entity_type == PERSON:
@@ -86,6 +89,7 @@ def best_label(members: Iterable[Mention], entity_type: str) -> str:
             not dangling,
             not shouting,
             not initial,  # "Paul Griffen", not "P Griffen"
+            name in parties,  # "Liberal Democrats", not "Liberal Democrat" or "Lib Dems"
             typed[name] > 0 or _given_name_first(name, entity_type),
             size,
             counts[name],
