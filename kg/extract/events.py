@@ -107,6 +107,9 @@ PRIORITY = ("Summit", "Meeting")
 #: Classes whose "of" complement names the event when it is one organization ("the summit
 #: of the seven leading industrialized nations (G7)" is the G7 summit).
 NAMED_BY_MEMBER = frozenset({"Summit", "Conference"})
+#: Classes of unnamed events held where the story was filed when no place is told: "X
+#: told reporters after a cabinet meeting" under the dateline "OTTAWA, Oct 20 -".
+FILED_WHERE_HELD = frozenset({"Meeting", "PressConference"})
 #: Places by which a visit or trip goes "to" somewhere.
 TRAVEL = frozenset({"Visit", "Trip"})
 
@@ -203,6 +206,7 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         participants.extend(_match_sides(ctx))
     participants = [m for m in participants if not mention.start <= m.start < mention.end]
     cls = mention.subtype or EVENT
+    places = [] if contest else _named_event_places(ctx, mention, span)
     # a competition comes back every year: a date in its clause is another event's
     # ("Italy joined the Six Nations in 2000")
     date, end = (None, None) if contest else _date_of(ctx, head, verb)
@@ -213,11 +217,24 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         mention.name,
         True,
         participants,
-        [],
+        places,
         date,
         end,
         named_mention=mention,
     )  # fmt: skip ------------------------------------------------------
+
+
+def _named_event_places(ctx: DocContext, mention: Mention, span) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """The place of a named event told right after its name: "the International Solid
+    State Circuits Conference in San Francisco", "the 11 September attacks in the US" (a
+    place attached to the name's head by "in"/"at", not a place inside the name)."""
+    return [
+        place
+        for obj in prep_objects([span.root], ("in", "at"))
+        if (place := ctx.mention_of_token(obj, types=(LOCATION,))) is not None
+        and place.kind == NAME
+        and not mention.start <= place.start < mention.end
+    ][:1]
 
 
 #: Prepositions before the other side of a match: "a win over England", "against Ireland".
@@ -435,6 +452,31 @@ def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
                 yield Fact(event, "endDate", member.end_date, evidence)
             else:
                 yield Fact(event, "date", member.date, evidence)
+    if not placed and not named and cls in FILED_WHERE_HELD:
+        place = _dateline_place(ctx, group)
+        if place is not None:
+            evidence = ctx.evidence(
+                head.anchor.sent.start_char, head.anchor.sent.end_char, EXTRACTOR, 0.6
+            )
+            yield Fact(event, "locatedIn", place, _spanning(ctx, evidence, place))
+
+
+def _dateline_place(ctx: DocContext, group: Group) -> Mention | None:
+    """The dateline's place ("OTTAWA, Oct 20 -") for an unnamed meeting whose sentences
+    name no place: the story was filed where the meeting it tells of was held."""
+    datelines = [
+        m
+        for m in ctx.mentions
+        if m.type == LOCATION and m.kind == NAME and "dateline" in m.cues
+    ]
+    if not datelines:
+        return None
+    for member in group.members:
+        sentence = member.anchor.sent
+        places = ctx.mentions_between(sentence.start_char, sentence.end_char, types=(LOCATION,))
+        if any(p.kind == NAME and p not in datelines for p in places):
+            return None  # "who flew to Indonesia yesterday, will meet Suharto": elsewhere
+    return datelines[0]
 
 
 def _spanning(ctx: DocContext, evidence: Evidence, mention: Mention) -> Evidence:
@@ -509,6 +551,8 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             mention = ctx.mention_of_token(token, types=AGENTS)
             if mention is None or mention in participants + places:
                 continue
+            if mention.start <= noun.idx < mention.end:
+                continue  # "the ISSCC conference" typed a place by NER: the event itself
             if mention.type == LOCATION and (_is_site(mention) or cls in TRAVEL):
                 places.append(mention)  # "White House meeting", "UK tour"
             else:

@@ -92,10 +92,12 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
 
 
 def _inside_longer(ctx: DocContext, mention: Mention, other_end: Mention) -> bool:
-    """True when a longer named mention, not the fact's ``other_end``, covers ``mention``
+    """True when a longer named mention, not the fact's ``other_end`` (nor NER's other
+    reading of its words: "Tokyo Summit" as an organization), covers ``mention``
     ("Davis" in "Spain's Davis Cup"; "Berlin" in "Berlin Film Festival" is its place)."""
     return any(
         other != other_end
+        and (other.start, other.end) != (other_end.start, other_end.end)  # its other typing
         and other.start <= mention.start
         and mention.end <= other.end
         and other.end - other.start > mention.end - mention.start
