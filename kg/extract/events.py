@@ -465,18 +465,27 @@ def _dateline_place(ctx: DocContext, group: Group) -> Mention | None:
     """The dateline's place ("OTTAWA, Oct 20 -") for an unnamed meeting whose sentences
     name no place: the story was filed where the meeting it tells of was held."""
     datelines = [
-        m
-        for m in ctx.mentions
-        if m.type == LOCATION and m.kind == NAME and "dateline" in m.cues
+        m for m in ctx.mentions if m.type == LOCATION and m.kind == NAME and "dateline" in m.cues
     ]
     if not datelines:
         return None
     for member in group.members:
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in member.anchor.children):
+            return None  # "the semi-annual meetings of the IMF": held where they always are
         sentence = member.anchor.sent
         places = ctx.mentions_between(sentence.start_char, sentence.end_char, types=(LOCATION,))
-        if any(p.kind == NAME and p not in datelines for p in places):
+        if any(
+            p.kind == NAME and p not in datelines and _placed_by_preposition(ctx, p) for p in places
+        ):
             return None  # "who flew to Indonesia yesterday, will meet Suharto": elsewhere
     return datelines[0]
+
+
+def _placed_by_preposition(ctx: DocContext, place: Mention) -> bool:
+    """True when a place is the object of a preposition ("flew to Indonesia", "in Lisbon"),
+    not a modifier ("U.S. anger", "Japan's dispute")."""
+    span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj"
 
 
 def _spanning(ctx: DocContext, evidence: Evidence, mention: Mention) -> Evidence:
