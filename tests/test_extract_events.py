@@ -428,3 +428,20 @@ def test_an_event_named_after_its_city_is_placed_there(extract, text):
     # NER also reads "Tokyo Summit" as an organization: that reading does not hide the city
     _, facts = extract(text)
     assert ("Tokyo Summit", "locatedIn", "Tokyo") in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Peter Walsh flew to Geneva to attend a meeting with Vladimir Putin.", "Geneva"),
+        # not a purpose clause: the meeting was before the flight, somewhere else
+        ("Peter Walsh flew to Geneva after a meeting with Vladimir Putin.", None),
+        ("Peter Walsh did not fly to Geneva to attend a meeting with Vladimir Putin.", None),
+    ],
+)
+def test_an_event_is_held_where_someone_travelled_to_attend_it(extract, text, place):
+    _, facts = extract(text)
+    events = events_of(facts)
+    assert [e.subtype for e in events] == ["Meeting"]
+    table = events[next(iter(events))]
+    assert table.get("locatedIn", set()) == ({place} if place else set())

@@ -110,6 +110,9 @@ NAMED_BY_MEMBER = frozenset({"Summit", "Conference"})
 #: Classes of unnamed events held where the story was filed when no place is told: "X
 #: told reporters after a cabinet meeting" under the dateline "OTTAWA, Oct 20 -".
 FILED_WHERE_HELD = frozenset({"Meeting", "PressConference"})
+#: Verbs of going somewhere, whose purpose clause may tell of an event held there: "he
+#: travelled to Spain to hold talks".
+TRAVEL_VERBS = frozenset({"travel", "fly", "go", "head", "come", "return", "move", "drive"})
 #: Places by which a visit or trip goes "to" somewhere.
 TRAVEL = frozenset({"Visit", "Trip"})
 
@@ -622,6 +625,8 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
         places.extend(_verb_places(ctx, verb))
+    if not places and verb is not None:
+        places.extend(_destination(ctx, noun, verb))
     date, end = _date_of(ctx, noun, verb)
     election = cls == ELECTION and not (participants or named) and _one_election(noun, date)
     if not (participants or places or named or election):
@@ -805,6 +810,21 @@ def _takes_part(noun: Token, verb: Token) -> bool:
         and head.dep_ == "prep"
         and head.head.i in (verb.i, *[c.i for c in verb.children])
     )
+
+
+def _destination(ctx: DocContext, noun: Token, verb: Token) -> list[Mention]:
+    """Where someone went to take part in an event: "the agent travelled to Spain to hold
+    talks", "she flew to Geneva to attend the summit" (the place after "to" of a verb of
+    travel whose purpose clause attends or holds the event)."""
+    if not _takes_part(noun, verb) or verb.dep_ not in ("advcl", "xcomp"):
+        return []
+    if verb.head.lemma_ not in TRAVEL_VERBS or _negated(verb.head):
+        return []
+    return [
+        m
+        for obj in prep_objects([verb.head], ("to",))
+        if (m := ctx.mention_of_token(obj, types=(LOCATION,))) is not None and m.kind == NAME
+    ][:1]
 
 
 def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
