@@ -475,6 +475,8 @@ def _dateline_place(ctx: DocContext, group: Group) -> Mention | None:
     for member in group.members:
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in member.anchor.children):
             return None  # "the semi-annual meetings of the IMF": held where they always are
+        if any(p.type == LOCATION for p in member.participants):
+            return None  # "discussions between G-7 participants (Canada, ...)": anywhere
         sentence = member.anchor.sent
         places = ctx.mentions_between(sentence.start_char, sentence.end_char, types=(LOCATION,))
         if any(
