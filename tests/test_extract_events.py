@@ -186,7 +186,11 @@ def test_a_visit_to_a_country_is_its_place(extract):
             "International Solid State Circuits Conference",
             "San Francisco",
         ),
-        ("Flights were cut after the 11 September attacks in the US.", "11 September attacks", None),
+        (
+            "Flights were cut after the 11 September attacks in the US.",
+            "11 September attacks",
+            None,
+        ),
     ],
 )
 def test_a_named_events_place_follows_its_name(extract, text, event, place):
@@ -215,7 +219,10 @@ def test_a_named_events_place_follows_its_name(extract, text, event, place):
             None,
         ),
         # no dateline: no place
-        ("The strike went on.\nPeter Walsh will meet with Prime Minister John Carter on Tuesday.", None),
+        (
+            "The strike went on.\nPeter Walsh will meet with Prime Minister John Carter on Tuesday.",
+            None,
+        ),
     ],
 )
 def test_an_unnamed_meeting_is_held_at_the_dateline(extract, text, place):
@@ -445,3 +452,43 @@ def test_an_event_is_held_where_someone_travelled_to_attend_it(extract, text, pl
     assert [e.subtype for e in events] == ["Meeting"]
     table = events[next(iter(events))]
     assert table.get("locatedIn", set()) == ({place} if place else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. The meeting took place in Geneva.",
+            "Geneva",
+        ),
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. It took place in Geneva.",
+            "Geneva",
+        ),
+        # "it" is no event here, and a sentence in between breaks the thread
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. It was founded in Geneva.",
+            None,
+        ),
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. He flew home. The meeting took place in Geneva.",
+            None,
+        ),
+        # another meeting, not the one just told of
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. A meeting took place in Geneva.",
+            None,
+        ),
+    ],
+)
+def test_the_place_of_an_event_told_in_the_next_sentence(extract, text, place):
+    _, facts = extract(text)
+    placed = {f.object.name for f in facts if f.subject.type == EVENT and f.relation == "locatedIn"}
+    assert placed == ({place} if place else set())
+
+
+def test_a_named_event_held_where_it_says_next(extract):
+    _, facts = extract(
+        "Leaders of the G20 gathered for the Harbour Summit on Friday. It was held in Lisbon."
+    )
+    assert ("Harbour Summit", "locatedIn", "Lisbon") in fact_table(facts)
