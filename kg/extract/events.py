@@ -107,9 +107,6 @@ PRIORITY = ("Summit", "Meeting")
 #: Classes whose "of" complement names the event when it is one organization ("the summit
 #: of the seven leading industrialized nations (G7)" is the G7 summit).
 NAMED_BY_MEMBER = frozenset({"Summit", "Conference"})
-#: Classes of unnamed events held where the story was filed when no place is told: "X
-#: told reporters after a cabinet meeting" under the dateline "OTTAWA, Oct 20 -".
-FILED_WHERE_HELD = frozenset({"Meeting", "PressConference"})
 #: Verbs of going somewhere, whose purpose clause may tell of an event held there: "he
 #: travelled to Spain to hold talks".
 TRAVEL_VERBS = frozenset({"travel", "fly", "go", "head", "come", "return", "move", "drive"})
@@ -484,42 +481,6 @@ def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
                 yield Fact(event, "endDate", member.end_date, evidence)
             else:
                 yield Fact(event, "date", member.date, evidence)
-    if not placed and not named and cls in FILED_WHERE_HELD:
-        place = _dateline_place(ctx, group)
-        if place is not None:
-            evidence = ctx.evidence(
-                head.anchor.sent.start_char, head.anchor.sent.end_char, EXTRACTOR, 0.6
-            )
-            yield Fact(event, "locatedIn", place, _spanning(ctx, evidence, place))
-
-
-def _dateline_place(ctx: DocContext, group: Group) -> Mention | None:
-    """The dateline's place ("OTTAWA, Oct 20 -") for an unnamed meeting whose sentences
-    name no place: the story was filed where the meeting it tells of was held."""
-    datelines = [
-        m for m in ctx.mentions if m.type == LOCATION and m.kind == NAME and "dateline" in m.cues
-    ]
-    if not datelines:
-        return None
-    for member in group.members:
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in member.anchor.children):
-            return None  # "the semi-annual meetings of the IMF": held where they always are
-        if any(p.type == LOCATION for p in member.participants):
-            return None  # "discussions between G-7 participants (Canada, ...)": anywhere
-        sentence = member.anchor.sent
-        places = ctx.mentions_between(sentence.start_char, sentence.end_char, types=(LOCATION,))
-        if any(
-            p.kind == NAME and p not in datelines and _placed_by_preposition(ctx, p) for p in places
-        ):
-            return None  # "who flew to Indonesia yesterday, will meet Suharto": elsewhere
-    return datelines[0]
-
-
-def _placed_by_preposition(ctx: DocContext, place: Mention) -> bool:
-    """True when a place is the object of a preposition ("flew to Indonesia", "in Lisbon"),
-    not a modifier ("U.S. anger", "Japan's dispute")."""
-    span = ctx.doc.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "pobj"
 
 
 def _spanning(ctx: DocContext, evidence: Evidence, mention: Mention) -> Evidence:

@@ -361,6 +361,10 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
                 continue  # the city's words, then at least one more word of the name
             end = event.start + words[count - 1].end()
             name = text[event.start : end]
+            following = words[count].group()
+            sponsor = count + 1 < len(words) and rank(following) is not None
+            if sponsor or following in lexicons.name_particles():
+                break  # "Flora London Marathon" (a sponsor, then the city), "Rio de Janeiro"
             found = ctx.mention_at(event.start, types=(LOCATION,))
             if found is not None and found.start == event.start and found.end == end:
                 if rank(name) is None:  # "the Hutton inquiry": named after its chair
