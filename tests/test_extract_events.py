@@ -445,6 +445,12 @@ def test_an_event_is_held_where_someone_travelled_to_attend_it(extract, text, pl
             "Peter Walsh attended a meeting with Vladimir Putin on Monday. He flew home. The meeting took place in Geneva.",
             None,
         ),
+        # not told where it was held: "the Geneva meeting" is another one
+        (
+            "Peter Walsh attended a meeting with Vladimir Putin on Monday. "
+            "Critics still mock the Geneva meeting.",
+            None,
+        ),
         # another meeting, not the one just told of
         (
             "Peter Walsh attended a meeting with Vladimir Putin on Monday. A meeting took place in Geneva.",

@@ -417,7 +417,15 @@ class Group:
         definite = anchor.pos_ == "PRON" or any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in anchor.children
         )
-        return definite and last.sent.end <= anchor.sent.start and _next_sentence(last, anchor)
+        held = anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.lemma_ in HELD_VERBS
+        after = all(p.start > anchor.idx for p in candidate.places)  # not "the World tour"
+        return (
+            definite
+            and held
+            and after
+            and last.sent.end <= anchor.sent.start
+            and _next_sentence(last, anchor)
+        )
 
 
 def _next_sentence(first: Token, second: Token) -> bool:
