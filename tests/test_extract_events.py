@@ -481,19 +481,3 @@ def test_a_named_event_held_where_it_says_next(extract):
 def test_no_place_from_the_first_word_of_a_longer_name(extract, text):
     _, facts = extract(text)
     assert not [f for f in fact_table(facts) if f[1] == "locatedIn" and f[2] in ("Flora", "Rio")]
-
-
-@pytest.mark.parametrize(
-    ("text", "event", "who"),
-    [
-        ("Anna Berg won the Oslo Marathon last year.", "Oslo Marathon", "Anna Berg"),
-        ("Anna Berg will run the Oslo Marathon again.", "Oslo Marathon", "Anna Berg"),
-    ],
-)
-def test_who_wins_or_contests_a_competition_takes_part(extract, text, event, who):
-    _, facts = extract(text)
-    events = events_of(facts)
-    assert any(
-        who in table.get("participant", set()) and (event is None or e.name == event)
-        for e, table in events.items()
-    ), events

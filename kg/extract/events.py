@@ -94,13 +94,6 @@ PARTICIPATION_VERBS = frozenset(
         "conclude",
         "complete",
         "undertake",
-        # a competition: "Radcliffe won the London Marathon", "Labour lost the election"
-        "win",
-        "lose",
-        "contest",
-        "enter",
-        "run",
-        "finish",
     }
 )
 #: Verbs whose "for" names the guest of the event they hold: "X is hosting a dinner for Y".
