@@ -406,10 +406,10 @@ class Group:
         if mine and theirs:
             return mine <= theirs or theirs <= mine
         if place is not None and not theirs and not self.places:
-            return self._told_again(candidate)
+            return self.told_again(candidate)
         return place is not None and place in self.places
 
-    def _told_again(self, candidate: Candidate) -> bool:
+    def told_again(self, candidate: Candidate) -> bool:
         """True when ``candidate`` is "the meeting" of the sentence right after this
         event's last description, telling only where it was ("... a meeting with Putin.
         The meeting took place in Geneva")."""
@@ -439,7 +439,7 @@ def consolidate(candidates: list[Candidate]) -> list[Group]:
     groups: list[Group] = []
     for candidate in candidates:
         if candidate.cls == PRONOUN:  # "It was held in Lisbon": the event just told of
-            if groups and not groups[-1].places and groups[-1]._told_again(candidate):
+            if groups and not groups[-1].places and groups[-1].told_again(candidate):
                 groups[-1].members.append(replace(candidate, cls=groups[-1].cls))
             continue
         home = next((g for g in reversed(groups) if g.accepts(candidate)), None)
