@@ -476,8 +476,11 @@ def test_a_named_event_held_where_it_says_next(extract):
     [
         "Paula Radcliffe will run in the Flora London Marathon this year.",  # a sponsor first
         "The film was shown at the Rio de Janeiro Film Festival.",  # the city's name goes on
+        # a sponsor that is also a small town's name, in a name NER reads as an organization
+        "The 2005 Orange British Academy Film Awards are being held in London.",
     ],
 )
 def test_no_place_from_the_first_word_of_a_longer_name(extract, text):
     _, facts = extract(text)
-    assert not [f for f in fact_table(facts) if f[1] == "locatedIn" and f[2] in ("Flora", "Rio")]
+    wrong = ("Flora", "Rio", "Orange")
+    assert not [f for f in fact_table(facts) if f[1] == "locatedIn" and f[2] in wrong]

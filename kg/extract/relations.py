@@ -374,6 +374,12 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
             place = lexicons.gazetteer().get(name.lower())
             if place is None or place.kind not in ("city", "subdivision"):
                 continue
+            if (
+                place.kind == "city"
+                and place.population < _WELL_KNOWN
+                and _read_as_a_name(ctx, event)
+            ):
+                break  # "Rugby World Cup", "Orange ... Film Awards": a sport, a sponsor
             city = Mention(
                 doc_id=ctx.doc_id,
                 text=name,
@@ -389,6 +395,20 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
             yield city
             yield _fact(ctx, event, "locatedIn", city, 0.7)
             break
+
+
+#: Population from which a city the gazetteer knows is taken for the city an event is
+#: named after even when NER read the whole name as an organization's ("Tokyo Summit").
+_WELL_KNOWN = 500_000
+
+
+def _read_as_a_name(ctx: DocContext, event: Mention) -> bool:
+    """True when NER also read the event's words as another type's name (an organization
+    "Rugby World Cup"): its first word is then a city only if well known."""
+    return any(
+        m.kind == NAME and m.type != EVENT and (m.start, m.end) == (event.start, event.end)
+        for m in ctx.mentions_between(event.start, event.end)
+    )
 
 
 def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
