@@ -409,69 +409,6 @@ def test_an_event_named_after_its_city_is_placed_there(extract, text):
 
 
 @pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        ("Peter Walsh flew to Geneva to attend a meeting with Vladimir Putin.", "Geneva"),
-        # not a purpose clause: the meeting was before the flight, somewhere else
-        ("Peter Walsh flew to Geneva after a meeting with Vladimir Putin.", None),
-        ("Peter Walsh did not fly to Geneva to attend a meeting with Vladimir Putin.", None),
-    ],
-)
-def test_an_event_is_held_where_someone_travelled_to_attend_it(extract, text, place):
-    _, facts = extract(text)
-    events = events_of(facts)
-    assert [e.subtype for e in events] == ["Meeting"]
-    table = events[next(iter(events))]
-    assert table.get("locatedIn", set()) == ({place} if place else set())
-
-
-@pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. The meeting took place in Geneva.",
-            "Geneva",
-        ),
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. It took place in Geneva.",
-            "Geneva",
-        ),
-        # "it" is no event here, and a sentence in between breaks the thread
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. It was founded in Geneva.",
-            None,
-        ),
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. He flew home. The meeting took place in Geneva.",
-            None,
-        ),
-        # not told where it was held: "the Geneva meeting" is another one
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. "
-            "Critics still mock the Geneva meeting.",
-            None,
-        ),
-        # another meeting, not the one just told of
-        (
-            "Peter Walsh attended a meeting with Vladimir Putin on Monday. A meeting took place in Geneva.",
-            None,
-        ),
-    ],
-)
-def test_the_place_of_an_event_told_in_the_next_sentence(extract, text, place):
-    _, facts = extract(text)
-    placed = {f.object.name for f in facts if f.subject.type == EVENT and f.relation == "locatedIn"}
-    assert placed == ({place} if place else set())
-
-
-def test_a_named_event_held_where_it_says_next(extract):
-    _, facts = extract(
-        "Leaders of the G20 gathered for the Harbour Summit on Friday. It was held in Lisbon."
-    )
-    assert ("Harbour Summit", "locatedIn", "Lisbon") in fact_table(facts)
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "Paula Radcliffe will run in the Flora London Marathon this year.",  # a sponsor first

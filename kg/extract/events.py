@@ -30,7 +30,7 @@ trip abroad" alone tells of nothing a reader would look up).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
@@ -107,14 +107,6 @@ PRIORITY = ("Summit", "Meeting")
 #: Classes whose "of" complement names the event when it is one organization ("the summit
 #: of the seven leading industrialized nations (G7)" is the G7 summit).
 NAMED_BY_MEMBER = frozenset({"Summit", "Conference"})
-#: Verbs of going somewhere, whose purpose clause may tell of an event held there: "he
-#: travelled to Spain to hold talks".
-TRAVEL_VERBS = frozenset({"travel", "fly", "go", "head", "come", "return", "move", "drive"})
-#: Verbs by which "it" tells where the event just told of was: "it was held in Lisbon",
-#: "it took place in Geneva".
-HELD_VERBS = frozenset({"hold", "take", "stage", "host"})
-#: The class of a pronoun candidate, until it joins the event it stands for.
-PRONOUN = "-"
 #: Places by which a visit or trip goes "to" somewhere.
 TRAVEL = frozenset({"Visit", "Trip"})
 
@@ -168,8 +160,6 @@ def _candidates(ctx: DocContext) -> Iterator[Candidate]:
                 found = _noun_event(ctx, token, cls)
         elif token.pos_ == "VERB" and token.lemma_ in words.verbs:
             found = _verb_event(ctx, token, words.verbs[token.lemma_])
-        elif token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass"):
-            found = _pronoun_held(ctx, token)
         if found is not None:
             yield found
     yield from by_position.values()
@@ -405,43 +395,13 @@ class Group:
         mine, theirs = self.who, {_who(p) for p in candidate.participants}
         if mine and theirs:
             return mine <= theirs or theirs <= mine
-        if place is not None and not theirs and not self.places:
-            return self.told_again(candidate)
         return place is not None and place in self.places
-
-    def told_again(self, candidate: Candidate) -> bool:
-        """True when ``candidate`` is "the meeting" of the sentence right after this
-        event's last description, telling only where it was ("... a meeting with Putin.
-        The meeting took place in Geneva")."""
-        anchor, last = candidate.anchor, self.members[-1].anchor
-        definite = anchor.pos_ == "PRON" or any(
-            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in anchor.children
-        )
-        held = anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.lemma_ in HELD_VERBS
-        after = all(p.start > anchor.idx for p in candidate.places)  # not "the World tour"
-        return (
-            definite
-            and held
-            and after
-            and last.sent.end <= anchor.sent.start
-            and _next_sentence(last, anchor)
-        )
-
-
-def _next_sentence(first: Token, second: Token) -> bool:
-    """True when ``second`` lies in the sentence right after the one of ``first``."""
-    end = first.sent.end
-    return end < len(first.doc) and first.doc[end].sent.start == second.sent.start
 
 
 def consolidate(candidates: list[Candidate]) -> list[Group]:
     """Group the descriptions of one event: each joins the latest group that accepts it."""
     groups: list[Group] = []
     for candidate in candidates:
-        if candidate.cls == PRONOUN:  # "It was held in Lisbon": the event just told of
-            if groups and not groups[-1].places and groups[-1].told_again(candidate):
-                groups[-1].members.append(replace(candidate, cls=groups[-1].cls))
-            continue
         home = next((g for g in reversed(groups) if g.accepts(candidate)), None)
         if home is None:
             groups.append(Group([candidate]))
@@ -624,9 +584,7 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
                 if (m := mention_for(ctx, t, (PERSON, ORGANIZATION))) is not None
             )
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass"):
-        places.extend(_verb_places(ctx, verb) or _taking_place(ctx, verb))
-    if not places and verb is not None:
-        places.extend(_destination(ctx, noun, verb))
+        places.extend(_verb_places(ctx, verb))
     date, end = _date_of(ctx, noun, verb)
     election = cls == ELECTION and not (participants or named) and _one_election(noun, date)
     if not (participants or places or named or election):
@@ -810,49 +768,6 @@ def _takes_part(noun: Token, verb: Token) -> bool:
         and head.dep_ == "prep"
         and head.head.i in (verb.i, *[c.i for c in verb.children])
     )
-
-
-def _destination(ctx: DocContext, noun: Token, verb: Token) -> list[Mention]:
-    """Where someone went to take part in an event: "the agent travelled to Spain to hold
-    talks", "she flew to Geneva to attend the summit" (the place after "to" of a verb of
-    travel whose purpose clause attends or holds the event)."""
-    if not _takes_part(noun, verb) or verb.dep_ not in ("advcl", "xcomp"):
-        return []
-    if verb.head.lemma_ not in TRAVEL_VERBS or _negated(verb.head):
-        return []
-    return [
-        m
-        for obj in prep_objects([verb.head], ("to",))
-        if (m := ctx.mention_of_token(obj, types=(LOCATION,))) is not None and m.kind == NAME
-    ][:1]
-
-
-def _pronoun_held(ctx: DocContext, pronoun: Token) -> Candidate | None:
-    """The event "it" stands for when "it was held in Lisbon" / "it took place in Geneva"
-    tells where (:func:`consolidate` gives it to the event of the sentence before)."""
-    verb = pronoun.head
-    if verb.lemma_ not in HELD_VERBS or _negated(verb):
-        return None
-    if verb.lemma_ != "take" and pronoun.dep_ != "nsubjpass":
-        return None  # "it held talks": who holds, not what is held
-    places = _verb_places(ctx, verb) or _taking_place(ctx, verb)
-    if not places or (verb.lemma_ == "take" and not _taking_place_verb(verb)):
-        return None
-    return Candidate(pronoun, PRONOUN, pronoun.idx, "", False, [], places[:1])
-
-
-def _taking_place(ctx: DocContext, verb: Token) -> list[Mention]:
-    """The place of "the meeting took place in Geneva" (the parser hangs "in Geneva" on
-    "place")."""
-    where = _taking_place_verb(verb)
-    return _verb_places(ctx, where) if where is not None else []
-
-
-def _taking_place_verb(verb: Token) -> Token | None:
-    """The "place" of "take place" (None when ``verb`` is no "take place")."""
-    if verb.lemma_ != "take":
-        return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "place"), None)
 
 
 def _verb_places(ctx: DocContext, verb: Token) -> list[Mention]:
