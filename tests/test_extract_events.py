@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from conftest import fact_table
 
 from kg.model import EVENT, LOCATION, ORGANIZATION, PERSON, Mention
 
@@ -173,6 +174,34 @@ def test_a_visit_to_a_country_is_its_place(extract):
     table = events[next(iter(events))]
     assert table["locatedIn"] == {"Bolivia"}
     assert table["participant"] == {"Richard von Weizsaecker"}
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "place"),
+    [
+        # NER takes the conference's own name for a place: the place is the one after it
+        (
+            "The chip was shown at the International Solid State Circuits Conference in "
+            "San Francisco.",
+            "International Solid State Circuits Conference",
+            "San Francisco",
+        ),
+        (
+            "Flights were cut after the 11 September attacks in the US.",
+            "11 September attacks",
+            None,
+        ),
+    ],
+)
+def test_a_named_events_place_follows_its_name(extract, text, event, place):
+    _, facts = extract(text)
+    places = {
+        f.object.name
+        for f in facts
+        if f.subject.type == EVENT and f.relation == "locatedIn" and f.subject.name == event
+    }
+    assert event not in places  # never its own place
+    assert places == {place} if place else len(places) == 1
 
 
 def test_seeds_events_one_node_each(seeds_graph):
@@ -364,3 +393,31 @@ def test_the_general_election_is_one_election_and_an_election_is_none(extract):
 def test_seeing_someone_is_a_meeting_only_when_planned(extract, text):
     _, facts = extract(text)
     assert not events_of(facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baker will revive plans first drawn up at the 1986 Tokyo Summit.",
+        "The ministers will revive plans first drawn up at the Tokyo Summit.",
+    ],
+)
+def test_an_event_named_after_its_city_is_placed_there(extract, text):
+    # NER also reads "Tokyo Summit" as an organization: that reading does not hide the city
+    _, facts = extract(text)
+    assert ("Tokyo Summit", "locatedIn", "Tokyo") in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paula Radcliffe will run in the Flora London Marathon this year.",  # a sponsor first
+        "The film was shown at the Rio de Janeiro Film Festival.",  # the city's name goes on
+        # a sponsor that is also a small town's name, in a name NER reads as an organization
+        "The 2005 Orange British Academy Film Awards are being held in London.",
+    ],
+)
+def test_no_place_from_the_first_word_of_a_longer_name(extract, text):
+    _, facts = extract(text)
+    wrong = ("Flora", "Rio", "Orange")
+    assert not [f for f in fact_table(facts) if f[1] == "locatedIn" and f[2] in wrong]

@@ -63,7 +63,7 @@ from kg.model import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 EXTRACTOR = "events"
 AGENTS = (PERSON, ORGANIZATION, LOCATION)
@@ -203,6 +203,7 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         participants.extend(_match_sides(ctx))
     participants = [m for m in participants if not mention.start <= m.start < mention.end]
     cls = mention.subtype or EVENT
+    places = [] if contest else _named_event_places(ctx, mention, span)
     # a competition comes back every year: a date in its clause is another event's
     # ("Italy joined the Six Nations in 2000")
     date, end = (None, None) if contest else _date_of(ctx, head, verb)
@@ -213,11 +214,24 @@ def _named_event(ctx: DocContext, mention: Mention) -> Candidate | None:
         mention.name,
         True,
         participants,
-        [],
+        places,
         date,
         end,
         named_mention=mention,
     )  # fmt: skip ------------------------------------------------------
+
+
+def _named_event_places(ctx: DocContext, mention: Mention, span: Span) -> list[Mention]:
+    """The place of a named event told right after its name: "the International Solid
+    State Circuits Conference in San Francisco", "the 11 September attacks in the US" (a
+    place attached to the name's head by "in"/"at", not a place inside the name)."""
+    return [
+        place
+        for obj in prep_objects([span.root], ("in", "at"))
+        if (place := ctx.mention_of_token(obj, types=(LOCATION,))) is not None
+        and place.kind == NAME
+        and not mention.start <= place.start < mention.end
+    ][:1]
 
 
 #: Prepositions before the other side of a match: "a win over England", "against Ireland".
@@ -509,6 +523,8 @@ def _noun_event(ctx: DocContext, noun: Token, cls: str) -> Candidate | None:
             mention = ctx.mention_of_token(token, types=AGENTS)
             if mention is None or mention in participants + places:
                 continue
+            if mention.start <= noun.idx < mention.end:
+                continue  # "the ISSCC conference" typed a place by NER: the event itself
             if mention.type == LOCATION and (_is_site(mention) or cls in TRAVEL):
                 places.append(mention)  # "White House meeting", "UK tour"
             else:

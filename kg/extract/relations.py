@@ -92,10 +92,12 @@ def extract_relations(ctx: DocContext) -> Iterator[Mention | Fact]:
 
 
 def _inside_longer(ctx: DocContext, mention: Mention, other_end: Mention) -> bool:
-    """True when a longer named mention, not the fact's ``other_end``, covers ``mention``
+    """True when a longer named mention, not the fact's ``other_end`` (nor NER's other
+    reading of its words: "Tokyo Summit" as an organization), covers ``mention``
     ("Davis" in "Spain's Davis Cup"; "Berlin" in "Berlin Film Festival" is its place)."""
     return any(
         other != other_end
+        and (other.start, other.end) != (other_end.start, other_end.end)  # its other typing
         and other.start <= mention.start
         and mention.end <= other.end
         and other.end - other.start > mention.end - mention.start
@@ -359,6 +361,10 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
                 continue  # the city's words, then at least one more word of the name
             end = event.start + words[count - 1].end()
             name = text[event.start : end]
+            following = words[count].group()
+            sponsor = count + 1 < len(words) and rank(following) is not None
+            if sponsor or following in lexicons.name_particles():
+                break  # "Flora London Marathon" (a sponsor, then the city), "Rio de Janeiro"
             found = ctx.mention_at(event.start, types=(LOCATION,))
             if found is not None and found.start == event.start and found.end == end:
                 if rank(name) is None:  # "the Hutton inquiry": named after its chair
@@ -368,6 +374,12 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
             place = lexicons.gazetteer().get(name.lower())
             if place is None or place.kind not in ("city", "subdivision"):
                 continue
+            if (
+                place.kind == "city"
+                and place.population < _WELL_KNOWN
+                and _read_as_a_name(ctx, event)
+            ):
+                break  # "Rugby World Cup", "Orange ... Film Awards": a sport, a sponsor
             city = Mention(
                 doc_id=ctx.doc_id,
                 text=name,
@@ -383,6 +395,20 @@ def _named_event_place(ctx: DocContext) -> Iterator[Mention | Fact]:
             yield city
             yield _fact(ctx, event, "locatedIn", city, 0.7)
             break
+
+
+#: Population from which a city the gazetteer knows is taken for the city an event is
+#: named after even when NER read the whole name as an organization's ("Tokyo Summit").
+_WELL_KNOWN = 500_000
+
+
+def _read_as_a_name(ctx: DocContext, event: Mention) -> bool:
+    """True when NER also read the event's words as another type's name (an organization
+    "Rugby World Cup"): its first word is then a city only if well known."""
+    return any(
+        m.kind == NAME and m.type != EVENT and (m.start, m.end) == (event.start, event.end)
+        for m in ctx.mentions_between(event.start, event.end)
+    )
 
 
 def _organization_of_country(ctx: DocContext) -> Iterator[Fact]:
