@@ -175,7 +175,7 @@ def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
             type=QUOTE,
             start=q.start,
             end=q.end,
-            sentence=" ".join(ctx.sentence_of(q.start).text.split()),
+            sentence=ctx.sentence_text(ctx.sentence_of(q.start)),
             label="QUOTE",
             confidence=0.9,
             extractor=EXTRACTOR,
