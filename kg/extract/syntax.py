@@ -31,6 +31,17 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def keep_text(doc: Doc, text: str) -> None:
+    """Give :func:`doc_text` the string ``doc`` was parsed from, so it is never rebuilt.
+
+    spaCy's tokenizer loses no character (``doc.text == text``); the string is kept only
+    when the last token ends where ``text`` does, a cheap check of that.
+    """
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if end == len(text):
+        doc.user_data[_TEXT_KEY] = text
+
+
 def governing_verb(token: Token) -> Token | None:
     """The nearest verb or auxiliary above ``token`` (itself if it is one)."""
     current = token
