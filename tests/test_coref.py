@@ -480,3 +480,48 @@ def test_the_subject_of_said_is_the_he_of_what_was_said(nlp):
     ]
     assert _links(nlp, text, names, reported_speech=0) == {"he": "Andy Warhol"}
     assert _links(nlp, text, names) == {"he": "Kevin Allton"}
+
+
+def test_a_name_modifying_a_noun_is_not_the_person(nlp):
+    text = (
+        "Daniel Bernoulli studied fluids in Basel. The Bernoulli family was large, and he stayed."
+    )
+    names = [("Daniel Bernoulli", PER), ("Basel", LOC), ("Bernoulli", PER)]
+    assert _links(nlp, text, names) == {"he": "Daniel Bernoulli"}  # not "Bernoulli" of the family
+    assert _links(nlp, text, names, modifier_names=False) == {"he": "Bernoulli"}
+
+
+def test_a_misparsed_object_without_determiner_stays_a_mention(nlp):
+    from kg.extract.coref import Resolver
+
+    text = "Tom Hart gave Gavin Price responsibility for the kicks."  # "Price" a compound
+    ctx = _context(nlp, text, [("Tom Hart", PER), ("Gavin Price", PER)])
+    assert ctx.doc[4].dep_ == "compound"  # the parse this guards against
+    assert Resolver(ctx).modifiers == frozenset()
+
+
+def test_a_possessive_is_never_a_bound_object(nlp):
+    """A parse may make "his" the object ("launched his Keep Going campaign"); binding
+    keeps only object forms (him, her, them) from the subject of their clause."""
+    from spacy.tokens import Doc
+
+    from kg.documents import document_from_text
+    from kg.extract.context import DocContext
+    from kg.extract.coref import Resolver, _possessive, anaphors
+    from kg.model import NAME, Mention
+
+    words = ["Jack", "Smith", "launched", "his", "campaign", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, False, False],
+        tags=["NNP", "NNP", "VBD", "PRP", "NN", "."],
+        pos=["PROPN", "PROPN", "VERB", "PRON", "NOUN", "PUNCT"],
+        deps=["compound", "nsubj", "ROOT", "dobj", "npadvmod", "punct"],
+        heads=[1, 2, 2, 2, 2, 2],
+    )
+    assert _possessive(doc[3]) and not _possessive(Doc(nlp.vocab, words=["him"])[0])
+    ctx = DocContext(document=document_from_text(doc.text, id="t"), doc=doc)
+    ctx.add(Mention("t", "Jack Smith", "Jack Smith", PER, 0, 10, kind=NAME))
+    found = {a.text: m.name for a, m, _ in Resolver(ctx).resolve(anaphors(ctx))}
+    assert found == {"his": "Jack Smith"}

@@ -129,17 +129,40 @@ def test_assignment_is_optimal():
     assert assignment([]) == []
 
 
+def test_train_halves_are_fixed_and_balanced_by_genre():
+    import importlib.util
+    from collections import Counter
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "gum_halves.py"
+    spec = importlib.util.spec_from_file_location("gum_halves", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    names = [f"GUM_bio_{i}" for i in range(5)] + [f"GUM_news_{i}" for i in range(4)]
+    part = module.halves(names)
+    assert part == module.halves(list(reversed(names)))  # order of reading does not matter
+    for genre, size in (("bio", 5), ("news", 4)):
+        counts = Counter(v for k, v in part.items() if f"_{genre}_" in k)
+        assert sum(counts.values()) == size and abs(counts["A"] - counts["B"]) <= 1
+
+
 # --------------------------------------------------------------------------- slow
 
 
 @pytest.mark.slow
 def test_one_dev_document_end_to_end(shared_data):
-    from kg.evaluation.gum import evaluate
+    from kg.evaluation.gum import accuracy, evaluate
     from kg.evaluation.report import format_errors, format_report
 
-    report = evaluate(Options(split="dev", limit=1, data=shared_data / "gum_coref"))
+    per_document: dict = {}
+    report = evaluate(
+        Options(split="dev", limit=1, data=shared_data / "gum_coref"), per_document=per_document
+    )
     assert report["dataset"] == "gum" and report["documents"] == 1
     headline = report["headline"]
+    right, n = accuracy(list(per_document.values()))
+    assert len(per_document) == 1 and round(right / n, 4) == headline["pipeline"]
     assert 0.0 <= headline["baseline"] <= 1.0 and 0.0 <= headline["pipeline"] <= 1.0
     assert report["references"] > 0
     accuracy, clusters = report["tables"]

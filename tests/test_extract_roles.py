@@ -378,3 +378,120 @@ def test_place_patterns_and_their_limits(extract, text, expected, wrong):
     _, facts = extract(text)
     table = fact_table(facts)
     assert expected in table and wrong not in table, table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a topic after the title, a modifier before the organization
+            "Tom Hale, spokesman on transport for the centrist Reform Alliance Party, objected.",
+            ("Tom Hale", "affiliatedWith", "Reform Alliance Party"),
+        ),
+        (  # a sport's noun before a demonym's person
+            "Dutch hurdler Anna Bakker set a national record.",
+            ("Anna Bakker", "nationality", "Netherlands"),
+        ),
+        (  # a demonym before a writer's trade
+            "The author, Irish playwright Sean Doyle, defended the play.",
+            ("Sean Doyle", "nationality", "Ireland"),
+        ),
+        (  # a possessive owner of an unusual job title
+            "Kim Rowe, Vodafone's futurologist, said phones would shrink.",
+            ("Kim Rowe", "affiliatedWith", "Vodafone"),
+        ),
+    ],
+)
+def test_affiliation_round_patterns(extract, text, expected):
+    _, facts = extract(text)
+    assert expected in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (  # the demonym opens an organization's name NER missed: no nationality
+            '"Prices will fall," said Ann Poole, senior analyst at South African Permanent Building Society.',
+            ("Ann Poole", "nationality", "South Africa"),
+        ),
+        (  # a country opens an organization's name NER split: no nationality
+            '"Rates will rise," said Joe Hart, chief economist at New Zealand Mutual Life Co.',
+            ("Joe Hart", "nationality", "New Zealand"),
+        ),
+        (  # a headline in capitals: no role for a fragment read as a name
+            "ENVOY ADVISES NAKASONE TO PREPARE FOR U.S. VISIT\nThe envoy spoke on Monday.",
+            ("ADVISES NAKASONE TO PREPARE", "role", "ENVOY"),
+        ),
+    ],
+)
+def test_affiliation_round_patterns_stay_out(extract, text, wrong):
+    _, facts = extract(text)
+    assert wrong not in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a possessive place qualifies the organization: the organization is attached
+            "It was led by Ann Grey, director general of the UK's Federation of Small Retailers.",
+            ("Ann Grey", "leaderOf", "Federation of Small Retailers"),
+            ("Ann Grey", "nationality", "United Kingdom"),
+        ),
+        (  # a place before an organization noun: the organization, and the deputy kept
+            "Tom Reed, deputy editor of UK magazine Gadget World, said the phone would sell.",
+            ("Tom Reed", "affiliatedWith", "Gadget World"),
+            ("Tom Reed", "nationality", "United Kingdom"),
+        ),
+        (
+            "Tom Reed, deputy editor of UK magazine Gadget World, said the phone would sell.",
+            ("Tom Reed", "role", "Deputy editor"),
+            ("Tom Reed", "role", "Editor"),
+        ),
+    ],
+)
+def test_a_place_qualifying_the_organization_of_a_title(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table
+
+
+def test_from_an_organization_after_a_comma_is_membership(extract):
+    _, facts = extract(
+        '"Sales are up," Ann Kerr, from the Consumer Technology Association, told us.'
+    )
+    assert ("Ann Kerr", "affiliatedWith", "Consumer Technology Association") in fact_table(facts)
+
+
+def test_from_before_an_organization_noun_is_no_title(extract):
+    _, facts = extract('"It is hard," said Tom Lane, from TV producer Bluefin Media Limited.')
+    assert ("Tom Lane", "role", "Producer") not in fact_table(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (  # a company's title after a demonym: the nationality, no country led
+            "Dutch co-chairman Jan de Wit will become non-executive chairman.",
+            ("Jan de Wit", "nationality", "Netherlands"),
+            ("Jan de Wit", "leaderOf", "Netherlands"),
+        ),
+        (  # a state's title after a demonym still leads the country
+            "Belgian Prime Minister Luc Janssens called for a plan.",
+            ("Luc Janssens", "leaderOf", "Belgium"),
+            ("Luc Janssens", "affiliatedWith", "Belgium"),
+        ),
+        (  # "<place>-based": where the person works, neither a nationality nor a place led
+            "Under the plans, Pierre Dumas, the UK-based co-chairman, will become chief executive.",
+            ("Pierre Dumas", "role", "Co-chairman"),
+            ("Pierre Dumas", "nationality", "United Kingdom"),
+        ),
+        (
+            "Under the plans, Pierre Dumas, the UK-based co-chairman, will become chief executive.",
+            ("Pierre Dumas", "role", "Co-chairman"),
+            ("Pierre Dumas", "leaderOf", "United Kingdom"),
+        ),
+    ],
+)
+def test_company_titles_lead_no_country(extract, text, expected, wrong):
+    _, facts = extract(text)
+    table = fact_table(facts)
+    assert expected in table and wrong not in table, table

@@ -90,13 +90,26 @@ def title_head_regex() -> re.Pattern[str]:
 
 def title_kind(title: str) -> str | None:
     """``leader``/``member``/``honorific`` for a title, ignoring qualifiers ("former")."""
+    key = title_key(title)
+    return None if key is None else titles()[key]
+
+
+@lru_cache(maxsize=1)
+def organization_leader_titles() -> frozenset[str]:
+    """Leader titles that head an organization, never a country: "chairman", "ceo"..."""
+    return _words("organization_leader_titles.txt")
+
+
+def title_key(title: str) -> str | None:
+    """The entry of ``titles()`` a title reads as, without its qualifiers ("Former
+    co-chairman" → "co-chairman"); None when the lexicon has none."""
     words = re.sub(r"\s*-\s*", "-", title.lower()).split()
     table = titles()
     qualifiers = {p.rstrip("-") for p in title_prefixes()}
     while words:
         candidate = " ".join(words)
         if candidate in table:
-            return table[candidate]
+            return candidate
         head = words[0].rstrip("-")
         if head in qualifiers or head.split("-")[0] in qualifiers:
             rest = words[0].split("-", 1)[1] if "-" in words[0] else ""
@@ -203,6 +216,18 @@ def first_names() -> dict[str, str]:
         if line and not line.startswith("#"):
             name, gender, _ = line.split("\t")
             out[name] = gender
+    return out
+
+
+@lru_cache(maxsize=1)
+def first_name_frequencies() -> dict[str, int]:
+    """Lower-case given name → people per million who bear it (``kg/data/first_names.tsv``)."""
+    rows = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in rows.splitlines():
+        if line and not line.startswith("#"):
+            name, _, per_million = line.split("\t")
+            out[name] = int(per_million)
     return out
 
 

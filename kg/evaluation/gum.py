@@ -322,8 +322,9 @@ def folder(options: Options) -> Path:
     return Path(base) / options.split
 
 
-def evaluate(options: Options) -> dict:
-    """Score the pipeline and the baseline on one split (see the module docstring)."""
+def evaluate(options: Options, per_document: dict[str, DocumentResult] | None = None) -> dict:
+    """Score the pipeline and the baseline on one split (see the module docstring);
+    ``per_document`` receives each document's result by name (``bench/gum_halves.py``)."""
     from kg.build.pipeline import extract_document, extractors_for
     from kg.documents import document_from_text
     from kg.extract.context import DocContext
@@ -349,6 +350,8 @@ def evaluate(options: Options) -> dict:
         failures += extraction.errors
         resolution = resolve([extraction])
         results.append(score_document(document, text, ctx, extraction, resolution, errors))
+        if per_document is not None:
+            per_document[document.name] = results[-1]
     return report(options, path, model_name(nlp), results, errors, failures, started)
 
 
@@ -485,6 +488,12 @@ def _kind_filter(kind: str, cataphoric: bool) -> Callable[[Case], bool]:
 
 def _group_filter(group: str) -> Callable[[Case], bool]:
     return lambda c: c.group == group
+
+
+def accuracy(results: Sequence[DocumentResult], name: str = "pipeline") -> tuple[int, int]:
+    """How many anaphors one system linked right, and how many there are."""
+    verdicts = [v for r in results for v in r.right[name]]
+    return sum(verdicts), len(verdicts)
 
 
 def _accuracy(results: Sequence[DocumentResult], name: str) -> float:

@@ -10,9 +10,10 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
 * **Constraints**: the type (he/she a person, it/they an organization or a place), the
   gender (given names, honorifics and gendered nouns: :mod:`kg.extract.gender`,
   ``kg/data/coref_nouns.tsv``, then the pronouns already resolved), number, and binding:
-  a non-reflexive object pronoun never refers to the subject of its own clause
-  ("Smith praised him"), a reflexive always does ("Smith praised himself"); the subject
-  of a verb of saying is none of the entities its quotation names. The subject of the
+  a non-reflexive object pronoun (never a possessive, whatever the parse says) never
+  refers to the subject of its own clause ("Smith praised him"), a reflexive always
+  does ("Smith praised himself"); the subject of a verb of saying is none of the
+  entities its quotation names. The subject of the
   nearest verb above a pronoun gets a bonus ("Smith said he would go"), a large one
   when the pronoun is the subject of what a verb of saying reports. A possessive in a
   relative clause or a modifier is the name it hangs on ("Merson, who went 4-for-5 in
@@ -34,8 +35,10 @@ they mean, as ``reference`` mentions (:data:`kg.model.REFERENCE`).
 * **Names**: a surname or a longer form joins the person it shortens or extends,
   whatever type NER gave either ("Padalecki" after "Jared Padalecki"); a full name with
   another given name ("Johann Bernoulli" beside "Daniel Bernoulli") or a name marked
-  with the other gender ("Mrs Smith", "Lady Byron") is another person. Resolution still
-  merges the entities.
+  with the other gender ("Mrs Smith", "Lady Byron") is another person; a person's name
+  modifying a noun with a determiner ("the Bernoulli family") names the person but is no
+  mention of them (no salience, never the antecedent). Resolution still merges the
+  entities.
 * **Cataphora**: a pronoun before any compatible name goes to the first one in its
   sentence or the next.
 
@@ -114,6 +117,8 @@ class Weights:
     relative: bool = True  # "X, who ... his": X
     reported_speech: float = 400.0  # more for the subject of "said" over "he" in what was said
     commanding: float = 50.0  # the subject of a verb the anaphor depends on ("X said he...")
+    modifier_names: bool = True  # a person's name modifying a noun ("the Smith family") is
+    # no mention of the person: neither salience nor an antecedent
 
 
 WEIGHTS = Weights()
@@ -152,9 +157,12 @@ class _Entity:
             return self.gender
         return max(self.learned, key=lambda g: self.learned[g])
 
-    def last_name_before(self, char: int) -> Mention | None:
+    def last_name_before(self, char: int, skip: frozenset[int] = frozenset()) -> Mention | None:
+        """Its nearest name ending before ``char``, a name starting at a ``skip`` position
+        only when it has no other."""
         before = [m for m in self.names if m.end <= char]
-        return before[-1] if before else None
+        kept = [m for m in before if m.start not in skip] or before
+        return kept[-1] if kept else None
 
 
 def extract_coreference(ctx: DocContext) -> Iterator[Mention]:
@@ -198,6 +206,8 @@ class Resolver:
         self.of_name: dict[tuple[int, int], _Entity] = {}
         self.pending: list[tuple[int, _Occurrence, _Entity]] = []
         self.quotes = self._quote_speakers()
+        #: Start characters of person names that modify a noun: never an antecedent.
+        self.modifiers: frozenset[int] = frozenset()
         self._build_entities()
 
     def _quote_speakers(self) -> list[tuple[int, int, list[int]]]:
@@ -231,10 +241,13 @@ class Resolver:
             key=lambda m: (m.start, -m.end),
         )
         roles = _roles_by_mention(self.ctx.facts)
+        modifiers: set[int] = set()
         for m in names:
             if any(o.start <= m.start and m.end <= o.end and o is not m for o in names):
                 continue  # a name inside a longer one ("Australia" in "Bank of Australia")
             entity = self._entity_for(m)
+            token = self._head(m.start, m.end)
+            self.of_name[(m.start, m.end)] = entity
             entity.names.append(m)
             entity.words.update(w.lower() for w in m.name.split())
             entity.heads.add(_name_head(m.name))
@@ -243,9 +256,11 @@ class Resolver:
                 entity.roles.add(m.role.lower())
             if entity.gender is None and entity.type == PERSON:
                 entity.gender = self._gender_of(m)
-            token = self._head(m.start, m.end)
-            self.of_name[(m.start, m.end)] = entity
+            if entity.type == PERSON and self._modifies_noun(token):
+                modifiers.add(m.start)  # "the Bernoulli family": not Daniel Bernoulli himself
+                continue
             self.pending.append((m.start, self._occurrence(token, m), entity))
+        self.modifiers = frozenset(modifiers)
         if self.weights.groups:
             self._build_groups()
         self.pending.sort(key=lambda p: p[0])
@@ -375,6 +390,14 @@ class Resolver:
                 return nouns[token.lower_]
         return None
 
+    def _modifies_noun(self, token: Token) -> bool:
+        """A name that modifies a common noun with a determiner ("the Bernoulli family",
+        "a Santorum cocktail"; not a misparse such as "hand Gavin Henson responsibility")."""
+        if not self.weights.modifier_names or token.dep_ != "compound":
+            return False
+        noun = token.head
+        return noun.pos_ == "NOUN" and any(c.dep_ == "det" for c in noun.children)
+
     def _gender_of(self, m: Mention) -> str | None:
         return gender_of(self.ctx.text, m)
 
@@ -414,7 +437,7 @@ class Resolver:
             if choice is None:
                 continue
             entity, confidence, antecedent = choice
-            antecedent = antecedent or entity.last_name_before(anaphor.start)
+            antecedent = antecedent or entity.last_name_before(anaphor.start, self.modifiers)
             if antecedent is None:
                 continue
             token = self.doc[anaphor.token]
@@ -620,7 +643,7 @@ class Resolver:
             elif anaphor.token in speakers:  # "He said: “Warhol was...”" is not Warhol
                 named = self.ctx.mentions_between(start, end, types=ENTITY_TYPES)
                 out.update(e for e in (self.of_name.get((m.start, m.end)) for m in named) if e)
-        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS:
+        if anaphor.reflexive or token.dep_ not in OBJECT_DEPS or _possessive(token):
             return out
         subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
         entity = self._entity_at(subject) if subject is not None else None
@@ -731,6 +754,15 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     """``part`` (two words or more) occurs in ``words`` as a run."""
     n = len(part)
     return n > 1 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+#: Possessive forms: never a bound object ("Smith launched his campaign" may be Smith's).
+POSSESSIVES = frozenset("his its their theirs hers".split())
+
+
+def _possessive(token: Token) -> bool:
+    """A possessive pronoun, whatever dependency the parse gave it."""
+    return token.lower_ in POSSESSIVES or token.tag_ == "PRP$"
 
 
 def _commanding_subjects(token: Token) -> frozenset[int]:

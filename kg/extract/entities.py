@@ -24,6 +24,8 @@ from kg.data import lexicons
 from kg.extract.context import DocContext
 from kg.extract.cues import cues_for, lower_case_words
 from kg.extract.registry import ExtractorSpec
+from kg.extract.untagged import CONFIDENCE as UNTAGGED
+from kg.extract.untagged import given_name_ends, untagged_names
 from kg.model import DEMONYM, EVENT, LOCATION, NAME, ORGANIZATION, PERSON, Mention
 
 LABEL_TYPES: dict[str, str] = {
@@ -78,14 +80,42 @@ def extract_entities(ctx: DocContext) -> Iterator[Mention]:
     spans = join_broken_names(spans, text)
     spans = join_organization_names(spans, text)
     spans = join_instrument_names(spans, text)
-    norp = [s for s in spans if s.label == "NORP"]
+    ends = given_name_ends(ctx.doc, spans)
+    spans = [replace(s, end=ends.get(s.start, s.end)) if s.label == "PERSON" else s for s in spans]
+    untagged = untagged_mentions(ctx, spans)
+    norp = [
+        s
+        for s in spans
+        if s.label == "NORP" and not any(s.start < m.end and m.start < s.end for m in untagged)
+    ]
     spans = [s for s in spans if s.label in LABEL_TYPES]
     mentions = [m for span in spans for m in clean_span(ctx, span)]
+    mentions += untagged
     mentions += demonym_places(ctx, norp)
     mentions += titled_names(ctx, spans)
     mentions = split_trailing_persons(ctx, mentions)
     mentions = define_acronyms(ctx, mentions)
     yield from (_person_behind_administration(ctx.text, m) for m in mentions)
+
+
+#: The NER label a mention of each type would have had (what resolution's features read).
+_LABELS = {PERSON: "PERSON", ORGANIZATION: "ORG", LOCATION: "GPE"}
+
+
+def untagged_mentions(ctx: DocContext, spans: list[RawSpan]) -> list[Mention]:
+    """Names NER left untagged that a cue types (:mod:`kg.extract.untagged`)."""
+    out = []
+    for found in untagged_names(ctx.doc, spans):
+        start, end = _trim(ctx.text, found.start, found.end)
+        surface = " ".join(ctx.text[start:end].split())
+        if start >= end or not _looks_like_name(surface) or _headline_words(ctx, surface):
+            continue
+        if surface.lower() in lexicons.places().canonical:
+            continue  # a country NER missed is a tagging slip, not a new name
+        name = found.name or surface
+        label = _LABELS[found.type]
+        out.append(_mention(ctx, surface, name, found.type, start, end, label, None, UNTAGGED))
+    return out
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")

@@ -55,6 +55,12 @@ _APPOSITION_OPENING = re.compile(
 _DESCRIBED_CONNECTOR = re.compile(
     r"^\s*(?:of|for|at|with)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z]+)\s+$"
 )
+#: " on finance for the liberal ": a topic after the title, then "for/at/with" and at most
+#: one lower-case modifier before an organization's name.
+_TOPIC_CONNECTOR = re.compile(
+    r"^\s+on\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*)?\s+(?:for|at|with)\s+(?:the\s+)?"
+    r"(?:[a-z][\w-]*\s+)?$"
+)
 _POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 
 
@@ -73,6 +79,8 @@ class Attachment:
 def extract_roles(ctx: DocContext) -> Iterator[Mention | Fact]:
     """Role, leadership, affiliation and nationality facts for every person mention."""
     for person in [m for m in ctx.mentions if m.type == PERSON and m.kind != REFERENCE]:
+        if person.text.isupper():
+            continue  # "ENVOY ADVISES NAKASONE": a headline in capitals, no name to trust
         yield from _before_name(ctx, person)
         yield from _apposition(ctx, person)
         yield from _of_organization(ctx, person)
@@ -103,6 +111,10 @@ def _facts(
         return
     if _names_its_office(attachment, title, title_start):
         kind = lexicons.LEADER  # "U.S. Treasury Secretary": the secretary heads the Treasury
+    # "Dutch co-chairman X", "the UK-based co-chairman": a company's title leads no place
+    leads_places = kind == lexicons.LEADER and (
+        lexicons.title_key(head or title) not in lexicons.organization_leader_titles()
+    )
     role = normalize_role(title)
     if attachment.former and not re.match(r"(?i)(ex|former)\b", role):
         role = f"former {role}"
@@ -115,7 +127,7 @@ def _facts(
             yield attachment.country
         if is_country(attachment.country.name):
             yield Fact(person, "nationality", attachment.country, _lower(evidence, 0.85))
-        if kind == lexicons.LEADER and attachment.org is None and attachment.direct:
+        if leads_places and attachment.org is None and attachment.direct:
             yield Fact(person, "leaderOf", attachment.country, _lower(evidence, 0.9))
     org = attachment.org
     if org is None:
@@ -125,7 +137,7 @@ def _facts(
     if org.type == LOCATION:
         if attachment.country is None and is_country(org.name):
             yield Fact(person, "nationality", org, _lower(evidence, 0.8))
-        if kind == lexicons.LEADER and attachment.direct:
+        if leads_places and attachment.direct:
             yield Fact(person, "leaderOf", org, _lower(evidence, 0.9))
     elif kind == lexicons.LEADER and attachment.direct:
         yield Fact(person, "leaderOf", org, _lower(evidence, 0.95))
@@ -363,9 +375,12 @@ def _describes_a_person(word: str) -> bool:
 
 
 #: "John Smith of Barclays", "Brett Lock of gay group OutRage!", "analyst Ray Neidl at
-#: Calyon Securities": right after a name, "of"/"at", then at most an organization noun
-#: with its modifiers before the organization's name.
-_OF_ORGANIZATION = re.compile(r"[ \t]+(?P<prep>of|at)\s+(?:the\s+)?")
+#: Calyon Securities", "Jane Roe, from the Widget Association": right after a name,
+#: "of"/"at"/", from", then at most an organization noun with its modifiers before the
+#: organization's name.
+_OF_ORGANIZATION = re.compile(
+    r"(?:[ \t]+(?P<prep>of|at)|[ \t]*,[ \t]*(?P<prep2>from))\s+(?:the\s+)?"
+)
 _POSSESSIVE_AFTER = re.compile(r"['’]")
 _ORGANIZATION_DESCRIPTION = re.compile(r"(?:(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+)?")
 
@@ -387,7 +402,7 @@ def _of_organization(ctx: DocContext, person: Mention) -> Iterator[Fact]:
     noun = described.group("noun")
     if noun is not None and noun not in lexicons.organization_nouns():
         return
-    confidence = 0.75 if match.group("prep") == "of" else 0.7
+    confidence = 0.75 if match.group("prep") == "of" else 0.7  # "at", ", from"
     yield Fact(
         person, "affiliatedWith", org, ctx.evidence(person.start, org.end, EXTRACTOR, confidence)
     )
@@ -577,6 +592,8 @@ def _attachment_left_of(ctx: DocContext, title_start: int) -> Attachment:
         if demonym is None and token.text[:1].isupper():
             demonym = lexicons.places().canonical.get(token.text.lower())
         if mention is not None and org is None:
+            if _based_there(ctx, mention):
+                return Attachment()  # "UK-based co-chairman X": based there, nothing more
             org = _possessor(ctx, mention) or mention
             i = _token_index_before(tokens, org.start)
             continue
@@ -662,17 +679,21 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
     position = base + comma.end()
     # "Tim Wright, ICAN Treaty Coordinator": an organization before the title
     lead_org = ctx.mention_at(position, types=ORG_LIKE)
+    if lead_org is not None and _based_there(ctx, lead_org):
+        lead_org = None  # "X, the UK-based co-chairman": based there, no place's title
     for title_match in _titles_in(clause[comma.end() :]):
         t_start = position + title_match.start()
         t_end = position + title_match.end()
         if _names_a_person_next(ctx, t_end):
             break  # "actress Barbara Windsor, comic Graham Norton": Norton's title
-        title = title_match.group(0)
+        title = head = title_match.group(0)
         if lead_org is not None and lead_org.start == position and lead_org.end <= t_start:
             attachment = Attachment(org=lead_org)
         else:
             attachment = _attachment_right_of(ctx, t_end, base + len(clause))
-            title = _title_with_complement(text, title, t_end, attachment)
+            t_start = _prefixed_start(text, t_start, position)  # "deputy editor of X"
+            head = text[t_start:t_end]
+            title = _title_with_complement(text, head, t_end, attachment)
             if attachment.org is None and t_start > position:
                 # "Mr Mandelson, a former Labour communications director"
                 t_start = max(position, _qualified_start(ctx, t_start))
@@ -680,9 +701,25 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
                 if all(m is None or m.start >= position for m in (left.org, left.country)):
                     attachment = left
                 title = text[t_start:t_end]
-        yield from _facts(
-            ctx, person, title, attachment, person.start, 0.8, head=title_match.group(0)
-        )
+        yield from _facts(ctx, person, title, attachment, person.start, 0.8, head=head)
+
+
+def _prefixed_start(text: str, start: int, floor: int) -> int:
+    """Where the title at ``start`` starts with the qualifiers of the title-prefix lexicon
+    before it ("deputy", "senior"), never before ``floor``."""
+    prefixes = {p.rstrip("-") for p in lexicons.title_prefixes()}
+    while True:
+        found = re.search(r"([A-Za-z]+)-?\s*$", text[floor:start])
+        if found is None or found.group(1).lower() not in prefixes:
+            return start
+        start = floor + found.start()
+
+
+def _based_there(ctx: DocContext, mention: Mention) -> bool:
+    """True when a place is the first half of "<place>-based" ("UK-based")."""
+    return mention.type == LOCATION and bool(
+        re.match(r"\s*-\s*based\b", ctx.text[mention.end : mention.end + 12])
+    )
 
 
 def _names_a_person_next(ctx: DocContext, end: int) -> bool:
@@ -708,9 +745,15 @@ def _titles_in(clause: str) -> Iterator[re.Match[str]]:
         yield match
 
 
+#: Words that open a phrase of their own, never a title's modifier ("X, from TV producer Y").
+_NOT_MODIFIERS = frozenset({"from", "with", "into", "over", "about", "after", "before"})
+
+
 def _only_modifiers(text: str) -> bool:
     """True when ``text`` is a short run of capitalized words or adjectives ("ICAN Treaty")."""
     words = text.split()
+    if any(w in _NOT_MODIFIERS for w in words):
+        return False
     if len(words) == 3 and words[1] == "and":  # "operations and safety editor"
         words = [words[0], words[2]]
     return 0 < len(words) <= 3 and all(w[:1].isupper() or w.islower() and len(w) > 3 for w in words)
@@ -732,9 +775,25 @@ def _title_anywhere() -> re.Pattern[str]:
 def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attachment:
     """ "director of/for/at ORG": the first organization or place after a title."""
     text = ctx.text
-    for m in ctx.mentions_between(t_end, clause_end, types=ORG_LIKE):
+    mentions = ctx.mentions_between(t_end, clause_end, types=ORG_LIKE)
+    for k, m in enumerate(mentions):
+        owned = _owned_organization(ctx, m, mentions[k + 1 :])
+        if owned is not None:  # "of the UK's CBI", "of UK magazine Mac Format"
+            between = text[t_end : m.start]
+            connector = re.fullmatch(r"\s+(of|for|at|with)\s+(?:the\s+)?", between, re.IGNORECASE)
+            if connector is None:
+                return Attachment()
+            gap = text[m.end : owned.start]
+            direct = connector.group(1).lower() in ("of", "at") and bool(
+                re.fullmatch(r"['’]s\s+", gap)
+            )
+            return Attachment(org=owned, direct=direct)
+        if m.type == LOCATION and re.match(r"[ \t]+[A-Z]", text[m.end : m.end + 2]):
+            return Attachment()  # "at South African Mutual Life": a name NER split or missed
         between = text[t_end : m.start]
         connector = re.search(r"\b(of|for|at|with|in)\s+(?:the\s+)?$", between, re.IGNORECASE)
+        if connector is None and m.type == ORGANIZATION and _TOPIC_CONNECTOR.match(between):
+            return Attachment(org=m, direct=False)  # "spokesman on finance for the liberal X"
         if connector is None:  # "editor at industry magazine Flight International"
             connector = _DESCRIBED_CONNECTOR.search(between)
             if connector is None or connector.group("noun") not in lexicons.organization_nouns():
@@ -751,6 +810,24 @@ def _attachment_right_of(ctx: DocContext, t_end: int, clause_end: int) -> Attach
             direct = False
         return Attachment(org=m, direct=direct)
     return Attachment()
+
+
+#: Between a place and the organization it qualifies: a possessive ("the UK's CBI") or
+#: an organization noun ("UK magazine Mac Format", "US private equity group Newbridge").
+_PLACE_QUALIFIES = re.compile(r"['’]s\s+|\s+(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z]+)\s+")
+
+
+def _owned_organization(ctx: DocContext, place: Mention, after: list[Mention]) -> Mention | None:
+    """The organization a place right before it qualifies ("the UK's [CBI]"), if any."""
+    if place.type != LOCATION or not after or after[0].type != ORGANIZATION:
+        return None
+    gap = _PLACE_QUALIFIES.fullmatch(ctx.text, place.end, after[0].start)
+    if gap is None:
+        return None
+    noun = gap.group("noun")
+    if noun is not None and noun not in lexicons.organization_nouns():
+        return None
+    return after[0]
 
 
 def _title_with_complement(text: str, title: str, t_end: int, attachment: Attachment) -> str:
