@@ -190,6 +190,13 @@ def test_a_paragraph_break_ends_a_quotation_but_a_wrapped_line_does_not():
     assert bodies(paragraphs) == ["We will win.", "We always do."]
 
 
+def test_a_paragraph_break_after_the_last_mark_ends_the_open_quotation_there():
+    text = 'He said: "We will win.\n\nThe vote is on Monday.'
+    (q,) = quotations(text)
+    assert not q.closed and q.body(text) == "We will win."
+    assert bodies('He said: "We will win.\n\n') == ["We will win."]  # nothing after the break
+
+
 def test_apostrophes_and_inner_single_quotes_are_not_quotations():
     text = "It's the party's 'best ever' result, said O'Brien."
     assert quotations(text) == []

@@ -32,6 +32,28 @@ def test_classifier_weights_load_without_pickle():
     assert classifier.coef.shape == (len(classifier.labels), len(classifier.index))
 
 
+def test_classifier_weights_load_from_either_feature_layout(tmp_path):
+    """Features as one UTF-8 text (what training saves now) or as a string array (before)."""
+    import numpy as np
+
+    from kg.training.relations import feature_bytes
+
+    features = ["w=chief|PERSON", "between=of", "h1=minister|PERSON"]
+    common = {
+        "labels": np.array(["NONE", "Work_For"]),
+        "coef": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "intercept": np.zeros(2, dtype=np.float32),
+    }
+    now, before = tmp_path / "now.npz", tmp_path / "before.npz"
+    np.savez_compressed(now, feature_text=feature_bytes(features), **common)
+    np.savez_compressed(before, features=np.array(features), **common)
+    for path in (now, before):
+        loaded = load_classifier(path)
+        assert loaded is not None
+        assert loaded.index == {f: i for i, f in enumerate(features)}
+        assert loaded.labels == ("NONE", "Work_For")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

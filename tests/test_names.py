@@ -48,3 +48,21 @@ def test_initials_and_acronyms():
     assert initials("European Union") == "EU"
     assert initials("Center for European Reform") == "CER"
     assert is_acronym("NATO") and is_acronym("U.S.") and not is_acronym("Biden")
+
+
+def test_clean_label_normalises_and_drops_format_characters():
+    from kg.resolve.forms import clean_label
+
+    assert clean_label("Joe\u200d  Biden") == "Joe Biden"  # zero-width joiner
+    assert clean_label("ﬁnance  Ministry\n") == "finance Ministry"  # NFKC ligature
+    assert clean_label("  Tony   Blair ") == "Tony Blair"  # ASCII: white space only
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_clean_label_of_ascii_only_collapses_white_space(text):
+    from kg.resolve.forms import clean_label
+
+    slow = "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf"
+    )
+    assert clean_label(text) == " ".join(slow.split())

@@ -21,6 +21,7 @@ from kg.documents.prepare import prepare_text
 from kg.errors import DocumentError, ExtractorError
 from kg.extract.context import DocContext
 from kg.extract.registry import ExtractorSpec, extractors, run
+from kg.extract.syntax import keep_text
 from kg.model import DOCUMENT_SELF, Extraction, Fact, Mention
 
 if TYPE_CHECKING:
@@ -137,8 +138,9 @@ def _extract_windows(
     """
     for long, group in itertools.groupby(documents, key=lambda d: len(d.text) > window_chars):
         if not long:
-            pairs = ((prepare_text(d.text), d) for d in group)
-            for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            pairs = ((text, (text, d)) for d in group for text in (prepare_text(d.text),))
+            for doc, (text, document) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+                keep_text(doc, text)
                 ctx = DocContext(document=document, doc=doc)
                 yield document, extract_document(ctx, chosen, min_confidence=min_confidence)
             continue

@@ -40,7 +40,7 @@ def extract_byline(ctx: DocContext) -> Iterator[Mention | Fact]:
             type=PERSON,
             start=at,
             end=at + len(author),
-            sentence=" ".join(ctx.sentence_of(at).text.split()),
+            sentence=ctx.sentence_text(ctx.sentence_of(at)),
             label="BYLINE",
             confidence=0.9,
             extractor=EXTRACTOR,

@@ -76,7 +76,10 @@ def load_classifier(path: Path = WEIGHTS) -> Classifier | None:
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:
-        features = [str(f) for f in data["features"]]
+        if "feature_text" in data.files:  # one UTF-8 text, a feature a line
+            features = data["feature_text"].tobytes().decode("utf-8").split("\n")
+        else:  # weights saved before: a fixed-width string array
+            features = data["features"].tolist()
         labels = tuple(str(label) for label in data["labels"])
         cutoffs = data["thresholds"] if "thresholds" in data.files else [THRESHOLD] * len(labels)
         return Classifier(
@@ -93,7 +96,7 @@ def extract_classified_relations(ctx: DocContext) -> Iterator[Fact]:
     classifier = load_classifier()
     if classifier is None:
         return
-    for sentence in ctx.doc.sents:
+    for sentence in ctx.sentences:
         mentions = [
             m
             for m in ctx.mentions_between(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.extract.syntax import doc_text
 from kg.model import Evidence, Fact, Mention
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class DocContext:
     @functools.cached_property
     def text(self) -> str:
         """The parsed text (``Doc.text`` rebuilds the string on every call; this is kept)."""
-        return self.doc.text
+        return doc_text(self.doc)
 
     @functools.cached_property
     def tokens(self) -> list[Token]:
@@ -79,9 +80,33 @@ class DocContext:
         return self.mention_at(token.idx, types=types)
 
     def sentence_of(self, char: int) -> Span:
-        """The spaCy sentence holding character ``char``."""
-        token = self.doc[self._token_index(char)]
-        return token.sent
+        """The spaCy sentence holding character ``char`` (what ``Token.sent`` gives, looked
+        up in the document's sentences, made once, instead of walking the tokens each time)."""
+        return self.sentence_of_token(self._token_index(char))
+
+    def sentence_of_token(self, index: int) -> Span:
+        """The sentence holding the token at ``index``."""
+        starts = self.sentence_starts
+        return self.sentences[bisect.bisect_right(starts, index) - 1]
+
+    @functools.cached_property
+    def sentences(self) -> list[Span]:
+        """The document's sentences, made once (``Doc.sents`` makes new spans each time)."""
+        return list(self.doc.sents)
+
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        """The first token of each sentence, in order."""
+        return [s.start for s in self.sentences]
+
+    def sentence_text(self, sentence: Span) -> str:
+        """A sentence's text, whitespace runs made single spaces (kept per sentence)."""
+        cache: dict[tuple[int, int], str] = self.__dict__.setdefault("_sentence_texts", {})
+        key = (sentence.start_char, sentence.end_char)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = " ".join(self.text[key[0] : key[1]].split())
+        return text
 
     def _token_index(self, char: int) -> int:
         starts = self._token_starts
@@ -104,10 +129,13 @@ class DocContext:
         """Evidence for the characters ``[start, end)``: the sentence(s) around them."""
         first = self.sentence_of(start)
         last = self.sentence_of(max(start, end - 1))
-        text = self.text[first.start_char : last.end_char]
+        if first.start == last.start:
+            sentence = self.sentence_text(first)
+        else:
+            sentence = " ".join(self.text[first.start_char : last.end_char].split())
         return Evidence(
             doc_id=self.doc_id,
-            sentence=" ".join(text.split()),
+            sentence=sentence,
             start=start,
             end=end,
             extractor=extractor,

@@ -182,7 +182,7 @@ def reference(ctx: DocContext, anaphor: Anaphor, antecedent: Mention, confidence
         type=antecedent.type,
         start=anaphor.start,
         end=anaphor.end,
-        sentence=" ".join(sentence.text.split()),
+        sentence=ctx.sentence_text(sentence),
         label=anaphor.kind,
         confidence=round(confidence, 3),
         extractor=EXTRACTOR,
@@ -201,7 +201,7 @@ class Resolver:
         self.ctx = ctx
         self.weights = weights
         self.doc: Doc = ctx.doc
-        self.sentence_starts = [s.start for s in self.doc.sents]
+        self.sentence_starts = ctx.sentence_starts
         self.entities: list[_Entity] = []
         self.of_name: dict[tuple[int, int], _Entity] = {}
         self.pending: list[tuple[int, _Occurrence, _Entity]] = []

@@ -29,7 +29,7 @@ def extract_dates(ctx: DocContext) -> Iterator[Mention]:
     for ent, value in zip(ents, values, strict=True):
         if value is None or value.start is None:
             continue
-        sentence = " ".join(ent.sent.text.split())
+        sentence = ctx.sentence_text(ctx.sentence_of_token(ent.start))
         yield _mention(
             ctx, ent.text, ent.start_char, ent.end_char, value.start, sentence, DATE_VALUE
         )

@@ -580,7 +580,7 @@ def _mention(
         type=entity_type,
         start=start,
         end=end,
-        sentence=" ".join(sentence.text.split()),
+        sentence=ctx.sentence_text(sentence),
         label=label,
         role=role,
         confidence=round(confidence, 3),

@@ -432,8 +432,9 @@ def _emit(ctx: DocContext, group: Group) -> Iterator[Mention | Fact]:
     seen: set[str] = set()
     placed = dated = False
     for member in [head, *(m for m in group.members if m is not head)]:
+        sentence = ctx.sentence_of_token(member.anchor.i)
         evidence = ctx.evidence(
-            member.anchor.sent.start_char, member.anchor.sent.end_char, EXTRACTOR, member.confidence
+            sentence.start_char, sentence.end_char, EXTRACTOR, member.confidence
         )
         for mention in member.participants:
             if _who(mention) not in seen:
@@ -474,7 +475,7 @@ def _event_mention(
         type=EVENT,
         start=candidate.start,
         end=candidate.end,
-        sentence=" ".join(candidate.anchor.sent.text.split()),
+        sentence=ctx.sentence_text(ctx.sentence_of_token(candidate.anchor.i)),
         label="EVENT",
         subtype=cls,
         confidence=candidate.confidence,
@@ -854,11 +855,12 @@ def _closest_date(ctx: DocContext, anchor: Token, verb: Token | None) -> Mention
     that starts inside that clause counts even when the parser hung its end elsewhere."""
     core = anchor.pos_ == "VERB" or anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
     scope = verb if verb is not None and core else anchor
+    sentence = ctx.sentence_of_token(anchor.i)
     lo = min(t.idx for t in scope.subtree)
     hi = max(t.idx + len(t.text) for t in scope.subtree)
     if not (lo <= anchor.idx < hi):
-        lo, hi = anchor.sent.start_char, anchor.sent.end_char
-    sentence_end = anchor.sent.end_char
+        lo, hi = sentence.start_char, sentence.end_char
+    sentence_end = sentence.end_char
     # "Conable, who flew in yesterday, will meet…": a relative clause dates its own verb
     asides = [
         (min(t.idx for t in r.subtree), max(t.idx + len(t.text) for t in r.subtree))

@@ -70,7 +70,7 @@ def named_event_mentions(ctx: DocContext) -> Iterator[Mention]:
             type=EVENT,
             start=f.start,
             end=f.end,
-            sentence=" ".join(ctx.sentence_of(f.start).text.split()),
+            sentence=ctx.sentence_text(ctx.sentence_of(f.start)),
             label="EVENT",
             subtype=f.cls if f.cls != EVENT else None,
             confidence=CONFIDENCE,
@@ -133,7 +133,7 @@ def _headed(ctx: DocContext) -> Iterator[Found]:
         if token.i + 1 < len(doc) and _capitalised(doc[token.i + 1]) and doc[token.i + 1].is_alpha:
             continue  # "League Cup", "Open University": the name goes on
         start = first
-        sentence_start = token.sent.start
+        sentence_start = ctx.sentence_of_token(token.i).start
         while start - 1 >= sentence_start and _name_word(doc[start - 1]):
             start -= 1
         while start < first and (doc[start].lower_ in _LEADING or doc[start].like_num):
@@ -154,7 +154,8 @@ def _name_word(token: Token) -> bool:
 def _proper_words(ctx: DocContext) -> frozenset[str]:
     """Words the document also writes capitalised inside a sentence (names, not just a
     sentence's first word)."""
-    return frozenset(t.lower_ for t in ctx.tokens if t.i > t.sent.start and t.text[:1].isupper())
+    starts = set(ctx.sentence_starts)
+    return frozenset(t.lower_ for t in ctx.tokens if t.i not in starts and t.text[:1].isupper())
 
 
 def _modified(ctx: DocContext) -> Iterator[Found]:

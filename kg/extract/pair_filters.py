@@ -27,6 +27,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.data import lexicons
+from kg.extract.syntax import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -100,8 +101,7 @@ def only_owns(subject: Span) -> bool:
 
 def dateline(place: Span) -> bool:
     """True when the place opens a line as a dateline ("TOKYO, March 25 - ...")."""
-    doc = place.doc
-    text = doc.text
+    text = doc_text(place.doc)
     line_start = text.rfind("\n", 0, place.start_char) + 1
     if text[line_start : place.start_char].strip():
         return False
@@ -130,7 +130,7 @@ def based_elsewhere(subject: Span, place: Span) -> bool:
 
 def side_by_side(subject: Span, obj: Span) -> bool:
     """True when the two names touch ("Maciej Sundra" cut in two): one name, no relation."""
-    text = subject.doc.text
+    text = doc_text(subject.doc)
     first, second = sorted((subject, obj), key=lambda span: span.start_char)
     return not text[first.end_char : second.start_char].strip()
 

@@ -71,6 +71,7 @@ REACH = 200
 LAST_SPEAKER_REACH = 400
 #: Pronouns that, after a quotation, name its speaker again ("…,” he added).
 SPEAKER_PRONOUNS = frozenset(("he", "she"))
+_MARKS = re.compile(f'[{OPENING}{CLOSING}"]')
 _PARAGRAPH = re.compile(r"\n(?:[ \t]*\n|[ \t]{2,})")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n[ \t]{2,}")
 
@@ -94,15 +95,16 @@ def quotations(text: str) -> list[Quotation]:
     open_at: int | None = None
     breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     next_break = 0
-    for i, ch in enumerate(text):
+    # Only the quotation marks are visited: a paragraph break between an open mark and the
+    # next mark (or the text's last character, after the loop) closes the quotation there.
+    for match in _MARKS.finditer(text):
+        i = match.start()
         if open_at is not None:
             while next_break < len(breaks) and breaks[next_break] < open_at:
                 next_break += 1
             if next_break < len(breaks) and breaks[next_break] < i:
                 out.append(Quotation(open_at, breaks[next_break], False))
                 open_at = None
-        if ch not in OPENING and ch not in CLOSING and ch != '"':
-            continue
         role = _mark_role(text, i, open_at is not None)
         if role == "open":
             if open_at is not None:
@@ -110,6 +112,12 @@ def quotations(text: str) -> list[Quotation]:
             open_at = i
         elif role == "close" and open_at is not None:
             out.append(Quotation(open_at, i + 1, True))
+            open_at = None
+    if open_at is not None:
+        while next_break < len(breaks) and breaks[next_break] < open_at:
+            next_break += 1
+        if next_break < len(breaks) and breaks[next_break] < len(text) - 1:
+            out.append(Quotation(open_at, breaks[next_break], False))
             open_at = None
     if open_at is not None:
         out.append(Quotation(open_at, len(text.rstrip()), False))
@@ -175,7 +183,7 @@ def extract_quotes(ctx: DocContext) -> Iterator[Mention | Fact]:
             type=QUOTE,
             start=q.start,
             end=q.end,
-            sentence=" ".join(ctx.sentence_of(q.start).text.split()),
+            sentence=ctx.sentence_text(ctx.sentence_of(q.start)),
             label="QUOTE",
             confidence=0.9,
             extractor=EXTRACTOR,

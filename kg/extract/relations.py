@@ -335,7 +335,7 @@ def _place_mention(
         type=LOCATION,
         start=start,
         end=start + len(text),
-        sentence=" ".join(ctx.sentence_of(start).text.split()),
+        sentence=ctx.sentence_text(ctx.sentence_of(start)),
         label=label,
         confidence=confidence,
         extractor=EXTRACTOR,

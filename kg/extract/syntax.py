@@ -8,13 +8,38 @@ from typing import TYPE_CHECKING
 from kg.model import REFERENCE, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from kg.extract.context import DocContext
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 FUTURE_LEMMAS = frozenset({"schedule", "plan", "expect", "set", "due", "prepare", "intend", "hope"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: Where :func:`doc_text` keeps a Doc's text in ``Doc.user_data``.
+_TEXT_KEY = "kg.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins the tokens' texts on every call).
+
+    Extractors holding only a span reach the whole text through this rather than
+    ``span.doc.text``.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Give :func:`doc_text` the string ``doc`` was parsed from, so it is never rebuilt.
+
+    spaCy's tokenizer loses no character (``doc.text == text``); the string is kept only
+    when the last token ends where ``text`` does, a cheap check of that.
+    """
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if end == len(text):
+        doc.user_data[_TEXT_KEY] = text
 
 
 def governing_verb(token: Token) -> Token | None:

@@ -85,12 +85,20 @@ class Group:
     """Mentions clustered so far, with what the rules need to know about them."""
 
     members: list[Mention] = field(default_factory=list)
+    #: What :meth:`longest` and :meth:`looks_like_person` found (the members of a group
+    #: are not changed once it is made; the rules ask these for every pair of groups).
+    _known: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def names(self) -> list[str]:
         return [clean_label(m.name) for m in self.members]
 
     def longest(self) -> str:
-        return max(self.names(), key=lambda n: (len(n.split()), len(n), n))
+        known = self._known.get("longest")
+        if known is None:
+            known = self._known["longest"] = max(
+                self.names(), key=lambda n: (len(n.split()), len(n), n)
+            )
+        return str(known)
 
     def person_votes(self) -> float:
         return sum(m.confidence for m in self.members if m.type == PERSON)
@@ -105,9 +113,14 @@ class Group:
     def looks_like_person(self) -> bool:
         """NER called a mention a person, an honorific stands before one, or the type
         vote of all its mentions says Person ("Bernie Ebbers" that NER called ORG once)."""
-        if self.person_votes() > 0 or any(m.honorific for m in self.members):
-            return True
-        return len(self.longest().split()) > 1 and decide_type(self.members) == PERSON
+        known = self._known.get("person")
+        if known is None:
+            known = self._known["person"] = (
+                self.person_votes() > 0
+                or any(m.honorific for m in self.members)
+                or (len(self.longest().split()) > 1 and decide_type(self.members) == PERSON)
+            )
+        return bool(known)
 
     def gender(self) -> str | None:
         """From honorifics, else from the given name of the longest name; None if unknown

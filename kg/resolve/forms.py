@@ -24,8 +24,9 @@ def clean_label(text: str) -> str:
     >>> clean_label("Joe\u200d  Biden")
     'Joe Biden'
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if not text.isascii():  # NFKC leaves ASCII as it is, and no format character is ASCII
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())
 
 

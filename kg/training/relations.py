@@ -250,6 +250,12 @@ def train(data: Path, out: Path, *, seed: int, patterns: int = 300) -> dict[str,
     }
 
 
+def feature_bytes(features: list[str]) -> np.ndarray:
+    """The feature names as one UTF-8 text, a line each (a fixed-width string array of
+    them is 40 MB unpacked, which every build used to read; features hold no line break)."""
+    return np.frombuffer("\n".join(features).encode("utf-8"), dtype=np.uint8)
+
+
 def save(out: Path, features, model, cutoffs: dict[str, float]) -> None:
     """Weights as plain arrays; features whose weights are all ~0 are dropped."""
     coef = model.coef_.astype(np.float32)
@@ -259,7 +265,7 @@ def save(out: Path, features, model, cutoffs: dict[str, float]) -> None:
     np.savez_compressed(
         out,
         labels=np.array(labels, dtype=str),
-        features=np.array(features, dtype=str)[keep],
+        feature_text=feature_bytes([f for f, kept in zip(features, keep, strict=True) if kept]),
         coef=coef[:, keep],
         intercept=model.intercept_.astype(np.float32),
         thresholds=np.array([cutoffs.get(label, 1.0) for label in labels], dtype=np.float32),
