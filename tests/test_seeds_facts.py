@@ -101,6 +101,12 @@ def test_no_wrong_seed_fact_at_0_9_or_above(seeds_facts):
         ("Meeting of Joe Biden and Recep Tayyip Erdoğan", "participant", "Recep Tayyip Erdoğan"),
         ("Meeting of Joe Biden and Vladimir Putin", "participant", "Joe Biden"),
         ("Meeting of Joe Biden and Vladimir Putin", "participant", "Vladimir Putin"),
+        # where the events are held: "the summit of the seven leading industrialized nations
+        # (G7) in Cornwall", "The first meeting between Biden and Putin is scheduled for June
+        # 16 in Geneva", "a meeting with US President Joe Biden in the White House"
+        ("G7 summit", "locatedIn", "Cornwall"),
+        ("Meeting of Joe Biden and Vladimir Putin", "locatedIn", "Geneva"),
+        ("Meeting of Jens Stoltenberg and Joe Biden", "locatedIn", "White House"),
     }
     typed = {"role", "affiliatedWith", "leaderOf", "nationality", "locatedIn", "residence",
              "participant", "date", "startDate", "endDate", "predecessor", "educatedAt"}  # fmt: skip
