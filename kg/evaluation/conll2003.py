@@ -22,8 +22,11 @@ from kg.model import LOCATION, ORGANIZATION, PERSON
 FOLDER = "conll2003"
 SPLITS = {"dev": "eng.testa", "testa": "eng.testa", "train": "eng.train"}
 HEADLINE = (PERSON, ORGANIZATION, LOCATION)
-TARGET = 0.80
-TARGET_NOTE = "issue 3: PER/ORG/LOC micro F1 >= 0.80 and at least 5 points above raw spaCy"
+TARGET = 0.88
+TARGET_NOTE = (
+    "issue 10: PER/ORG/LOC micro F1 >= 0.88 with NER weights selected on data that is not "
+    "eng.testa (the shipped weights' epoch was selected on it: docs/evaluation.md); issue 3 asked 0.80"
+)
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 DATELINE_MAX_TOKENS = 6
 
