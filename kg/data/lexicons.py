@@ -208,27 +208,27 @@ def world_name_genders() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def first_names() -> dict[str, str]:
-    """Lower-case given name → gender (``m``, ``f`` or ``u``) (``kg/data/first_names.tsv``)."""
+def _first_name_rows() -> tuple[tuple[str, str, int], ...]:
+    """(lower-case given name, gender, people per million) rows of ``kg/data/first_names.tsv``."""
     text = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
-    out = {}
+    rows = []
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, gender, _ = line.split("\t")
-            out[name] = gender
-    return out
+            name, gender, per_million = line.split("\t")
+            rows.append((name, gender, int(per_million)))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Lower-case given name → gender (``m``, ``f`` or ``u``) (``kg/data/first_names.tsv``)."""
+    return {name: gender for name, gender, _ in _first_name_rows()}
 
 
 @lru_cache(maxsize=1)
 def first_name_frequencies() -> dict[str, int]:
     """Lower-case given name → people per million who bear it (``kg/data/first_names.tsv``)."""
-    rows = resources.files("kg.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
-    out = {}
-    for line in rows.splitlines():
-        if line and not line.startswith("#"):
-            name, _, per_million = line.split("\t")
-            out[name] = int(per_million)
-    return out
+    return {name: per_million for name, _, per_million in _first_name_rows()}
 
 
 @lru_cache(maxsize=1)
