@@ -44,6 +44,12 @@ def title_prefixes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_qualifiers() -> frozenset[str]:
+    """The title prefixes as words, without their hyphen ("ex-" → "ex")."""
+    return frozenset(p.rstrip("-") for p in title_prefixes())
+
+
+@lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     """Lower-case particles inside personal names: "von", "de", "bin"..."""
     return _words("name_particles.txt")
@@ -105,7 +111,7 @@ def title_key(title: str) -> str | None:
     co-chairman" → "co-chairman"); None when the lexicon has none."""
     words = re.sub(r"\s*-\s*", "-", title.lower()).split()
     table = titles()
-    qualifiers = {p.rstrip("-") for p in title_prefixes()}
+    qualifiers = title_qualifiers()
     while words:
         candidate = " ".join(words)
         if candidate in table:

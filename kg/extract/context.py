@@ -99,9 +99,14 @@ class DocContext:
         """The first token of each sentence, in order."""
         return [s.start for s in self.sentences]
 
+    @functools.cached_property
+    def _sentence_texts(self) -> dict[tuple[int, int], str]:
+        """Normalised sentence texts by character range, filled by :meth:`sentence_text`."""
+        return {}
+
     def sentence_text(self, sentence: Span) -> str:
         """A sentence's text, whitespace runs made single spaces (kept per sentence)."""
-        cache: dict[tuple[int, int], str] = self.__dict__.setdefault("_sentence_texts", {})
+        cache = self._sentence_texts
         key = (sentence.start_char, sentence.end_char)
         text = cache.get(key)
         if text is None:

@@ -707,7 +707,7 @@ def _apposition(ctx: DocContext, person: Mention) -> Iterator[Mention | Fact]:
 def _prefixed_start(text: str, start: int, floor: int) -> int:
     """Where the title at ``start`` starts with the qualifiers of the title-prefix lexicon
     before it ("deputy", "senior"), never before ``floor``."""
-    prefixes = {p.rstrip("-") for p in lexicons.title_prefixes()}
+    prefixes = lexicons.title_qualifiers()
     while True:
         found = re.search(r"([A-Za-z]+)-?\s*$", text[floor:start])
         if found is None or found.group(1).lower() not in prefixes:
